@@ -1,0 +1,145 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The layers, bottom to top (every arrow points down):
+//   twin (executable)                 thin shell over the library
+//   TwinPipeline                      sessions, pose order, submit, batch journal
+//   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning)
+//   TwinMedia                         probing and validation of video and images
+//   CTwinShims + CFFmpeg, CJPEG, CPNG the C floor
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "twin-preflight",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "twin", targets: ["twin"]),
+        .library(name: "TwinMedia", targets: ["TwinMedia"]),
+        .library(name: "TwinAPI", targets: ["TwinAPI"]),
+        .library(name: "TwinSandbox", targets: ["TwinSandbox"]),
+        .library(name: "TwinPublish", targets: ["TwinPublish"]),
+        .library(name: "TwinPipeline", targets: ["TwinPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: C floor
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
+        ),
+        .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG"]),
+
+        // MARK: Media
+        .target(
+            name: "TwinMedia",
+            dependencies: ["CTwinShims", "CFFmpeg", "CJPEG", "CPNG", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: API, sandbox, publishing
+        .target(
+            name: "TwinAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TwinSandbox",
+            dependencies: [
+                "TwinAPI", "TwinMedia",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TwinSigning",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TwinPublish",
+            dependencies: [
+                "TwinSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Pipeline
+        .target(
+            name: "TwinPipeline",
+            dependencies: [
+                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: CLI
+        .executableTarget(
+            name: "twin",
+            dependencies: [
+                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: [],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TwinMediaTests", dependencies: ["TwinMedia", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TwinAPITests",
+            dependencies: ["TwinAPI", "TwinSandbox", "TestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TwinPublishTests",
+            dependencies: ["TwinPublish", "TwinSigning", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TwinPipelineTests",
+            dependencies: ["TwinPipeline", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TwinCLITests",
+            dependencies: ["twin", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+// TwinAPI: placeholder so the target builds; replaced by its layer's issue.
+enum TwinAPIPlaceholder {}

@@ -1,0 +1,54 @@
+/// How bad a finding is: errors fail validation, warnings fail it only under `--strict`.
+public enum Severity: String, Codable, Sendable, Comparable {
+    case error
+    case warning
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        lhs == .error && rhs == .warning
+    }
+}
+
+/// A stable, machine-readable finding code such as `not-vertical`.
+///
+/// Codes are part of the public contract (JSON, JUnit, GitHub annotations): never rename one.
+public struct FindingCode: RawRepresentable, Hashable, Codable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    public static let unreadable: FindingCode = "unreadable"
+    public static let unsupportedFormat: FindingCode = "unsupported-format"
+    public static let unsupportedCodec: FindingCode = "unsupported-codec"
+    public static let notVertical: FindingCode = "not-vertical"
+    public static let corrupt: FindingCode = "corrupt"
+    public static let noVideoStream: FindingCode = "no-video-stream"
+    public static let noAudio: FindingCode = "no-audio"
+    public static let tooLarge: FindingCode = "too-large"
+    public static let extensionMismatch: FindingCode = "extension-mismatch"
+    public static let lowResolution: FindingCode = "low-resolution"
+    public static let duration: FindingCode = "duration"
+    public static let variableFrameRate: FindingCode = "variable-frame-rate"
+}
+
+/// One thing validation found wrong with a file (or a session).
+public struct Finding: Codable, Sendable, Hashable {
+    public var code: FindingCode
+    public var severity: Severity
+    /// A sentence a person can act on: what is wrong and what to do about it.
+    public var message: String
+
+    public init(code: FindingCode, severity: Severity, message: String) {
+        self.code = code
+        self.severity = severity
+        self.message = message
+    }
+
+    public static func error(_ code: FindingCode, _ message: String) -> Finding {
+        Finding(code: code, severity: .error, message: message)
+    }
+
+    public static func warning(_ code: FindingCode, _ message: String) -> Finding {
+        Finding(code: code, severity: .warning, message: message)
+    }
+}

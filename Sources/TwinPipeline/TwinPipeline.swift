@@ -1,0 +1,2 @@
+// TwinPipeline: placeholder so the target builds; replaced by its layer's issue.
+enum TwinPipelinePlaceholder {}

@@ -1,0 +1,2 @@
+// TwinSandbox: placeholder so the target builds; replaced by its layer's issue.
+enum TwinSandboxPlaceholder {}

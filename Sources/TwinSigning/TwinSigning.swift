@@ -1,0 +1,2 @@
+// TwinSigning: placeholder so the target builds; replaced by its layer's issue.
+enum TwinSigningPlaceholder {}

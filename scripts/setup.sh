@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what twin-preflight needs on a fresh Debian 12 machine, and only what is missing:
+# the C libraries it links (FFmpeg, libjpeg, libpng), the tools its fixtures and benchmarks use
+# (ffmpeg, ImageMagick, exiftool, hyperfine), and the real servers its tests start
+# (nginx with the DAV module, moto's S3 server).
+set -euo pipefail
+
+debian_packages=(
+  pkg-config libavformat-dev libavcodec-dev libavutil-dev libjpeg-dev libpng-dev
+  ffmpeg imagemagick libimage-exiftool-perl nginx-light curl hyperfine
+)
+
+missing=()
+for package in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# nginx-light's package starts a default server on port 80; the tests start their own.
+if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx >/dev/null 2>&1 || true; fi
+
+if ! python3 -c 'import moto.server, flask, flask_cors' >/dev/null 2>&1; then
+  echo "setup: installing moto[server]"
+  python3 -m pip install --quiet 'moto[server]>=5,<6'
+fi
+if ! python3 -c 'import botocore' >/dev/null 2>&1; then
+  python3 -m pip install --quiet botocore
+fi
+echo "setup: ready"
