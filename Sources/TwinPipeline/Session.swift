@@ -46,7 +46,7 @@ public struct SessionLoader: Sendable {
 
     /// Extensions taken as the session's video. Containers the API rejects (MKV, WebM …) still
     /// count, so that the validator can say why they are rejected.
-    public static let videoExtensions: Set<String> = ["mp4", "mov", "m4v", "qt", "mkv", "webm", "avi", "ts", "mts", "m2ts", "3gp"]
+    public static let videoExtensions: Set<String> = ["mp4", "mov", "m4v", "qt", "mkv", "webm", "avi", "ts", "mts", "m2ts"]
     /// Extensions taken as calibration photos, including formats the validator rejects (HEIC …).
     public static let photoExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "heic", "heif", "webp", "gif", "tif", "tiff", "avif", "bmp"]
 

@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 internal import TOMLKit
 
 /// The optional `twin.toml` in a session folder.
