@@ -67,6 +67,7 @@ public final class Journal: Sendable {
                 t.column("url", .text).notNull()
                 t.column("displayURL", .text).notNull()
                 t.column("sha256", .text).notNull()
+                t.column("expiresAt", .datetime)
                 t.primaryKey(["sessionID", "role"])
             }
             try db.create(table: "event") { t in

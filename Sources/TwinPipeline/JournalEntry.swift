@@ -100,8 +100,11 @@ public struct JournalUpload: Sendable, Hashable, Codable {
     public var displayURL: String
     /// The file's SHA-256, hex.
     public var sha256: String
+    /// When a presigned URL stops working; nil for public URLs.
+    public var expiresAt: Date?
 
-    public init(sessionID: String, role: String, localPath: String, size: Int64, modifiedAt: Date, key: String, url: String, displayURL: String, sha256: String) {
+    public init(sessionID: String, role: String, localPath: String, size: Int64, modifiedAt: Date, key: String, url: String,
+                displayURL: String, sha256: String, expiresAt: Date? = nil) {
         self.sessionID = sessionID
         self.role = role
         self.localPath = localPath
@@ -111,6 +114,7 @@ public struct JournalUpload: Sendable, Hashable, Codable {
         self.url = url
         self.displayURL = displayURL
         self.sha256 = sha256
+        self.expiresAt = expiresAt
     }
 }
 
