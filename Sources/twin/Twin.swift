@@ -7,6 +7,9 @@ struct Twin: AsyncParsableCommand {
         commandName: "twin",
         abstract: "Validate, publish and submit recorded sessions to the Captions AI Twin API.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            LanguagesCommand.self, ScriptCommand.self, ListCommand.self, CreateCommand.self, StatusCommand.self,
+            DeleteCommand.self, SandboxCommand.self,
+        ]
     )
 }
