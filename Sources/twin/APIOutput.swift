@@ -24,7 +24,7 @@ enum APIOutput {
     }
 
     /// Runs an API command's body; a `TwinAPIError` becomes a message (JSON too with `--format json`)
-    /// and exit code 1 (2 when waiting timed out).
+    /// and exit code 1 (3 when waiting timed out).
     static func run(format: APIOutputFormat, _ body: () async throws -> Void) async throws {
         do {
             try await body()
@@ -33,7 +33,7 @@ enum APIOutput {
                 try? printJSON(["error": ErrorBody(error)])
             }
             printError(error.description)
-            throw ExitCode(error == .pollingTimedOut ? 2 : 1)
+            throw ExitCode(error == .pollingTimedOut ? 3 : 1)
         }
     }
 
