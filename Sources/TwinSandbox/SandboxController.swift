@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import TwinAPI
+import TwinMedia
 
 /// The request context of the sandbox: which configured key the request presented.
 struct SandboxContext: RequestContext {
@@ -202,9 +203,11 @@ struct MediaJob: Sendable {
         } catch {
             return "the sandbox cannot store media: \(error.localizedDescription)"
         }
-        var items = [(role: "video", url: video, maxBytes: configuration.maxVideoBytes)]
+        var items = [(role: "video", url: video, kind: MediaKind.video, maxBytes: configuration.maxVideoBytes)]
         for (index, image) in images.enumerated() {
-            items.append((role: "calibration image \(index + 1)", url: image, maxBytes: configuration.maxImageBytes))
+            items.append((
+                role: "calibration image \(index + 1)", url: image, kind: MediaKind.image, maxBytes: configuration.maxImageBytes
+            ))
         }
         for (index, item) in items.enumerated() {
             if Task.isCancelled { return "the sandbox shut down" }
@@ -214,7 +217,7 @@ struct MediaJob: Sendable {
             } catch {
                 return "\(item.role): \(error)"
             }
-            let problems = await mediaCheck.problems(file)
+            let problems = await mediaCheck.problems(file, item.kind)
             try? FileManager.default.removeItem(at: file)
             if !problems.isEmpty {
                 return "\(item.role) (\(item.url.absoluteString)): \(problems.joined(separator: "; "))"

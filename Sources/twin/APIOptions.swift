@@ -53,7 +53,9 @@ struct APIOptions: ParsableArguments {
     /// `--api-key-file`, else `CAPTIONS_API_KEY`.
     func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> APIKey {
         if let apiKeyFile { return try APIKey(contentsOf: URL(fileURLWithPath: apiKeyFile)) }
-        if let key = try APIKey(environment: environment) { return key }
+        if let value = environment[APIKey.environmentVariable], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return try APIKey(value)
+        }
         throw ValidationError("no API key: set \(APIKey.environmentVariable) or pass --api-key-file PATH")
     }
 

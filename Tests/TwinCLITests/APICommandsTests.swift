@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import TestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import TwinAPI
 @testable import twin
 
@@ -41,7 +44,7 @@ struct APICommandsTests {
     }
 
     @Test func commandsAgainstASandboxProcess() async throws {
-        let sandbox = try TwinProcess.startSandbox(key: Self.key)
+        let sandbox = try SandboxProcess(key: Self.key)
         defer { sandbox.stop() }
         let env = ["CAPTIONS_API_URL": sandbox.url, "CAPTIONS_API_KEY": Self.key, "TWIN_API_RATE": "0"]
 
@@ -75,9 +78,12 @@ struct APICommandsTests {
         let missing = try TwinProcess.run(["delete", "twin-7-ghost", "--yes"], environment: env)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("Twin not found: twin-7-ghost"))
-        let unconfirmed = try TwinProcess.run(["delete", "twin-7-ghost"], environment: env)
-        #expect(unconfirmed.status == 1)
-        #expect(unconfirmed.stderr.contains("--yes"))
+        // Without --yes and without a terminal to ask on, nothing is deleted.
+        if isatty(STDIN_FILENO) == 0 {
+            let unconfirmed = try TwinProcess.run(["delete", "twin-7-ghost"], environment: env)
+            #expect(unconfirmed.status == 1)
+            #expect(unconfirmed.stderr.contains("--yes"))
+        }
 
         var wrongKey = env
         wrongKey["CAPTIONS_API_KEY"] = Self.key + "-wrong"
@@ -86,70 +92,26 @@ struct APICommandsTests {
         #expect(refused.stdout.contains("\"code\" : \"unauthorized\""))
 
         var noKey = env
-        noKey["CAPTIONS_API_KEY"] = nil
+        noKey["CAPTIONS_API_KEY"] = ""
         let keyless = try TwinProcess.run(["list"], environment: noKey)
-        #expect(keyless.status != 0)
+        #expect(keyless.status == 2, "a missing key is a usage error")
         #expect(keyless.stderr.contains("CAPTIONS_API_KEY"))
 
-        for output in [languages, script, list, create, status, missing, unconfirmed, refused, keyless] {
+        for output in [languages, script, list, create, status, missing, refused, keyless] {
             #expect(!output.stdout.contains("SECRET") && !output.stderr.contains("SECRET"))
         }
     }
 }
 
-/// Runs the built `twin` executable.
-enum TwinProcess {
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+/// `twin sandbox --port 0` as a real process.
+final class SandboxProcess {
+    let process: Process
+    let url: String
 
-    static var executable: URL {
-        let build = TestPaths.packageRoot.appendingPathComponent(".build")
-        let candidates = ["debug/twin", "x86_64-unknown-linux-gnu/debug/twin", "aarch64-unknown-linux-gnu/debug/twin",
-                          "release/twin"]
-        return candidates.map { build.appendingPathComponent($0) }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? build.appendingPathComponent("debug/twin")
-    }
-
-    static func run(_ arguments: [String], environment: [String: String]) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
-        )
-    }
-
-    final class Running {
-        let process: Process
-        let url: String
-        init(process: Process, url: String) {
-            self.process = process
-            self.url = url
-        }
-        func stop() {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
-    /// Starts `twin sandbox --port 0` and reads the URL from its first line.
-    static func startSandbox(key: String) throws -> Running {
-        let process = Process()
-        process.executableURL = executable
+    /// Starts the sandbox and reads the URL from its first line.
+    init(key: String) throws {
+        process = Process()
+        process.executableURL = TwinProcess.executable
         process.arguments = ["sandbox", "--port", "0", "--api-key", key, "--time-scale", "1000"]
         let out = Pipe()
         process.standardOutput = out
@@ -165,6 +127,11 @@ enum TwinProcess {
             process.terminate()
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "unexpected first line: \(text)"])
         }
-        return Running(process: process, url: String(text.dropFirst(prefix.count)))
+        url = String(text.dropFirst(prefix.count))
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
     }
 }
