@@ -40,7 +40,7 @@ struct MediaFetcher: Sendable {
             throw Failure(description: "\(url.absoluteString) answered HTTP \(response.status.code), not 200")
         }
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maxBytes {
-            throw Failure(description: "\(url.absoluteString) is \(length) bytes, more than the \(maxBytes) allowed")
+            throw Failure(description: "\(url.absoluteString) is \(length) bytes, more than the \(maxBytes) bytes allowed")
         }
         let file = folder.appendingPathComponent(Self.fileName(for: url, index: index, contentType: response.headers.first(name: "Content-Type")))
         FileManager.default.createFile(atPath: file.path, contents: nil)

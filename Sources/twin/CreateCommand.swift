@@ -51,9 +51,9 @@ struct CreateCommand: AsyncParsableCommand {
                     return
                 }
                 // Printed before waiting, so an interrupted wait still leaves the id behind.
-                APIOutput.printNote("operation \(operationID) started; waiting (resume with: twin status \(operationID) --wait)")
                 let status = try await OperationWaiter.wait(
-                    client: client, operationID: operationID, schedule: api.pollingSchedule, timeout: api.waitTimeout
+                    client: client, operationID: operationID, schedule: api.pollingSchedule, timeout: api.waitTimeout,
+                    note: "operation \(operationID) started; waiting (resume with: twin status \(operationID) --wait)"
                 )
                 let twin = status.state == .complete ? try? await Self.twinName(for: name, client: client) : nil
                 try StatusCommand.report(operationID: operationID, status: status, twin: twin, format: format)

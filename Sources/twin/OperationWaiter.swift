@@ -11,15 +11,16 @@ import Darwin
 /// Follows an operation for the CLI: a progress bar on a terminal, one line per change otherwise,
 /// and on Ctrl-C a note with the command that resumes it.
 enum OperationWaiter {
-    /// Waits for `operationID` to end; prints progress to standard error.
+    /// Waits for `operationID` to end; prints `note` (once Ctrl-C is handled) and progress to standard error.
     static func wait(
-        client: TwinAPIClient, operationID: String, schedule: PollingSchedule, timeout: Duration?
+        client: TwinAPIClient, operationID: String, schedule: PollingSchedule, timeout: Duration?, note: String? = nil
     ) async throws -> OperationStatus {
         let view = ProgressView(isTerminal: isatty(STDERR_FILENO) != 0)
         let interrupt = InterruptNotice(
             message: "\ninterrupted; operation \(operationID) continues on the service. Resume with: twin status \(operationID) --wait"
         )
         defer { interrupt.cancel() }
+        if let note { APIOutput.printNote(note) }
         do {
             let status = try await client.waitForTerminalState(
                 operationID: operationID, schedule: schedule, timeout: timeout

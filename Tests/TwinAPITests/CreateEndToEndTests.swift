@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Hummingbird
 import NIOCore
 import NIOHTTP1
 import TestSupport
@@ -16,12 +17,13 @@ struct CreateEndToEndTests {
     /// Serves `fixtures/`, runs a sandbox on a shared virtual clock, and hands over a client.
     func withFixtures(
         extraKeys: [APIKey] = [],
+        configure: (inout SandboxConfiguration) -> Void = { _ in },
         _ body: (TwinAPIClient, RunningFileServer, RunningSandbox, VirtualClock) async throws -> Void
     ) async throws {
         let files = try await StaticFileServer.start(root: TestPaths.fixtures)
         let clock = VirtualClock()
         do {
-            try await withSandbox(clock: clock, extraKeys: extraKeys) { sandbox async throws in
+            try await withSandbox(clock: clock, extraKeys: extraKeys, configure: configure) { sandbox async throws in
                 try await body(makeClient(sandbox.baseURL, clock: clock), files, sandbox, clock)
             }
         } catch {
@@ -109,6 +111,44 @@ struct CreateEndToEndTests {
             #expect(detail.hasPrefix(role), "\(detail)")
             #expect(detail.contains(reason), "\(detail)")
             #expect(try await client.listTwins().isEmpty)
+        }
+    }
+}
+
+extension CreateEndToEndTests {
+    @Test func downloadsAreCappedInSize() async throws {
+        try await withFixtures(configure: { $0.maxImageBytes = 1000 }) { client, files, _, _ in
+            let id = try await client.createTwin(demo(files))
+            let final = try await client.waitForTerminalState(operationID: id, schedule: .documented)
+            #expect(final.state == .failed)
+            #expect(final.detail?.hasPrefix("calibration image 1: ") == true)
+            #expect(final.detail?.contains("more than the 1000 bytes allowed") == true, "\(final.detail ?? "")")
+        }
+    }
+
+    @Test func redirectsAreFollowedButBounded() async throws {
+        try await withFixtures(configure: { $0.maxRedirects = 3 }) { client, files, _, _ in
+            let router = Router()
+            let target = files.url(forRelativePath: "sessions/demo/video.mp4").absoluteString
+            router.get("moved/video.mp4") { _, _ in Response(status: .found, headers: [.location: target]) }
+            router.get("loop/:n") { _, context in
+                let next = (Int(context.parameters.get("n") ?? "0") ?? 0) + 1
+                return Response(status: .found, headers: [.location: "/loop/\(next)"])
+            }
+            try await withRouter(router) { url async throws in
+                var moved = demo(files)
+                moved.videoUrl = url.appendingPathComponent("moved/video.mp4")
+                let ok = try await client.createTwin(moved)
+                let okFinal = try await client.waitForTerminalState(operationID: ok, schedule: .documented)
+                #expect(okFinal.state == .complete, "\(okFinal.detail ?? "")")
+
+                var looping = demo(files)
+                looping.videoUrl = url.appendingPathComponent("loop/0")
+                let loop = try await client.createTwin(looping)
+                let loopFinal = try await client.waitForTerminalState(operationID: loop, schedule: .documented)
+                #expect(loopFinal.state == .failed)
+                #expect(loopFinal.detail?.contains("unreachable") == true, "\(loopFinal.detail ?? "")")
+            }
         }
     }
 }

@@ -36,11 +36,13 @@ func makeClient(
 /// Runs `body` with a sandbox on a free loopback port, sharing `clock`.
 func withSandbox<T>(
     clock: VirtualClock, timeScale: Double = 1, rateLimit: Int = 0, extraKeys: [APIKey] = [], logger: Logger? = nil,
+    configure: (inout SandboxConfiguration) -> Void = { _ in },
     _ body: (RunningSandbox) async throws -> T
 ) async throws -> T {
     var configuration = SandboxConfiguration(apiKey: testKey, timeScale: timeScale, rateLimit: rateLimit, clock: clock)
     configuration.apiKeys += extraKeys
     if let logger { configuration.logger = logger }
+    configure(&configuration)
     let sandbox = try await Sandbox.start(configuration: configuration)
     do {
         let result = try await body(sandbox)

@@ -103,6 +103,38 @@ struct APICommandsTests {
     }
 }
 
+extension APICommandsTests {
+    @Test func ctrlCWhileWaitingLeavesTheOperationID() async throws {
+        let sandbox = try SandboxProcess(key: Self.key)
+        defer { sandbox.stop() }
+        let process = Process()
+        process.executableURL = TwinProcess.executable
+        process.arguments = [
+            "create", "--name", "sam", "--video-url", "http://127.0.0.1:1/v.mp4", "--image-url", "http://127.0.0.1:1/1.jpg",
+            "--wait", "--poll-after", "600",
+        ]
+        process.environment = ["CAPTIONS_API_URL": sandbox.url, "CAPTIONS_API_KEY": Self.key, "TWIN_API_RATE": "0"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Wait for the note that the operation started (it comes before the long first sleep).
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("waiting"),
+              let chunk = try err.fileHandleForReading.read(upToCount: 1), !chunk.isEmpty {
+            seen.append(chunk)
+        }
+        process.interrupt()
+        let rest = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stderr = String(decoding: seen + rest, as: UTF8.self)
+        #expect(process.terminationStatus == 130)
+        let id = stderr.components(separatedBy: "operation ").dropFirst().first?.prefix(20) ?? ""
+        #expect(id.count == 20)
+        #expect(stderr.contains("Resume with: twin status \(id) --wait"), "\(stderr)")
+    }
+}
+
 /// `twin sandbox --port 0` as a real process.
 final class SandboxProcess {
     let process: Process
