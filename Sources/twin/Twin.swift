@@ -7,6 +7,6 @@ struct Twin: AsyncParsableCommand {
         commandName: "twin",
         abstract: "Validate, publish and submit recorded sessions to the Captions AI Twin API.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [PublishCommand.self, UnpublishCommand.self]
     )
 }
