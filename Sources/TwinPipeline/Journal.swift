@@ -110,7 +110,7 @@ public final class Journal: Sendable {
     ///
     /// - Returns: the entry as written.
     @discardableResult
-    public func update(_ id: String, event: String? = nil, _ change: @Sendable (inout JournalEntry) -> Void) throws(PipelineError) -> JournalEntry {
+    public func update(_ id: String, event: String? = nil, _ change: (inout JournalEntry) -> Void) throws(PipelineError) -> JournalEntry {
         try write { db in
             guard let row = try SessionRow.fetchOne(db, key: id) else {
                 throw PipelineError(.journal, "the journal \(self.path.path) has no session '\(id)'")
