@@ -135,7 +135,7 @@ public struct SessionRunner: Sendable {
                 entry = try await publish(entry, video: video, photos: photos, poses: check.session.mapping.assignments.map(\.pose.id))
             case .published:
                 guard createsThisRun < options.maxCreateAttempts else {
-                    throw PipelineError(.apiFailed, "/create was sent \(createsThisRun) times in this run without a twin appearing; run the batch again later")
+                    throw PipelineError(.apiFailed, "/create was tried \(createsThisRun) times in this run without success (\(entry.detail ?? "no twin appeared")); run again later")
                 }
                 createsThisRun += 1
                 resumingOperation = false
@@ -222,15 +222,19 @@ public struct SessionRunner: Sendable {
             report(entry, "/create outcome unknown (\(error.message)); watching /list before sending it again")
             return entry
         } catch {
-            // Definitely not created: a request the API refuses fails the session; anything else
-            // (the server unreachable, rate limited after every retry) is retried by the next run.
-            let refused = (error as? TwinAPIError).map { [.invalidRequest, .badRequest, .unauthorized, .notFound].contains($0) } ?? false
+            // Definitely not created. A request the API refuses fails the session; anything else
+            // (rate limited or unreachable after the client's retries) is tried again, a bounded
+            // number of times in this run, then by the next run.
+            let apiError = error as? TwinAPIError
+            let refused = apiError.map { [.invalidRequest, .badRequest, .unauthorized, .notFound, .invalidAPIKey].contains($0) } ?? false
             entry = try journal.update(entry.id, event: "/create failed: \(Self.describe(error))") {
                 $0.stage = refused ? .failed : .published
                 $0.detail = "/create failed: \(Self.describe(error))"
             }
             report(entry, entry.detail ?? "")
-            throw PipelineError(.apiFailed, entry.detail ?? "/create failed")
+            if refused { throw PipelineError(.apiFailed, entry.detail ?? "/create failed") }
+            try await Task.sleep(for: apiError?.retryAfter ?? options.polling.interval)
+            return entry
         }
     }
 
