@@ -167,12 +167,7 @@ public struct SessionRunner: Sendable {
                 reused += 1
                 continue
             }
-            let object: PublishedObject
-            do {
-                object = try await services.publisher.publish(file)
-            } catch {
-                throw PipelineError(.publishFailed, "publishing \(file.lastPathComponent) failed: \(Self.describe(error))")
-            }
+            let object = try await publishWithRetries(file)
             try journal.recordUpload(JournalUpload(
                 sessionID: entry.id, role: role, localPath: file.path, size: size, modifiedAt: modified, key: object.key,
                 url: object.url, displayURL: object.displayURL, sha256: object.sha256, expiresAt: object.expiresAt))
@@ -187,6 +182,23 @@ public struct SessionRunner: Sendable {
         }
         report(entry, "published and verified \(urls.count) files" + (reused > 0 ? " (\(reused) re-used from the journal)" : ""))
         return entry
+    }
+
+    /// Publishes one file. The publisher retries its requests; a URL check that fails on a dropped
+    /// connection or a 5xx is tried again here too, since the whole publish is idempotent.
+    private func publishWithRetries(_ file: URL) async throws -> PublishedObject {
+        var attempt = 1
+        while true {
+            do {
+                return try await services.publisher.publish(file)
+            } catch let error as PublishError where attempt < 3 && [.verificationFailed, .unreachable, .httpStatus].contains(error.code)
+                && (error.status.map { $0 >= 500 || $0 == 429 } ?? true) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            } catch {
+                throw PipelineError(.publishFailed, "publishing \(file.lastPathComponent) failed: \(Self.describe(error))")
+            }
+        }
     }
 
     // MARK: /create

@@ -84,8 +84,11 @@ public struct FaultyAPIProxy: Sendable {
     }
 
     static let source = #"""
-    import json, sys, threading, urllib.request, urllib.error
+    import json, signal, sys, threading, urllib.request, urllib.error
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    # A child inherits the test process's blocked signals; SIGTERM must stop this server.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
     upstream = sys.argv[2].rstrip("/")
     scripts, log, lock = {}, [], threading.Lock()
