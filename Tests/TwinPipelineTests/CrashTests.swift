@@ -72,6 +72,14 @@ import Glibc
         #expect(stages.count == 17)
         #expect(valid.allSatisfy { stages[$0] == "complete" })
         #expect(stages["x-landscape"] == "invalid")
+
+        // The key reached the journal and the logs of no run.
+        let journal = try Data(contentsOf: batch.appendingPathComponent(".twin-journal.sqlite"))
+        #expect(journal.range(of: Data(sandbox.apiKey.utf8)) == nil)
+        for run in 1...runs {
+            let log = try String(contentsOf: workspace.root.appendingPathComponent("run-\(run).log"), encoding: .utf8)
+            #expect(!log.contains(sandbox.apiKey), "run \(run)")
+        }
     }
 
     static func start(_ arguments: [String], environment: [String: String], log: URL) throws -> Process {
