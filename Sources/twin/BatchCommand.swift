@@ -8,10 +8,10 @@ struct BatchCommand: AsyncParsableCommand {
         commandName: "batch",
         abstract: "Submit every session folder of DIR, concurrently and resumably (an SQLite journal).",
         discussion: """
-            Every subfolder of DIR is a session. The journal (default DIR/.twin-journal.sqlite) records each
-            session's stage before and after every side effect: a batch killed at any point resumes where it
-            stopped, re-uses uploads, and never re-sends a /create whose outcome is unknown (it watches /list
-            for the twin for up to --reconcile-timeout first). --shard I/N takes a stable subset by name, so
+            Every subfolder of DIR is a session. The journal (default DIR/.twin-journal.sqlite) records each \
+            session's stage before and after every side effect: a batch killed at any point resumes where it \
+            stopped, re-uses uploads, and never re-sends a /create whose outcome is unknown (it watches /list \
+            for the twin for up to --reconcile-timeout first). --shard I/N takes a stable subset by name, so \
             N machines split a batch without coordinating. --status prints the journal.
             Exit status: 0 when every session is done, 1 when any failed, 2 on a usage error.
             """

@@ -8,8 +8,8 @@ struct PosesCommand: AsyncParsableCommand {
         commandName: "poses",
         abstract: "Print the active pose profile: the order the calibration photos are sent in.",
         discussion: """
-            Photos are mapped to poses by the session's twin.toml [poses] table first, then by a pose
-            id or alias appearing as a word of the file name (02-ooh.jpg, IMG_teeth.png), then by
+            Photos are mapped to poses by the session's twin.toml [poses] table first, then by a pose \
+            id or alias appearing as a word of the file name (02-ooh.jpg, IMG_teeth.png), then by \
             numeric prefixes (1.jpg … 5.jpg), or with --order capture-time by EXIF DateTimeOriginal.
             `twin poses --format toml > poses.toml` writes a profile to edit and pass with --poses.
             """

@@ -9,10 +9,10 @@ struct SubmitCommand: AsyncParsableCommand {
         commandName: "submit",
         abstract: "Submit one recorded session: validate, map poses, publish and verify, /create, follow /status.",
         discussion: """
-            Nothing is uploaded while anything fails validation. On success the twin's name as /list shows it
+            Nothing is uploaded while anything fails validation. On success the twin's name as /list shows it \
             is printed on standard output (progress goes to standard error).
             Try it offline: twin submit fixtures/sessions/demo --sandbox
-            Calibration media is biometric data (a face and a voice): pass --cleanup to delete the published
+            Calibration media is biometric data (a face and a voice): pass --cleanup to delete the published \
             files once the operation is COMPLETE or FAILED.
             Exit status: 0 when the twin was created (or accepted, with --no-wait), 1 when the session failed.
             """
