@@ -81,16 +81,31 @@ struct APIOptions: ParsableArguments {
 
     var waitTimeout: Duration? { timeout.map { .seconds(fractional: $0) } }
 
+    /// A client built from these options (base URL, key, rate) on `httpClient`, which the caller owns.
+    func makeClient(
+        httpClient: HTTPClient, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> TwinAPIClient {
+        TwinAPIClient(
+            baseURL: try baseURL(environment: environment),
+            apiKey: try apiKey(environment: environment),
+            httpClient: httpClient,
+            rateLimiter: RateLimiter(requestsPerMinute: try requestsPerMinute(environment: environment))
+        )
+    }
+
     /// Runs `body` with a client built from these options and an HTTP client shut down afterwards.
     func withClient<T: Sendable>(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         _ body: (TwinAPIClient) async throws -> T
     ) async throws -> T {
-        let baseURL = try baseURL(environment: environment)
-        let key = try apiKey(environment: environment)
-        let limiter = RateLimiter(requestsPerMinute: try requestsPerMinute(environment: environment))
         let httpClient = TwinAPIClient.makeHTTPClient()
-        let client = TwinAPIClient(baseURL: baseURL, apiKey: key, httpClient: httpClient, rateLimiter: limiter)
+        let client: TwinAPIClient
+        do {
+            client = try makeClient(httpClient: httpClient, environment: environment)
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
         do {
             let result = try await body(client)
             try? await httpClient.shutdown()

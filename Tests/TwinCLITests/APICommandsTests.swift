@@ -117,6 +117,8 @@ extension APICommandsTests {
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
+        let (exits, exited) = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.finish() }
         try process.run()
         // Wait for the note that the operation started (it comes before the long first sleep).
         var seen = Data()
@@ -125,6 +127,17 @@ extension APICommandsTests {
             seen.append(chunk)
         }
         process.interrupt()
+        // A watchdog, not a synchronisation: a process that ignored the interrupt fails the test
+        // instead of hanging the run.
+        let exitedInTime = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { for await _ in exits {}; return !Task.isCancelled }
+            group.addTask { try? await Task.sleep(for: .seconds(30)); return false }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !exitedInTime { kill(process.processIdentifier, SIGKILL) }
+        #expect(exitedInTime, "twin create must exit on Ctrl-C")
         let rest = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let stderr = String(decoding: seen + rest, as: UTF8.self)
