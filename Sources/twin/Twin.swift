@@ -12,6 +12,7 @@ struct Twin: AsyncParsableCommand {
             ValidateCommand.self,
             LanguagesCommand.self, ScriptCommand.self, ListCommand.self, CreateCommand.self, StatusCommand.self,
             DeleteCommand.self, SandboxCommand.self,
+            PublishCommand.self, UnpublishCommand.self,
         ]
     )
 
