@@ -38,11 +38,15 @@ enum OperationWaiter {
 /// Renders status updates: an in-place bar on a terminal, plain lines (only on change) otherwise.
 final class ProgressView: @unchecked Sendable {
     private let isTerminal: Bool
+    private let output: @Sendable (String) -> Void
     private let lock = NSLock()
     private var lastLine: String?
     private var drewBar = false
 
-    init(isTerminal: Bool) { self.isTerminal = isTerminal }
+    init(isTerminal: Bool, output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.isTerminal = isTerminal
+        self.output = output
+    }
 
     func show(_ status: OperationStatus) {
         lock.lock()
@@ -70,7 +74,7 @@ final class ProgressView: @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        output(text)
     }
 }
 

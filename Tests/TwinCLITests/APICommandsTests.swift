@@ -148,6 +148,35 @@ extension APICommandsTests {
     }
 }
 
+extension APICommandsTests {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored = ""
+        var text: String { lock.withLock { stored } }
+        func add(_ text: String) { lock.withLock { stored += text } }
+    }
+
+    @Test func progressIsABarOnATerminalAndLinesOtherwise() {
+        let statuses = [
+            OperationStatus(state: .queued, progress: 0), OperationStatus(state: .queued, progress: 0),
+            OperationStatus(state: .processing, progress: 50), OperationStatus(state: .complete, progress: 100),
+        ]
+        let terminal = Lines()
+        let bar = ProgressView(isTerminal: true) { terminal.add($0) }
+        statuses.forEach(bar.show)
+        bar.finish()
+        #expect(terminal.text.components(separatedBy: "\r").count == 5, "redrawn in place")
+        #expect(terminal.text.contains("███████████████░░░░░░░░░░░░░░░  50 % PROCESSING"))
+        #expect(terminal.text.hasSuffix("100 % COMPLETE\n"))
+
+        let plain = Lines()
+        let lines = ProgressView(isTerminal: false) { plain.add($0) }
+        statuses.forEach(lines.show)
+        lines.finish()
+        #expect(plain.text == "status: QUEUED 0 %\nstatus: PROCESSING 50 %\nstatus: COMPLETE 100 %\n", "one line per change")
+    }
+}
+
 /// `twin sandbox --port 0` as a real process.
 final class SandboxProcess {
     let process: Process
