@@ -114,6 +114,26 @@ struct MisbehavingServerTests {
         }
     }
 
+    @Test func languagesAreSentInTheServicesSpelling() async throws {
+        let router = Router()
+        router.post("supported-languages") { _, _ -> Response in
+            Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"supportedLanguages": ["Chinese-Simplified"]}"#)))
+        }
+        router.post("script") { request, _ -> Response in
+            var request = request
+            let body = String(buffer: try await request.collectBody(upTo: 1000))
+            guard body.contains(#""Chinese-Simplified""#) else {
+                return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: #"{"detail": "case matters"}"#)))
+            }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"script": "你好"}"#)))
+        }
+        try await withRouter(router) { url async throws in
+            let client = makeClient(url, clock: VirtualClock())
+            _ = try await client.supportedLanguages()
+            #expect(try await client.script(language: "chinese-simplified") == "你好")
+        }
+    }
+
     @Test func tolerantDecoding() async throws {
         let router = Router()
         router.post("status") { request, _ -> Response in
