@@ -26,6 +26,15 @@ struct MisbehavingServerTests {
         await server.shutdown()
     }
 
+    @Test func createIsSentOnceWhenTheAnswerTimesOut() async throws {
+        let server = try await RawServer(.silent)
+        let client = makeClient(server.baseURL, clock: VirtualClock(), requestTimeout: .milliseconds(300))
+        let error = await #expect(throws: TwinAPIError.outcomeUnknown) { try await client.createTwin(Self.request) }
+        #expect(error?.isOutcomeUnknown == true)
+        #expect(server.requests == 1, "/create must not be retried after a timeout once sent")
+        await server.shutdown()
+    }
+
     @Test func idempotentCallsAreRetriedWhenTheConnectionDrops() async throws {
         let server = try await RawServer(.drop)
         let clock = VirtualClock()
