@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import Logging
 import TwinAPI
 
 /// The options every command that talks to the AI Twin API shares (`@OptionGroup var api: APIOptions`).
@@ -89,7 +90,8 @@ struct APIOptions: ParsableArguments {
             baseURL: try baseURL(environment: environment),
             apiKey: try apiKey(environment: environment),
             httpClient: httpClient,
-            rateLimiter: RateLimiter(requestsPerMinute: try requestsPerMinute(environment: environment))
+            rateLimiter: RateLimiter(requestsPerMinute: try requestsPerMinute(environment: environment)),
+            logger: Logger(label: "twin.api") { _ in NoteLogHandler() }
         )
     }
 
@@ -125,5 +127,21 @@ struct APIOptions: ParsableArguments {
             throw ValidationError("\(source) must not carry credentials or a query; the key goes in \(APIKey.environmentVariable)")
         }
         return url
+    }
+}
+
+/// Shows the client's retries on standard error (`note: /list: HTTP 429, retrying in 45 s …`), so a
+/// wait is never silent; debug lines are dropped. Log lines never hold the key.
+struct NoteLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        FileHandle.standardError.write(Data("note: \(event.message)\n".utf8))
     }
 }
