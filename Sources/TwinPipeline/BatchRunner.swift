@@ -52,11 +52,18 @@ public struct BatchRunner: Sendable {
                 try journal.update(entry.id, event: "taken up again (--retry-failed)") { $0.stage = .pending }
             }
         }
+        // Two sessions with one twin name would be indistinguishable in /list, where a /create
+        // of unknown outcome is looked for: the later ones (by id) are refused.
+        var owner: [String: String] = [:]
+        var refused: [String: String] = [:]
+        for entry in try journal.entries() where shard.contains(entry.id) && folders.contains(where: { $0.lastPathComponent == entry.id }) {
+            if let first = owner[entry.twinName] { refused[entry.id] = first } else { owner[entry.twinName] = entry.id }
+        }
         let present = Set(folders.map(\.lastPathComponent))
         let displayRoot = directory.relativePath.hasSuffix("/") ? directory.relativePath : directory.relativePath + "/"
         var outcomes: [SessionOutcome] = []
         await withTaskGroup(of: SessionOutcome.self) { group in
-            var pending = folders[...]
+            var pending = folders.filter { refused[$0.lastPathComponent] == nil }[...]
             func startNext() {
                 guard let folder = pending.popFirst() else { return }
                 let runner = self.runner
@@ -69,6 +76,12 @@ public struct BatchRunner: Sendable {
                 outcomes.append(outcome)
                 startNext()
             }
+        }
+        for (id, first) in refused.sorted(by: { $0.key < $1.key }) {
+            let entry = try journal.entry(id)
+            outcomes.append(SessionOutcome(
+                id: id, twinName: entry?.twinName ?? id, stage: entry?.stage ?? .pending, ok: false,
+                detail: "session '\(first)' has the same twin name '\(entry?.twinName ?? id)'; give each session its own name in twin.toml"))
         }
         // Sessions the journal knows whose folder is gone are reported, never dropped.
         for entry in try journal.entries() where shard.contains(entry.id) && !present.contains(entry.id) {

@@ -140,4 +140,16 @@ import TwinSandbox
         #expect(try media().isEmpty)
         #expect(try journal.entries().allSatisfy(\.cleanedUp))
     }
+
+    @Test func twoSessionsWithOneTwinNameAreRefused() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        let first = try harness.addSession("a-take")
+        let second = try harness.addSession("b-take")
+        for folder in [first, second] { try Data("name = \"Sam\"\n".utf8).write(to: folder.appendingPathComponent("twin.toml")) }
+        let report = try await harness.batch(harness.runner(journal: try harness.journal())).run()
+        #expect(report.sessions.map(\.ok) == [true, false])
+        #expect(report.sessions.last?.detail?.contains("session 'a-take' has the same twin name 'Sam'") == true)
+        #expect(await harness.stats().createRequestsByName == ["Sam": 1])
+    }
 }
