@@ -5,6 +5,7 @@ public import Foundation
 public struct BatchRunner: Sendable {
     /// The folder whose subfolders are the sessions.
     public let directory: URL
+    /// Runs each session.
     public let runner: SessionRunner
     /// Reads a session's name and language before it is registered.
     public let loader: SessionLoader

@@ -69,7 +69,9 @@ public struct PoseMapping: Sendable {
 /// Maps photos to poses: the manifest first, then pose words in file names, then numeric prefixes
 /// (or, with `--order capture-time`, EXIF capture times).
 public struct PoseMapper: Sendable {
+    /// The poses, in order.
     public let profile: PoseProfile
+    /// How photos that neither the manifest nor their names map are ordered.
     public let order: PoseOrder
 
     public init(profile: PoseProfile = .builtIn, order: PoseOrder = .fileName) {

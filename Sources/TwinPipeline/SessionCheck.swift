@@ -28,7 +28,9 @@ public struct SessionCheck: Sendable {
 
 /// Loads a session folder and validates its media: step 1 and 2 of `twin submit`.
 public struct SessionValidator: Sendable {
+    /// Reads the folder, the manifest and the pose order.
     public var loader: SessionLoader
+    /// Judges each media file.
     public var validator: MediaValidator
 
     public init(loader: SessionLoader = SessionLoader(), validator: MediaValidator = MediaValidator()) {

@@ -30,8 +30,11 @@ public struct RunOptions: Sendable {
 
 /// Everything a run talks to: the validator, the publisher and the API.
 public struct PipelineServices: Sendable {
+    /// Loads sessions and validates their media.
     public var validator: SessionValidator
+    /// Publishes media and verifies the URLs (and removes them for `--cleanup`).
     public var publisher: any Publisher
+    /// The AI Twin API; its rate limiter is shared by every session of the run.
     public var client: TwinAPIClient
     /// `/list`, shared by every session of the run.
     public var directory: TwinDirectory
@@ -54,8 +57,11 @@ public struct PipelineServices: Sendable {
 ///   up to ``RunOptions/reconcileTimeout`` after the last send and adopts it when it appears;
 /// - a session at `created` follows its operation id.
 public struct SessionRunner: Sendable {
+    /// What the runner talks to.
     public let services: PipelineServices
+    /// Where every stage is recorded.
     public let journal: Journal
+    /// How sessions are run.
     public let options: RunOptions
     private let onProgress: @Sendable (SessionProgress) -> Void
     private let now: @Sendable () -> Date
