@@ -263,7 +263,9 @@ public struct SessionRunner: Sendable {
         let deadline = sentAt.addingTimeInterval(options.reconcileTimeout.seconds)
         report(start, "checking /list for '\(start.twinName)' (the last /create's outcome is unknown)")
         while true {
-            let names = try await services.directory.names(startedAfter: now())
+            // Sessions reconciling at once share listings up to one polling interval old.
+            let fresh = max(sentAt, now().addingTimeInterval(-options.polling.interval.seconds))
+            let names = try await services.directory.names(startedAfter: fresh)
             if let listed = TwinDirectory.newListing(of: start.twinName, in: names, excluding: start.listedBefore ?? []) {
                 let entry = try journal.update(start.id, event: "adopted \(listed) from /list") {
                     $0.stage = .complete
