@@ -45,7 +45,7 @@ extension MediaValidator {
         report.frameRate = timing.averageRate(duration: duration).map { ($0 * 100).rounded() / 100 }
 
         judgeVideoStreams(report: &report, rotation: rotation, timing: timing)
-        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, duration: duration)
+        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex)
         if let integrity { report.add(integrity) }
     }
 
@@ -99,9 +99,10 @@ extension MediaValidator {
         report.notes.append(summary)
     }
 
-    /// Decodes the start and the last second (or, deep, every frame) of video and audio.
-    /// Returns a `corrupt` finding when anything fails to decode.
-    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?, duration: Double?) -> Finding? {
+    /// Checks the index against the file size, then decodes the start and the end (from the last
+    /// keyframe) of the video and audio, reading every packet of the end; or, deep, decodes every
+    /// frame. Returns a `corrupt` finding when anything fails to read or decode.
+    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?) -> Finding? {
         // A cut-off file whose index sits at the front: the index points past the end of the file.
         let expectedBytes = [videoIndex, audioIndex].compactMap { $0 }.map { FrameTiming.lastByte(of: file.stream($0)) }.max() ?? 0
         let actualBytes = file.byteSize
@@ -112,35 +113,42 @@ extension MediaValidator {
         }
         let video: VideoDecoder, audio: VideoDecoder?
         do {
-            video = try VideoDecoder(stream: file.stream(videoIndex), threads: deep ? 0 : 1)
-            audio = try audioIndex.map { index throws(MediaError) in try VideoDecoder(stream: file.stream(index), threads: 1) }
+            video = try VideoDecoder(stream: file.stream(videoIndex), threads: deep ? 0 : 1, fast: !deep)
+            audio = try audioIndex.map { index throws(MediaError) in try VideoDecoder(stream: file.stream(index), threads: 1, fast: false) }
         } catch {
             return .error(.corrupt, "Cannot decode: \(error.message).")
         }
-        func feed() {
+        /// Decodes the packet just read (video only while `decodeVideo` allows it), then releases it.
+        func feed(decodeVideo: (Int) -> Bool = { _ in true }) {
             let index = file.packet.pointee.stream_index
-            if index == videoIndex { video.decode(file.packet) } else if index == audioIndex { audio?.decode(file.packet) }
+            if index == videoIndex, decodeVideo(video.tally.frames) {
+                video.decode(file.packet)
+            } else if index == audioIndex {
+                audio?.decode(file.packet)
+            }
             av_packet_unref(file.packet)
         }
         var readError: String?
         var endFrames: Int?
         do {
-            if deep || (duration ?? 0) <= 2 {
+            let lastKeyframe = FrameTiming.lastKeyframe(of: file.stream(videoIndex))
+            if deep || lastKeyframe == nil {
                 while try file.readPacket() { feed() }
-            } else {
+            } else if let lastKeyframe {
+                // The start: the first frame of video and of audio.
                 var packets = 0
-                while video.tally.frames < 3 || (audio.map { $0.tally.frames < 3 } ?? false), packets < 500,
+                while video.tally.frames < 1 || (audio.map { $0.tally.frames < 1 } ?? false), packets < 500,
                       try file.readPacket() {
                     feed()
                     packets += 1
                 }
                 video.flush()
                 audio?.flush()
+                // The end: the last keyframe's picture, all the audio from there, and every packet
+                // read to the end of the file (a cut-off file fails here or in the index check).
                 let framesBefore = video.tally.frames
-                let tb = file.stream(videoIndex).pointee.time_base
-                let target = Int64(((duration ?? 0) - 1) * Double(tb.den) / Double(max(tb.num, 1)))
-                try file.seek(stream: videoIndex, to: target)
-                while try file.readPacket() { feed() }
+                try file.seek(stream: videoIndex, toKeyframeAfter: lastKeyframe)
+                while try file.readPacket() { feed { $0 < framesBefore + 1 } }
                 video.flush()
                 endFrames = video.tally.frames - framesBefore
             }
@@ -159,7 +167,7 @@ extension MediaValidator {
         }
         if let readError { problems.append("reading stopped: \(readError)") }
         if video.tally.frames == 0 { problems.append("no video frame decodes") }
-        if endFrames == 0 { problems.append("the last second of video does not decode (truncated or damaged at the end)") }
+        if endFrames == 0 { problems.append("the end of the video does not decode (truncated or damaged at the end)") }
         guard !problems.isEmpty else { return nil }
         return .error(.corrupt, "The file is damaged: " + problems.joined(separator: "; ")
             + ". Export or copy it again from the original recording.")
@@ -204,6 +212,22 @@ struct FrameTiming {
     func averageRate(duration: Double?) -> Double? {
         guard let duration, duration > 0, !intervals.isEmpty else { return nil }
         return Double(intervals.count + 1) / duration
+    }
+
+    /// A timestamp from which a forward seek lands on the last keyframe the index lists: halfway
+    /// from the keyframe before it (demuxers shift requested timestamps by the composition
+    /// offset, so the keyframe's own timestamp could land a whole GOP early). Nil without keyframes.
+    static func lastKeyframe(of stream: UnsafeMutablePointer<AVStream>) -> Int64? {
+        var keyframes: [Int64] = []
+        var index = avformat_index_get_entries_count(stream) - 1
+        while index >= 0, keyframes.count < 2 {
+            if let entry = avformat_index_get_entry(stream, index), entry.pointee.flags & AVINDEX_KEYFRAME != 0 {
+                keyframes.append(entry.pointee.timestamp)
+            }
+            index -= 1
+        }
+        guard let last = keyframes.first else { return nil }
+        return keyframes.count == 2 ? keyframes[1] + (last - keyframes[1]) / 2 : last
     }
 
     /// The byte just past the last sample the index lists for a stream.

@@ -26,7 +26,9 @@ final class VideoDecoder {
 
     /// Opens a decoder for `stream`. `threads` 0 lets FFmpeg pick (frame + slice threads, as the
     /// ffmpeg CLI does); 1 keeps it single-threaded for a few frames when files run side by side.
-    init(stream: UnsafeMutablePointer<AVStream>, threads: Int32) throws(MediaError) {
+    /// `fast` skips the in-loop deblocking filter: the bitstream is still parsed in full (where
+    /// damage shows), only picture post-processing is left out.
+    init(stream: UnsafeMutablePointer<AVStream>, threads: Int32, fast: Bool) throws(MediaError) {
         let parameters = stream.pointee.codecpar!
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MediaError(.ffmpeg, "no decoder for \(String(cString: avcodec_get_name(parameters.pointee.codec_id)))")
@@ -43,6 +45,7 @@ final class VideoDecoder {
         // Report damage rather than silently concealing it.
         context.pointee.err_recognition |= AV_EF_CRCCHECK | AV_EF_BITSTREAM
         context.pointee.pkt_timebase = stream.pointee.time_base
+        if fast { context.pointee.skip_loop_filter = AVDISCARD_ALL }
         try FFmpeg.check(avcodec_open2(context, codec, nil), "cannot open the decoder")
     }
 
