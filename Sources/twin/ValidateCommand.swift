@@ -9,9 +9,11 @@ struct ValidateCommand: AsyncParsableCommand {
         abstract: "Check videos and calibration photos before submission (FFmpeg, libjpeg, libpng).",
         discussion: """
             A PATH is a media file or a folder (its video and image files, recursively).
-            Finding codes: unreadable, unsupported-format, unsupported-codec, not-vertical, corrupt,
-            no-video-stream, no-audio, too-large (errors); extension-mismatch, low-resolution, duration,
-            variable-frame-rate (warnings).
+
+            Errors: unreadable, unsupported-format, unsupported-codec, not-vertical, corrupt, \
+            no-video-stream, no-audio, too-large. Warnings (fail only with --strict): \
+            extension-mismatch, low-resolution, duration, variable-frame-rate.
+
             Exit status: 0 when nothing failed, 1 when some file failed, 2 on a usage error.
             """
     )
