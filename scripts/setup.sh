@@ -7,7 +7,7 @@ set -euo pipefail
 
 debian_packages=(
   pkg-config libavformat-dev libavcodec-dev libavutil-dev libjpeg-dev libpng-dev
-  ffmpeg imagemagick libimage-exiftool-perl nginx-light curl hyperfine
+  ffmpeg imagemagick libimage-exiftool-perl nginx-light curl hyperfine bc time
 )
 
 missing=()
@@ -24,7 +24,7 @@ fi
 # nginx-light's package starts a default server on port 80; the tests start their own.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx >/dev/null 2>&1 || true; fi
 
-if ! python3 -c 'import moto.server, flask, flask_cors' >/dev/null 2>&1; then
+if ! python3 -c 'import moto.server, flask, flask_cors, boto3' >/dev/null 2>&1; then
   echo "setup: installing moto[server]"
   python3 -m pip install --quiet 'moto[server]>=5,<6'
 fi

@@ -8,7 +8,12 @@ struct Twin: AsyncParsableCommand {
         commandName: "twin",
         abstract: "Validate, publish and submit recorded sessions to the Captions AI Twin API.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self]
+        subcommands: [
+            ValidateCommand.self,
+            LanguagesCommand.self, ScriptCommand.self, ListCommand.self, CreateCommand.self, StatusCommand.self,
+            DeleteCommand.self, SandboxCommand.self,
+            PublishCommand.self, UnpublishCommand.self,
+        ]
     )
 
     /// Like ArgumentParser's own `main`, but a usage error exits with status 2 (not 64), so that

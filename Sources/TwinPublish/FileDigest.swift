@@ -1,0 +1,108 @@
+import Foundation
+import Crypto
+
+/// One streaming pass over a file: its SHA-256, size, and (for S3 multipart) each part's SHA-256.
+struct FileDigest: Sendable {
+    static let chunkSize = 1 << 20
+
+    let sha256: String
+    let sha256Base64: String
+    let size: Int64
+    /// Hex SHA-256 of each `partSize` slice, when asked for.
+    let partSHA256: [String]
+
+    /// Reads `file` once in 1 MiB chunks (memory stays flat).
+    static func compute(_ file: URL, partSize: Int64? = nil) throws -> FileDigest {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: file)
+        } catch {
+            throw PublishError(.unreadableFile, "cannot read \(file.path): \(Self.reason(error))")
+        }
+        defer { try? handle.close() }
+        var whole = SHA256()
+        var part = SHA256()
+        var partFill: Int64 = 0
+        var parts: [String] = []
+        var size: Int64 = 0
+        while true {
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: chunkSize) ?? Data()
+            } catch {
+                throw PublishError(.unreadableFile, "cannot read \(file.path): \(Self.reason(error))")
+            }
+            if chunk.isEmpty { break }
+            whole.update(data: chunk)
+            size += Int64(chunk.count)
+            if let partSize {
+                var offset = 0
+                while offset < chunk.count {
+                    let take = Int(min(Int64(chunk.count - offset), partSize - partFill))
+                    part.update(data: chunk[chunk.startIndex + offset ..< chunk.startIndex + offset + take])
+                    partFill += Int64(take)
+                    offset += take
+                    if partFill == partSize {
+                        parts.append(Self.hex(part.finalize()))
+                        part = SHA256()
+                        partFill = 0
+                    }
+                }
+            }
+        }
+        if partSize != nil, partFill > 0 { parts.append(Self.hex(part.finalize())) }
+        let digest = whole.finalize()
+        return FileDigest(sha256: hex(digest), sha256Base64: Data(digest).base64EncodedString(), size: size, partSHA256: parts)
+    }
+
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedDescription
+    }
+}
+
+/// The name every publisher gives a file: `<sha256>.<ext>` (lowercase extension).
+struct ContentAddress {
+    let file: URL
+    let digest: FileDigest
+    let contentType: String
+
+    var name: String { "\(digest.sha256).\(file.pathExtension.lowercased())" }
+
+    static func of(_ file: URL, partSize: Int64? = nil) throws -> ContentAddress {
+        let contentType = try MediaType.of(file)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw PublishError(.unreadableFile, "\(file.path) does not exist or is not a file")
+        }
+        return ContentAddress(file: file, digest: try FileDigest.compute(file, partSize: partSize), contentType: contentType)
+    }
+
+    /// The content address named by `keyOrURL`, or `.invalidKey`: unpublish removes nothing else.
+    static func requireName(in keyOrURL: String) throws -> String {
+        guard let name = name(in: keyOrURL) else {
+            throw PublishError(.invalidKey, "'\(URLRedaction.redact(keyOrURL))' is not a published object (expected [PREFIX/]<sha256>.<ext> or its URL)")
+        }
+        return name
+    }
+
+    /// Whether `keyOrURL`'s last path component is a content address (`<64 hex>.<ext>`); returns it.
+    static func name(in keyOrURL: String) -> String? {
+        var text = keyOrURL
+        if let question = text.firstIndex(of: "?") { text = String(text[..<question]) }
+        guard let last = text.split(separator: "/").last else { return nil }
+        let parts = last.split(separator: ".")
+        guard parts.count == 2, parts[0].count == 64, parts[0].allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
+              MediaType.byExtension[String(parts[1])] != nil else { return nil }
+        return String(last)
+    }
+}

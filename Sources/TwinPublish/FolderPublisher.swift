@@ -1,0 +1,105 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Copies files into a folder a web server already serves (`file:///PATH` + `--public-base-url`).
+///
+/// Each file is written to a temporary name in the same folder and renamed into place, so a
+/// reader never sees a partial file. A `<name>.sha256` record next to it makes republishing a no-op.
+struct FolderPublisher: Publisher {
+    let folder: URL
+    /// Required to publish (unpublishing works without it).
+    let publicBaseURL: String?
+    let transport: Transport
+
+    init(folder: String, options: PublishOptions, transport: Transport) {
+        self.folder = URL(fileURLWithPath: folder, isDirectory: true)
+        self.publicBaseURL = options.publicBaseURL
+        self.transport = transport
+    }
+
+    func plan(_ file: URL) async throws -> PublishPlan {
+        let address = try ContentAddress.of(file)
+        return PublishPlan(localPath: file.path, key: address.name, destination: folder.appendingPathComponent(address.name).path,
+                           sha256: address.digest.sha256, size: address.digest.size, contentType: address.contentType)
+    }
+
+    func publish(_ file: URL) async throws -> PublishedObject {
+        guard let publicBaseURL else {
+            throw PublishError(.invalidOption, "a file:// target needs --public-base-url: the http(s) URL at which a web server serves \(folder.path)")
+        }
+        let address = try ContentAddress.of(file)
+        let final = folder.appendingPathComponent(address.name)
+        let record = folder.appendingPathComponent(address.name + ".sha256")
+        let reused = Self.isPresent(final, record: record, digest: address.digest)
+        if !reused {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try Self.atomicCopy(from: file, to: final)
+                try Self.atomicWrite(Data("\(address.digest.sha256)  \(address.name)\n".utf8), to: record)
+            } catch let error as PublishError {
+                throw error
+            } catch {
+                throw PublishError(.writeFailed, "cannot write \(final.path): \(FileDigest.reason(error)); check that the folder exists and is writable")
+            }
+        }
+        let url = publicBaseURL.appendingURLPath(encodePath(address.name))
+        return try await transport.finish(address, key: address.name, url: url, reused: reused)
+    }
+
+    func unpublish(_ keyOrURL: String) async throws {
+        let name = try ContentAddress.requireName(in: keyOrURL)
+        for url in [folder.appendingPathComponent(name), folder.appendingPathComponent(name + ".sha256")] {
+            do {
+                try FileManager.default.removeItem(at: url)
+            } catch CocoaError.fileNoSuchFile {
+                continue
+            } catch {
+                if FileManager.default.fileExists(atPath: url.path) {
+                    throw PublishError(.writeFailed, "cannot remove \(url.path): \(FileDigest.reason(error))")
+                }
+            }
+        }
+    }
+
+    static func isPresent(_ final: URL, record: URL, digest: FileDigest) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: final.path),
+              (attributes[.size] as? NSNumber)?.int64Value == digest.size,
+              let stored = try? String(contentsOf: record, encoding: .utf8) else { return false }
+        return stored.hasPrefix(digest.sha256)
+    }
+
+    /// Copies to `.<name>.partial-<uuid>` beside `final`, makes it world-readable, then renames it over `final`.
+    static func atomicCopy(from source: URL, to final: URL) throws {
+        let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial-\(UUID().uuidString)")
+        do {
+            try FileManager.default.copyItem(at: source, to: temporary)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: temporary.path)
+            try moveAtomically(temporary, final)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    static func atomicWrite(_ data: Data, to final: URL) throws {
+        let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial-\(UUID().uuidString)")
+        do {
+            try data.write(to: temporary)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: temporary.path)
+            try moveAtomically(temporary, final)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    private static func moveAtomically(_ from: URL, _ to: URL) throws {
+        guard rename(from.path, to.path) == 0 else {
+            throw PublishError(.writeFailed, "cannot rename into \(to.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

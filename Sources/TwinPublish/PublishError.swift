@@ -1,0 +1,78 @@
+import Foundation
+
+/// The one error type of the publishing layer: a stable `code`, and a message a user can act on.
+///
+/// It never holds credentials: URLs in it have their signature and token redacted.
+public struct PublishError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// Stable, machine-readable codes.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The `--to` target could not be parsed.
+        public static let invalidTarget = Code(rawValue: "publish.invalid-target")
+        /// An option (flag or `twin.toml`) has an unusable value.
+        public static let invalidOption = Code(rawValue: "publish.invalid-option")
+        /// The local file is missing or unreadable.
+        public static let unreadableFile = Code(rawValue: "publish.unreadable-file")
+        /// The file's extension is not a media type the API accepts.
+        public static let unsupportedMediaType = Code(rawValue: "publish.unsupported-media-type")
+        /// No credentials were found in the environment or credential files.
+        public static let missingCredentials = Code(rawValue: "publish.missing-credentials")
+        /// The server rejected the credentials (401/403, signature mismatch, unknown key).
+        public static let accessDenied = Code(rawValue: "publish.access-denied")
+        /// The server answered an unexpected status.
+        public static let httpStatus = Code(rawValue: "publish.http-status")
+        /// The server could not be reached, or the connection dropped, after every retry.
+        public static let unreachable = Code(rawValue: "publish.unreachable")
+        /// The published URL does not serve the file the way the API will fetch it.
+        public static let verificationFailed = Code(rawValue: "publish.verification-failed")
+        /// A local write (folder target) failed.
+        public static let writeFailed = Code(rawValue: "publish.write-failed")
+        /// The key or URL given to unpublish is not one this publisher created.
+        public static let invalidKey = Code(rawValue: "publish.invalid-key")
+    }
+
+    public let code: Code
+    /// What went wrong and what to do about it.
+    public let message: String
+    /// The URL involved, with any signature or token redacted.
+    public let url: String?
+    /// The HTTP status, when a server answered.
+    public let status: Int?
+
+    public init(_ code: Code, _ message: String, url: String? = nil, status: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.url = url.map(URLRedaction.redact)
+        self.status = status
+    }
+
+    public var description: String {
+        var text = "\(code): \(message)"
+        if let status { text += " (HTTP \(status))" }
+        if let url { text += " [\(url)]" }
+        return text
+    }
+}
+
+/// Hides the secret parts of URLs: presigned signatures, session tokens, user info.
+public enum URLRedaction {
+    static let secretParameters: Set<String> = ["x-amz-signature", "x-amz-security-token", "x-amz-credential", "signature"]
+
+    /// `url` with the values of signature/token query parameters and any `user:password@` replaced.
+    public static func redact(_ url: String) -> String {
+        var text = url
+        if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
+           !text[scheme.upperBound..<at].contains("/") {
+            text.replaceSubrange(scheme.upperBound...at, with: "<redacted>@")
+        }
+        guard let question = text.firstIndex(of: "?") else { return text }
+        let query = text[text.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+            return secretParameters.contains(name.lowercased()) ? "\(name)=<redacted>" : String(pair)
+        }
+        return text[...question] + query.joined(separator: "&")
+    }
+}

@@ -1,0 +1,71 @@
+public import AsyncHTTPClient
+public import Foundation
+public import Logging
+
+/// Turns local media files into URLs that provably serve them.
+public protocol Publisher: Sendable {
+    /// Publishes `file` as `PREFIX/<sha256>.<ext>`, or reuses the object already there (same size
+    /// and stored checksum), then verifies the URL the way the API will fetch it.
+    ///
+    /// - Throws: `PublishError`.
+    func publish(_ file: URL) async throws -> PublishedObject
+
+    /// Removes a published object (and its checksum record), given its key or any URL to it.
+    /// Removing an object that is already gone succeeds.
+    ///
+    /// - Throws: `PublishError` (`.invalidKey` for something this publisher did not create).
+    func unpublish(_ keyOrURL: String) async throws
+
+    /// What `publish` would do, without touching the network (for `--dry-run`).
+    func plan(_ file: URL) async throws -> PublishPlan
+}
+
+/// Makes the publisher for a target.
+public enum Publishers {
+    /// The publisher for `target`.
+    ///
+    /// - Parameters:
+    ///   - environment: Where credentials come from (`AWS_*`, `TWIN_WEBDAV_USER`, `TWIN_WEBDAV_PASSWORD`, `HOME`).
+    ///   - httpClient: The client for every request (not shut down by the publisher).
+    ///   - logger: Receives warnings (standard error by default) (temporary credentials signing presigned URLs) and retry notes.
+    /// - Throws: `PublishError` for invalid options or missing S3 credentials. (A folder target
+    ///   without a public base URL can unpublish, but its `publish` throws.)
+    public static func make(
+        target: PublishTarget,
+        options: PublishOptions,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "twin.publish", factory: { label in StreamLogHandler.standardError(label: label) })
+    ) throws -> any Publisher {
+        try options.validate()
+        let transport = Transport(client: httpClient, options: options, logger: logger)
+        switch target.kind {
+        case let .s3(bucket, prefix):
+            return try S3Publisher(bucket: bucket, prefix: prefix, options: options, environment: environment, transport: transport)
+        case let .webDAV(collection):
+            return WebDAVPublisher(collection: collection, options: options, environment: environment, transport: transport)
+        case let .folder(path):
+            return FolderPublisher(folder: path, options: options, transport: transport)
+        }
+    }
+}
+
+extension String {
+    /// `base` and `path` joined by exactly one slash.
+    func appendingURLPath(_ path: String) -> String {
+        var base = self
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/" + path.drop { $0 == "/" }
+    }
+}
+
+/// Percent-encodes a URL path (keeps `/` and unreserved characters), as SigV4 does.
+func encodePath(_ path: String) -> String {
+    path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+        segment.addingPercentEncoding(withAllowedCharacters: .urlUnreservedForTwin) ?? String(segment)
+    }.joined(separator: "/")
+}
+
+extension CharacterSet {
+    static let urlUnreservedForTwin = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}

@@ -1,0 +1,143 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The publishers' one way to the network: timeouts, retries with backoff, capped bodies.
+struct Transport: Sendable {
+    let client: HTTPClient
+    let options: PublishOptions
+    let logger: Logger
+
+    struct Response: Sendable {
+        let status: Int
+        let headers: HTTPHeaders
+        let body: String
+
+        /// The start of the body, for error messages (an S3 error's `<Code>` and `<Message>` when present).
+        var summary: String {
+            if let code = Self.element("Code", in: body) {
+                return Self.element("Message", in: body).map { "\(code): \($0)" } ?? code
+            }
+            return String(body.prefix(200)).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        static func element(_ name: String, in xml: String) -> String? {
+            guard let open = xml.range(of: "<\(name)>"), let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex) else {
+                return nil
+            }
+            return String(xml[open.upperBound..<close.lowerBound])
+        }
+    }
+
+    /// Sends the request `make()` builds (built afresh for each attempt: a streamed body restarts
+    /// from disk), retrying on 5xx, 429 and connection failures with exponential backoff and jitter.
+    ///
+    /// - Parameters:
+    ///   - timeout: Deadline of each attempt.
+    ///   - displayURL: The URL without secrets, for errors.
+    /// - Returns: The last response (any status); its body read up to 1 MiB.
+    func send(
+        timeout: Duration,
+        displayURL: String,
+        _ make: @Sendable () throws -> HTTPClientRequest
+    ) async throws -> Response {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let request = try make()
+            do {
+                let response = try await client.execute(request, timeout: timeout.timeAmount)
+                let status = Int(response.status.code)
+                let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                if (status >= 500 || status == 429), attempt < options.maxAttempts {
+                    logger.debug("retrying", metadata: ["url": "\(displayURL)", "status": "\(status)", "attempt": "\(attempt)"])
+                    try await backoff(attempt: attempt, retryAfter: response.headers.first(name: "retry-after"))
+                    continue
+                }
+                return Response(status: status, headers: response.headers, body: body)
+            } catch let error as PublishError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                if attempt < options.maxAttempts {
+                    logger.debug("retrying", metadata: ["url": "\(displayURL)", "error": "\(error)", "attempt": "\(attempt)"])
+                    try await backoff(attempt: attempt, retryAfter: nil)
+                    continue
+                }
+                throw PublishError(.unreachable, "\(request.method.rawValue) failed after \(attempt) attempt(s): \(Self.describe(error)); check the host, port and network", url: displayURL)
+            }
+        }
+    }
+
+    /// Sends a request without a body.
+    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], displayURL: String? = nil) async throws -> Response {
+        try await send(timeout: options.requestTimeout, displayURL: displayURL ?? URLRedaction.redact(url)) {
+            var request = HTTPClientRequest(url: url)
+            request.method = method
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            return request
+        }
+    }
+
+    /// A deadline for uploading `size` bytes: a minute, plus one second per MiB.
+    static func uploadTimeout(_ size: Int64) -> Duration { .seconds(60 + size / (1 << 20)) }
+
+    private func backoff(attempt: Int, retryAfter: String?) async throws {
+        if let retryAfter, let seconds = Int(retryAfter), (0...10).contains(seconds) {
+            try await Task.sleep(for: .seconds(seconds))
+            return
+        }
+        let base = Double(options.retryBaseDelay.components.seconds) + Double(options.retryBaseDelay.components.attoseconds) / 1e18
+        let delay = min(10, base * pow(2, Double(attempt - 1)) * Double.random(in: 0.5...1.0))
+        try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+
+    /// A streamed body for `length` bytes of `file` from `offset`, reporting progress.
+    func body(file: URL, offset: Int64 = 0, length: Int64, progress: ProgressCounter?) -> HTTPClientRequest.Body {
+        var onChunk: (@Sendable (Int) -> Void)?
+        if let progress {
+            onChunk = { @Sendable count in progress.add(count) }
+        }
+        let stream = FileByteStream(file: file, offset: offset, length: length, onChunk: onChunk)
+        let bodyLength: HTTPClientRequest.Body.Length = .known(length)
+        return HTTPClientRequest.Body.stream(stream, length: bodyLength)
+    }
+}
+
+extension Duration {
+    var timeAmount: TimeAmount {
+        .nanoseconds(components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)
+    }
+}
+
+/// Sums bytes sent for one file across parts and retries, and reports to the progress callback.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sent: Int64 = 0
+    let path: String
+    let total: Int64
+    let report: @Sendable (PublishProgress) -> Void
+
+    init?(path: String, total: Int64, report: (@Sendable (PublishProgress) -> Void)?) {
+        guard let report else { return nil }
+        self.path = path
+        self.total = total
+        self.report = report
+    }
+
+    func add(_ count: Int) {
+        lock.lock()
+        sent = min(total, sent + Int64(count))
+        let now = sent
+        lock.unlock()
+        report(PublishProgress(localPath: path, bytesSent: now, totalBytes: total))
+    }
+}

@@ -1,0 +1,124 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Uploads with HTTP PUT to a WebDAV collection (nginx `dav_methods`, Apache mod_dav, …).
+///
+/// Basic auth comes from `TWIN_WEBDAV_USER` and `TWIN_WEBDAV_PASSWORD`. Missing parent collections
+/// are created with MKCOL. A `<name>.sha256` record is PUT after the object, so an object without
+/// one (or of another size) is uploaded again; a failed upload's partial object is deleted.
+struct WebDAVPublisher: Publisher {
+    let collection: String
+    let authorization: String?
+    let publicBaseURL: String?
+    let transport: Transport
+
+    init(collection: String, options: PublishOptions, environment: [String: String], transport: Transport) {
+        self.collection = collection
+        if let user = environment["TWIN_WEBDAV_USER"], let password = environment["TWIN_WEBDAV_PASSWORD"] {
+            authorization = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+        } else {
+            authorization = nil
+        }
+        publicBaseURL = options.publicBaseURL
+        self.transport = transport
+    }
+
+    private var authHeaders: [(String, String)] { authorization.map { [("authorization", $0)] } ?? [] }
+
+    func plan(_ file: URL) async throws -> PublishPlan {
+        let address = try ContentAddress.of(file)
+        return PublishPlan(localPath: file.path, key: address.name, destination: "PUT " + collection.appendingURLPath(encodePath(address.name)),
+                           sha256: address.digest.sha256, size: address.digest.size, contentType: address.contentType)
+    }
+
+    func publish(_ file: URL) async throws -> PublishedObject {
+        let address = try ContentAddress.of(file)
+        let objectURL = collection.appendingURLPath(encodePath(address.name))
+        let recordURL = objectURL + ".sha256"
+        let reused = try await isPresent(objectURL, recordURL: recordURL, digest: address.digest)
+        if !reused {
+            let progress = ProgressCounter(path: file.path, total: address.digest.size, report: transport.options.progress)
+            do {
+                try await put(objectURL, contentType: address.contentType, size: address.digest.size) {
+                    transport.body(file: file, length: address.digest.size, progress: progress)
+                }
+            } catch {
+                // Never leave a partial object under the final name.
+                _ = try? await transport.send(.DELETE, objectURL, headers: authHeaders)
+                throw error
+            }
+            let record = Data("\(address.digest.sha256)  \(address.name)\n".utf8)
+            try await put(recordURL, contentType: "text/plain", size: Int64(record.count)) { .bytes(ByteBuffer(bytes: record)) }
+        }
+        let url = publicBaseURL.map { $0.appendingURLPath(encodePath(address.name)) } ?? objectURL
+        return try await transport.finish(address, key: address.name, url: url, reused: reused)
+    }
+
+    func unpublish(_ keyOrURL: String) async throws {
+        let name = try ContentAddress.requireName(in: keyOrURL)
+        let objectURL = collection.appendingURLPath(encodePath(name))
+        for url in [objectURL, objectURL + ".sha256"] {
+            let response = try await transport.send(.DELETE, url, headers: authHeaders)
+            guard (200..<300).contains(response.status) || response.status == 404 else {
+                throw failure(response, "DELETE", url)
+            }
+        }
+    }
+
+    private func isPresent(_ objectURL: String, recordURL: String, digest: FileDigest) async throws -> Bool {
+        let head = try await transport.send(.HEAD, objectURL, headers: authHeaders)
+        guard head.status == 200, head.headers.first(name: "content-length").flatMap({ Int64($0) }) == digest.size else { return false }
+        let record = try await transport.send(.GET, recordURL, headers: authHeaders)
+        return record.status == 200 && record.body.hasPrefix(digest.sha256)
+    }
+
+    private func put(_ url: String, contentType: String, size: Int64, body: @escaping @Sendable () -> HTTPClientRequest.Body) async throws {
+        var createdParents = false
+        while true {
+            let response = try await transport.send(timeout: Transport.uploadTimeout(size), displayURL: url) {
+                var request = HTTPClientRequest(url: url)
+                request.method = .PUT
+                request.headers.add(name: "content-type", value: contentType)
+                for (name, value) in authHeaders { request.headers.add(name: name, value: value) }
+                request.body = body()
+                return request
+            }
+            if (200..<300).contains(response.status) { return }
+            // 409 Conflict: a parent collection is missing.
+            if response.status == 409, !createdParents {
+                try await makeParents()
+                createdParents = true
+                continue
+            }
+            throw failure(response, "PUT", url)
+        }
+    }
+
+    /// MKCOL each collection from the root down; "already exists" answers are fine.
+    private func makeParents() async throws {
+        guard let url = URL(string: collection), let scheme = url.scheme, let host = url.host else { return }
+        let origin = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+        var path = ""
+        for segment in url.path.split(separator: "/") {
+            path += "/" + segment
+            let collectionURL = origin + encodePath(path) + "/"
+            let response = try await transport.send(.MKCOL, collectionURL, headers: authHeaders)
+            guard (200..<300).contains(response.status) || [301, 405].contains(response.status) else {
+                throw failure(response, "MKCOL", collectionURL)
+            }
+        }
+    }
+
+    private func failure(_ response: Transport.Response, _ method: String, _ url: String) -> PublishError {
+        if response.status == 401 || response.status == 403 {
+            let hint = authorization == nil
+                ? "set TWIN_WEBDAV_USER and TWIN_WEBDAV_PASSWORD"
+                : "check TWIN_WEBDAV_USER and TWIN_WEBDAV_PASSWORD, and that this user may write there"
+            return PublishError(.accessDenied, "the WebDAV server refused \(method): \(hint)", url: url, status: response.status)
+        }
+        let detail = response.summary.isEmpty ? "" : ": \(response.summary)"
+        return PublishError(.httpStatus, "\(method) answered \(response.status)\(detail)", url: url, status: response.status)
+    }
+}

@@ -1,2 +1,0 @@
-// TwinSigning: placeholder so the target builds; replaced by its layer's issue.
-enum TwinSigningPlaceholder {}

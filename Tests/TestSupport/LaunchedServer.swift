@@ -1,0 +1,186 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A server process a test started: killed by `stop()`, and by a watchdog if the test process dies first.
+///
+/// Each server gets a free loopback port and is waited for by polling that port with a deadline.
+public final class LaunchedServer: @unchecked Sendable {
+    /// The loopback port it listens on.
+    public let port: Int
+    /// `http://127.0.0.1:PORT`
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// A folder owned by this server (config, data, logs), removed by `stop()`.
+    public let directory: URL
+    let process: Process
+    let watchdog: Process
+    let lifeline: Pipe
+    let errorLog: URL
+    private let lock = NSLock()
+    private var stopped = false
+
+    /// Launches `command(port)` and returns once it accepts connections on that port.
+    ///
+    /// - Parameters:
+    ///   - name: For error messages.
+    ///   - executable: Program to run (searched on `PATH` when not absolute).
+    ///   - arguments: Arguments, given the chosen port.
+    ///   - environment: Extra environment variables.
+    ///   - directory: The server's working folder (created if needed; a fresh temp folder by default).
+    ///   - deadline: How long to wait for the port.
+    public static func launch(
+        name: String,
+        executable: String,
+        arguments: @Sendable (Int) -> [String],
+        environment: [String: String] = [:],
+        directory: URL? = nil,
+        deadline: Duration = .seconds(30)
+    ) async throws -> LaunchedServer {
+        let folder = try directory ?? LaunchedServer.makeTemporaryFolder(prefix: "twin-\(name)")
+        var lastError: (any Error)?
+        // A port picked here may be taken before the server binds it; try a few.
+        for _ in 0..<3 {
+            let port = try FreePort.pick()
+            let server = try LaunchedServer(
+                name: name, executable: executable, arguments: arguments(port), environment: environment,
+                port: port, directory: folder
+            )
+            do {
+                try await server.waitUntilListening(name: name, deadline: deadline)
+                return server
+            } catch {
+                server.stop(removingDirectory: false)
+                lastError = error
+            }
+        }
+        throw lastError ?? ServerLaunchError(message: "\(name) did not start")
+    }
+
+    private init(name: String, executable: String, arguments: [String], environment: [String: String], port: Int, directory: URL) throws {
+        self.port = port
+        self.directory = directory
+        errorLog = directory.appendingPathComponent("\(name)-\(port).stderr")
+        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.resolve(executable))
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.currentDirectoryURL = directory
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errorLog)
+        try process.run()
+        // The watchdog holds the read end of a pipe only this test process writes to: when the
+        // test process exits, however it exits, `cat` sees end-of-file and the server is killed.
+        lifeline = Pipe()
+        watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watchdog.arguments = ["-c", "cat >/dev/null; kill -TERM \(process.processIdentifier) 2>/dev/null"]
+        watchdog.standardInput = lifeline
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try watchdog.run()
+    }
+
+    deinit { stop() }
+
+    /// Stops the server and waits for it to exit; removes its folder unless told not to.
+    public func stop(removingDirectory: Bool = true) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? lifeline.fileHandleForWriting.close()
+        watchdog.waitUntilExit()
+        if removingDirectory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// The server's standard error so far (for failure messages).
+    public var standardError: String {
+        (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+    }
+
+    private func waitUntilListening(name: String, deadline: Duration) async throws {
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: deadline)
+        while clock.now < end {
+            if !process.isRunning {
+                throw ServerLaunchError(message: "\(name) exited with status \(process.terminationStatus): \(standardError.suffix(2000))")
+            }
+            if FreePort.isListening(port) { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ServerLaunchError(message: "\(name) did not listen on 127.0.0.1:\(port) within \(deadline): \(standardError.suffix(2000))")
+    }
+
+    static func resolve(_ executable: String) throws -> String {
+        if executable.hasPrefix("/") { return executable }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"] {
+            let candidate = URL(fileURLWithPath: folder).appendingPathComponent(executable).path
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        throw ServerLaunchError(message: "\(executable) not found on PATH (\(path)); run `bash scripts/setup.sh`")
+    }
+}
+
+/// A server could not be started (missing program, port never opened, early exit).
+public struct ServerLaunchError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// Loopback ports: a free one, and whether one accepts connections.
+public enum FreePort {
+    /// A port the OS reports free on 127.0.0.1 (bound to port 0, then released).
+    public static func pick() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ServerLaunchError(message: "socket() failed: \(errno)") }
+        defer { close(fd) }
+        var address = loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw ServerLaunchError(message: "bind() failed: \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    public static func isListening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+}
+
+extension LaunchedServer {
+    /// Creates and returns a new empty folder under the system temp folder.
+    public static func makeTemporaryFolder(prefix: String = "twin-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

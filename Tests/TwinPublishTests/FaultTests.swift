@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import TwinPublish
+
+/// Fault cases against a small server the test scripts (500s, 429s, dropped connections, 403s).
+@Suite(.timeLimit(.minutes(2)))
+struct FaultTests {
+    func withFaulty(_ body: (FaultyHTTPServer) async throws -> Void) async throws {
+        let server = try await FaultyHTTPServer.launch()
+        defer { server.server.stop() }
+        try await body(server)
+    }
+
+    func webDAV(_ server: FaultyHTTPServer, _ change: (inout PublishOptions) -> Void = { _ in }) throws -> any Publisher {
+        try Publishers.make(target: PublishTarget(parsing: "webdav+\(server.baseURL)/media"), options: quickOptions(change),
+                            environment: ["TWIN_WEBDAV_USER": "u", "TWIN_WEBDAV_PASSWORD": "p"])
+    }
+
+    @Test(arguments: [["500"], ["429"], ["drop"], ["503", "500"]])
+    func transientFailuresAreRetried(_ steps: [String]) async throws {
+        try await withFaulty { server in
+            try server.script("PUT", steps)
+            let file = try MediaFile.make(bytes: 50_000)
+            let object = try await webDAV(server).publish(file)
+            #expect(object.reused == false)
+            let puts = try server.requests().filter { $0 == "PUT /media/\(object.key)" }
+            #expect(puts.count == steps.count + 1)
+        }
+    }
+
+    @Test func persistentServerErrorsStopAfterMaxAttempts() async throws {
+        try await withFaulty { server in
+            try server.script("PUT", Array(repeating: "500", count: 10))
+            let file = try MediaFile.make(bytes: 1000)
+            let error = await #expect(throws: PublishError.self) { try await webDAV(server) { $0.maxAttempts = 3 }.publish(file) }
+            #expect(error?.code == .httpStatus)
+            #expect(error?.status == 500)
+            #expect(try server.requests().filter { $0.hasPrefix("PUT ") }.count == 3)
+        }
+    }
+
+    @Test func wrongCredentialsAreNotRetried() async throws {
+        try await withFaulty { server in
+            try server.script("PUT", Array(repeating: "401", count: 10))
+            let file = try MediaFile.make(bytes: 1000)
+            let error = await #expect(throws: PublishError.self) { try await webDAV(server).publish(file) }
+            #expect(error?.code == .accessDenied)
+            #expect(try server.requests().filter { $0.hasPrefix("PUT ") }.count == 1)
+        }
+    }
+
+    @Test func s3WrongCredentialsAreOneRequestNotAStorm() async throws {
+        try await withFaulty { server in
+            try server.script("PUT", Array(repeating: "403", count: 10))
+            let file = try MediaFile.make(bytes: 1000)
+            let secret = "s3cr3t-\(UUID().uuidString)"
+            let publisher = try Publishers.make(
+                target: PublishTarget(parsing: "s3://bucket/p"), options: quickOptions { $0.s3Endpoint = server.baseURL },
+                environment: ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": secret])
+            let error = await #expect(throws: PublishError.self) { try await publisher.publish(file) }
+            #expect(error?.code == .accessDenied)
+            #expect(error?.description.contains(secret) == false)
+            #expect(try server.requests().filter { $0.hasPrefix("PUT ") }.count == 1)
+        }
+    }
+
+    @Test func failedMultipartUploadIsAborted() async throws {
+        try await withFaulty { server in
+            try server.script("PUT", ["400"])
+            let file = try MediaFile.make(bytes: (10 << 20) + 1)
+            let publisher = try Publishers.make(
+                target: PublishTarget(parsing: "s3://bucket/p"),
+                options: quickOptions { $0.s3Endpoint = server.baseURL; $0.partSize = 5 << 20; $0.concurrency = 1 },
+                environment: ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "x"])
+            await #expect(throws: PublishError.self) { try await publisher.publish(file) }
+            let log = try server.requests()
+            #expect(log.contains { $0.hasPrefix("POST /bucket/p/") && $0.hasSuffix("?uploads=") })
+            #expect(log.contains { $0.hasPrefix("DELETE /bucket/p/") && $0.contains("uploadId=") })
+            #expect(!log.contains { $0.hasPrefix("POST ") && $0.contains("uploadId=") }) // never completed
+        }
+    }
+
+    @Test func unreachableHostIsAClearError() async throws {
+        let port = try FreePort.pick() // nobody listens there
+        let publisher = try Publishers.make(target: PublishTarget(parsing: "webdav+http://127.0.0.1:\(port)/media"),
+                                            options: quickOptions { $0.maxAttempts = 2 })
+        let error = await #expect(throws: PublishError.self) { try await publisher.publish(try MediaFile.make(bytes: 10, ext: "png")) }
+        #expect(error?.code == .unreachable)
+        #expect(error?.url?.contains("127.0.0.1:\(port)") == true)
+    }
+}
