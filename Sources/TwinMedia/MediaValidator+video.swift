@@ -49,6 +49,13 @@ extension MediaValidator {
         if let integrity { report.add(integrity) }
     }
 
+    /// The timestamp one second before the end of a stream (its time base); 0 when unknown.
+    private func lastSecond(of stream: UnsafeMutablePointer<AVStream>) -> Int64 {
+        let tb = stream.pointee.time_base
+        guard stream.pointee.duration != FFmpeg.noPTS, stream.pointee.duration > 0, tb.num > 0 else { return 0 }
+        return stream.pointee.start_time.clampedStart + stream.pointee.duration - Int64(tb.den) / Int64(tb.num)
+    }
+
     private func codecName(_ stream: UnsafeMutablePointer<AVStream>) -> String {
         String(cString: avcodec_get_name(stream.pointee.codecpar.pointee.codec_id))
     }
@@ -118,13 +125,14 @@ extension MediaValidator {
         } catch {
             return .error(.corrupt, "Cannot decode: \(error.message).")
         }
-        /// Decodes the packet just read (video only while `decodeVideo` allows it), then releases it.
-        func feed(decodeVideo: (Int) -> Bool = { _ in true }) {
+        /// Decodes the packet just read if `wanted` says so for its decoder, then releases it.
+        func feed(_ wanted: (VideoDecoder, Int64) -> Bool = { _, _ in true }) {
             let index = file.packet.pointee.stream_index
-            if index == videoIndex, decodeVideo(video.tally.frames) {
+            let time = file.packet.pointee.pts != FFmpeg.noPTS ? file.packet.pointee.pts : file.packet.pointee.dts
+            if index == videoIndex, wanted(video, time) {
                 video.decode(file.packet)
-            } else if index == audioIndex {
-                audio?.decode(file.packet)
+            } else if index == audioIndex, let audio, wanted(audio, time) {
+                audio.decode(file.packet)
             }
             av_packet_unref(file.packet)
         }
@@ -135,20 +143,29 @@ extension MediaValidator {
             if deep || lastKeyframe == nil {
                 while try file.readPacket() { feed() }
             } else if let lastKeyframe {
-                // The start: the first frame of video and of audio.
-                var packets = 0
-                while video.tally.frames < 1 || (audio.map { $0.tally.frames < 1 } ?? false), packets < 500,
+                // The start: video up to its first keyframe and the first audio packet; draining
+                // the decoders then yields their pictures without decoding the frames after them.
+                var packets = 0, keyframeSent = false
+                while !keyframeSent || (audio.map { $0.tally.packets < 1 } ?? false), packets < 500,
                       try file.readPacket() {
-                    feed()
+                    let isKey = file.packet.pointee.stream_index == videoIndex
+                        && file.packet.pointee.flags & AV_PKT_FLAG_KEY != 0
+                    feed { decoder, _ in decoder === video ? !keyframeSent : decoder.tally.packets < 1 }
+                    keyframeSent = keyframeSent || isKey
                     packets += 1
                 }
                 video.flush()
                 audio?.flush()
-                // The end: the last keyframe's picture, all the audio from there, and every packet
+                // The end: the last keyframe's picture, the last second of audio, and every packet
                 // read to the end of the file (a cut-off file fails here or in the index check).
-                let framesBefore = video.tally.frames
+                let framesBefore = video.tally.frames, packetsBefore = video.tally.packets
+                let audioTail = audioIndex.map { lastSecond(of: file.stream($0)) } ?? .max
                 try file.seek(stream: videoIndex, toKeyframeAfter: lastKeyframe)
-                while try file.readPacket() { feed { $0 < framesBefore + 1 } }
+                while try file.readPacket() {
+                    feed { decoder, time in
+                        decoder === video ? decoder.tally.packets == packetsBefore : time >= audioTail
+                    }
+                }
                 video.flush()
                 endFrames = video.tally.frames - framesBefore
             }
@@ -172,6 +189,11 @@ extension MediaValidator {
         return .error(.corrupt, "The file is damaged: " + problems.joined(separator: "; ")
             + ". Export or copy it again from the original recording.")
     }
+}
+
+extension Int64 {
+    /// A stream start time, with AV_NOPTS_VALUE read as 0.
+    fileprivate var clampedStart: Int64 { self == FFmpeg.noPTS ? 0 : self }
 }
 
 /// Frame timing of a stream from its index (MP4/MOV sample tables), read without decoding.

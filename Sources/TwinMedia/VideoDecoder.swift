@@ -3,6 +3,7 @@ internal import CTwinShims
 
 /// Counts of one decode pass: frames out, and errors with the first one's time and text.
 struct DecodeTally: Sendable {
+    var packets = 0
     var frames = 0
     var errors = 0
     var firstErrorSeconds: Double?
@@ -60,6 +61,7 @@ final class VideoDecoder {
     /// frames, errors, and frames the decoder marks as corrupt or concealed.
     func decode(_ packet: UnsafeMutablePointer<AVPacket>?) {
         let packetTime = packet.flatMap { seconds($0.pointee.pts != FFmpeg.noPTS ? $0.pointee.pts : $0.pointee.dts, timeBase) }
+        if packet != nil { tally.packets += 1 }
         let sent = avcodec_send_packet(context, packet)
         if sent < 0 && sent != FFmpeg.again && sent != FFmpeg.eof {
             tally.recordError(at: packetTime, FFmpeg.message(for: sent))
