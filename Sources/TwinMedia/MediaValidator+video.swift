@@ -31,12 +31,14 @@ extension MediaValidator {
         report.videoCodec = codecName(stream)
         let storedWidth = Int(parameters.width), storedHeight = Int(parameters.height)
         let rotation = displayRotation(stream)
-        report.storedWidth = storedWidth
-        report.storedHeight = storedHeight
         report.rotation = rotation
-        let swaps = rotation % 180 != 0
-        report.width = swaps ? storedHeight : storedWidth
-        report.height = swaps ? storedWidth : storedHeight
+        if storedWidth > 0, storedHeight > 0 { // otherwise unknown: the decode check will say why
+            report.storedWidth = storedWidth
+            report.storedHeight = storedHeight
+            let swaps = rotation % 180 != 0
+            report.width = swaps ? storedHeight : storedWidth
+            report.height = swaps ? storedWidth : storedHeight
+        }
 
         let duration = seconds(stream.pointee.duration, stream.pointee.time_base)
             ?? (file.context.pointee.duration > 0 ? Double(file.context.pointee.duration) / Double(AV_TIME_BASE) : nil)
