@@ -5,8 +5,9 @@ import NIOHTTP1
 
 /// Uploads with HTTP PUT to a WebDAV collection (nginx `dav_methods`, Apache mod_dav, …).
 ///
-/// Basic auth comes from `TWIN_WEBDAV_USER` and `TWIN_WEBDAV_PASSWORD`. Missing parent collections
-/// are created with MKCOL. A `<name>.sha256` record is PUT after the object, so an object without
+/// Basic auth comes from `TWIN_WEBDAV_USER` and `TWIN_WEBDAV_PASSWORD`. The target collection and
+/// its parents are created with MKCOL before an upload (servers answer a PUT into a missing
+/// collection with 409 or even 500, so asking first is the portable way). A `<name>.sha256` record is PUT after the object, so an object without
 /// one (or of another size) is uploaded again; a failed upload's partial object is deleted.
 struct WebDAVPublisher: Publisher {
     let collection: String
@@ -40,6 +41,7 @@ struct WebDAVPublisher: Publisher {
         let reused = try await isPresent(objectURL, recordURL: recordURL, digest: address.digest)
         if !reused {
             let progress = ProgressCounter(path: file.path, total: address.digest.size, report: transport.options.progress)
+            try await makeCollections()
             do {
                 try await put(objectURL, contentType: address.contentType, size: address.digest.size) {
                     transport.body(file: file, length: address.digest.size, progress: progress)
@@ -75,29 +77,19 @@ struct WebDAVPublisher: Publisher {
     }
 
     private func put(_ url: String, contentType: String, size: Int64, body: @escaping @Sendable () -> HTTPClientRequest.Body) async throws {
-        var createdParents = false
-        while true {
-            let response = try await transport.send(timeout: Transport.uploadTimeout(size), displayURL: url) {
-                var request = HTTPClientRequest(url: url)
-                request.method = .PUT
-                request.headers.add(name: "content-type", value: contentType)
-                for (name, value) in authHeaders { request.headers.add(name: name, value: value) }
-                request.body = body()
-                return request
-            }
-            if (200..<300).contains(response.status) { return }
-            // 409 Conflict: a parent collection is missing.
-            if response.status == 409, !createdParents {
-                try await makeParents()
-                createdParents = true
-                continue
-            }
-            throw failure(response, "PUT", url)
+        let response = try await transport.send(timeout: Transport.uploadTimeout(size), displayURL: url) {
+            var request = HTTPClientRequest(url: url)
+            request.method = .PUT
+            request.headers.add(name: "content-type", value: contentType)
+            for (name, value) in authHeaders { request.headers.add(name: name, value: value) }
+            request.body = body()
+            return request
         }
+        guard (200..<300).contains(response.status) else { throw failure(response, "PUT", url) }
     }
 
-    /// MKCOL each collection from the root down; "already exists" answers are fine.
-    private func makeParents() async throws {
+    /// MKCOL each collection from the root down; "already exists" answers (405, 301) are fine.
+    private func makeCollections() async throws {
         guard let url = URL(string: collection), let scheme = url.scheme, let host = url.host else { return }
         let origin = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
         var path = ""

@@ -6,7 +6,8 @@ public import Foundation
 /// with an `s3:*` policy and an access key are then created through moto's own IAM API (during a
 /// window of exactly three unauthenticated actions opened with `/moto-api/reset-auth`), and the
 /// bucket is created with that key. Every later request must carry a valid SigV4 signature.
-/// Without it, moto checks nothing (presigned GETs work; signatures are not verified).
+/// Without it, moto checks no signature (presigned GETs work); a bucket policy makes `public/*`
+/// readable by anyone, while anonymous GETs elsewhere get 403.
 public struct MotoS3: Sendable {
     public let server: LaunchedServer
     public let accessKeyID: String
@@ -50,7 +51,11 @@ public struct MotoS3: Sendable {
         key_id, secret = key["AccessKeyId"], key["SecretAccessKey"]
     else:
         key_id, secret = "AKIAOPENOPENOPEN0000", "open-secret-not-checked"
-    client("s3", key_id, secret).create_bucket(Bucket=bucket)
+    s3 = client("s3", key_id, secret)
+    s3.create_bucket(Bucket=bucket)
+    if mode != "auth":
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/public/*"}]}))
     print(key_id, secret)
     """#
 }

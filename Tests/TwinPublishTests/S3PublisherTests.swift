@@ -105,6 +105,15 @@ struct S3PublisherTests {
         #expect(object.contentType == "image/jpeg")
     }
 
+    @Test func privateObjectBehindAPublicBaseURLFailsVerification() async throws {
+        let file = try MediaFile.make(bytes: 3000, ext: "png")
+        let publisher = try s3Publisher(moto, prefix: "private") { $0.publicBaseURL = "\(moto.endpoint)/\(moto.bucket)" }
+        let error = await #expect(throws: PublishError.self) { try await publisher.publish(file) }
+        #expect(error?.code == .verificationFailed)
+        #expect(error?.status == 403)
+        #expect(error?.description.contains("not publicly readable") == true)
+    }
+
     @Test func unpublishRemovesTheObject() async throws {
         let file = try MediaFile.make(bytes: 2000, ext: "png")
         let publisher = try s3Publisher(moto, prefix: "gone")
