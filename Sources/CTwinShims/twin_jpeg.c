@@ -1,0 +1,78 @@
+// libjpeg behind setjmp: error_exit longjmps back into twin_jpeg_check, never into Swift.
+#include "twin_shims.h"
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+
+typedef struct {
+    struct jpeg_error_mgr base;
+    jmp_buf jump;
+    twin_image_info *info;
+} twin_jpeg_error;
+
+static void twin_jpeg_error_exit(j_common_ptr cinfo) {
+    twin_jpeg_error *err = (twin_jpeg_error *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, err->info->message);
+    longjmp(err->jump, 1);
+}
+
+static void twin_jpeg_emit_message(j_common_ptr cinfo, int level) {
+    twin_jpeg_error *err = (twin_jpeg_error *)cinfo->err;
+    if (level < 0) { // a warning: libjpeg carries on, we remember the first one
+        if (err->info->warnings == 0) {
+            (*cinfo->err->format_message)(cinfo, err->info->message);
+        }
+        err->info->warnings += 1;
+        cinfo->err->num_warnings += 1;
+    }
+}
+
+static void twin_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
+
+twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info) {
+    memset(info, 0, sizeof(*info));
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        snprintf(info->message, sizeof(info->message), "cannot open the file");
+        return TWIN_IMAGE_UNREADABLE;
+    }
+    struct jpeg_decompress_struct cinfo;
+    twin_jpeg_error err;
+    // volatile: modified between setjmp and a possible longjmp.
+    JSAMPARRAY volatile row = NULL;
+    cinfo.err = jpeg_std_error(&err.base);
+    err.base.error_exit = twin_jpeg_error_exit;
+    err.base.emit_message = twin_jpeg_emit_message;
+    err.base.output_message = twin_jpeg_output_message;
+    err.info = info;
+    if (setjmp(err.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        fclose(file);
+        return TWIN_IMAGE_CORRUPT;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_stdio_src(&cinfo, file);
+    jpeg_read_header(&cinfo, TRUE);
+    info->width = cinfo.image_width;
+    info->height = cinfo.image_height;
+    twin_image_status status = TWIN_IMAGE_OK;
+    if ((uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height > max_pixels) {
+        status = TWIN_IMAGE_TOO_LARGE;
+    } else if (decode) {
+        jpeg_start_decompress(&cinfo);
+        // One row, allocated from libjpeg's pool so jpeg_destroy frees it even after a longjmp.
+        row = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,
+                                         cinfo.output_width * cinfo.output_components, 1);
+        while (cinfo.output_scanline < cinfo.output_height) {
+            if (jpeg_read_scanlines(&cinfo, row, 1) != 1) break;
+            info->rows_decoded += 1;
+        }
+        jpeg_finish_decompress(&cinfo);
+        if (info->warnings > 0) status = TWIN_IMAGE_CORRUPT;
+    }
+    jpeg_destroy_decompress(&cinfo);
+    fclose(file);
+    return status;
+}

@@ -1,0 +1,73 @@
+// libpng behind setjmp: its error function longjmps back into twin_png_check, never into Swift.
+#include "twin_shims.h"
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <png.h>
+
+static void twin_png_error(png_structp png, png_const_charp message) {
+    twin_image_info *info = (twin_image_info *)png_get_error_ptr(png);
+    snprintf(info->message, sizeof(info->message), "%s", message);
+    png_longjmp(png, 1);
+}
+
+static void twin_png_warning(png_structp png, png_const_charp message) {
+    twin_image_info *info = (twin_image_info *)png_get_error_ptr(png);
+    // Ancillary-chunk complaints are not fatal for libpng and not for us either; keep the first.
+    if (info->warnings == 0 && info->message[0] == 0) {
+        snprintf(info->message, sizeof(info->message), "%s", message);
+    }
+    info->warnings += 1;
+}
+
+twin_image_status twin_png_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info) {
+    memset(info, 0, sizeof(*info));
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        snprintf(info->message, sizeof(info->message), "cannot open the file");
+        return TWIN_IMAGE_UNREADABLE;
+    }
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, info, twin_png_error, twin_png_warning);
+    png_infop png_info = png ? png_create_info_struct(png) : NULL;
+    if (png == NULL || png_info == NULL) {
+        png_destroy_read_struct(png ? &png : NULL, NULL, NULL);
+        fclose(file);
+        snprintf(info->message, sizeof(info->message), "out of memory");
+        return TWIN_IMAGE_UNREADABLE;
+    }
+    // volatile: assigned between setjmp and a possible longjmp.
+    png_bytep volatile row = NULL;
+    if (setjmp(png_jmpbuf(png))) {
+        free(row);
+        png_destroy_read_struct(&png, &png_info, NULL);
+        fclose(file);
+        return TWIN_IMAGE_CORRUPT;
+    }
+    png_init_io(png, file);
+    // libpng's own limit is 1,000,000 x 1,000,000; ours is the pixel guard below.
+    png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+    png_read_info(png, png_info);
+    info->width = png_get_image_width(png, png_info);
+    info->height = png_get_image_height(png, png_info);
+    twin_image_status status = TWIN_IMAGE_OK;
+    if ((uint64_t)info->width * (uint64_t)info->height > max_pixels) {
+        status = TWIN_IMAGE_TOO_LARGE;
+    } else if (decode) {
+        int passes = png_set_interlace_handling(png);
+        png_read_update_info(png, png_info);
+        row = malloc(png_get_rowbytes(png, png_info));
+        if (row == NULL) png_error(png, "out of memory");
+        for (int pass = 0; pass < passes; pass++) {
+            for (uint32_t y = 0; y < info->height; y++) {
+                png_read_row(png, row, NULL);
+                if (pass == passes - 1) info->rows_decoded += 1;
+            }
+        }
+        png_read_end(png, NULL);
+    }
+    free(row);
+    png_destroy_read_struct(&png, &png_info, NULL);
+    fclose(file);
+    return status;
+}

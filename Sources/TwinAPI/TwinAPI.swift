@@ -1,2 +1,0 @@
-// TwinAPI: placeholder so the target builds; replaced by its layer's issue.
-enum TwinAPIPlaceholder {}

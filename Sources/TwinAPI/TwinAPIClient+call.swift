@@ -1,0 +1,180 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+extension TwinAPIClient {
+    /// What one HTTP attempt came to.
+    private enum Attempt {
+        case success(JSONObject)
+        /// Worth another try after `delay` (a `Retry-After`, or nil for the backoff).
+        case retry(TwinAPIError, delay: Duration?)
+        case fail(TwinAPIError)
+    }
+
+    /// Calls `endpoint` with a JSON body, through the rate limiter and the retry policy.
+    func call(_ endpoint: TwinEndpoint, body: some Encodable & Sendable = [String: String]()) async throws -> JSONObject {
+        let payload = try JSONEncoder().encode(body)
+        var waited = Duration.zero
+        var attempt = 1
+        while true {
+            try await rateLimiter.acquire(endpoint)
+            let outcome = try await perform(endpoint, payload: payload)
+            switch outcome {
+            case .success(let json):
+                return json
+            case .fail(let error):
+                logger.debug("api call failed", metadata: ["endpoint": "\(endpoint.rawValue)", "error": "\(error.codeName)"])
+                throw error
+            case .retry(let error, let retryAfter):
+                if let retryAfter { await rateLimiter.pause(endpoint, for: retryAfter) }
+                let delay = max(retryAfter ?? .zero, retryPolicy.backoff(retry: attempt))
+                guard attempt < retryPolicy.maxAttempts, waited + delay <= retryPolicy.maxTotalWait else {
+                    logger.debug("api call gave up", metadata: ["endpoint": "\(endpoint.rawValue)", "attempts": "\(attempt)"])
+                    throw error
+                }
+                logger.info(
+                    "api call retrying",
+                    metadata: [
+                        "endpoint": "\(endpoint.rawValue)", "attempt": "\(attempt)", "error": "\(error.codeName)",
+                        "delay_seconds": "\(delay.seconds)",
+                    ]
+                )
+                try await clock.sleep(for: delay)
+                waited += delay
+                attempt += 1
+            }
+        }
+    }
+
+    private func perform(_ endpoint: TwinEndpoint, payload: Data) async throws -> Attempt {
+        var request = HTTPClientRequest(url: baseURL.appendingPathComponent(endpoint.rawValue).absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "x-api-key", value: apiKey.value)
+        request.body = .bytes(ByteBuffer(bytes: payload))
+        logger.debug("api call", metadata: ["endpoint": "\(endpoint.rawValue)"])
+
+        let status: Int
+        let headers: HTTPHeaders
+        let body: Data
+        do {
+            let response = try await httpClient.execute(
+                request, timeout: .milliseconds(Int64(requestTimeout.seconds * 1000)), logger: logger
+            )
+            status = Int(response.status.code)
+            headers = response.headers
+            do {
+                body = Data(try await response.body.collect(upTo: Self.maxResponseBytes).readableBytesView)
+            } catch is NIOTooManyBytesError {
+                return .fail(TwinAPIError(
+                    .malformedResponse, message: "the answer is larger than \(Self.maxResponseBytes) bytes",
+                    endpoint: endpoint, statusCode: status, isOutcomeUnknown: endpoint == .create
+                ))
+            }
+        } catch {
+            return try transportFailure(error, endpoint: endpoint)
+        }
+        logger.debug("api answer", metadata: ["endpoint": "\(endpoint.rawValue)", "status": "\(status)"])
+        return answer(status: status, headers: headers, body: body, endpoint: endpoint)
+    }
+
+    /// Sorts a transport error into "never sent" (safe to retry, even `/create`) or "outcome unknown".
+    private func transportFailure(_ error: any Error, endpoint: TwinEndpoint) throws -> Attempt {
+        if error is CancellationError || Task.isCancelled { throw CancellationError() }
+        let reason = apiKey.redact(String(describing: error))
+        if Self.neverSent(error) {
+            let failure = TwinAPIError(
+                .connectFailed,
+                message: "cannot connect to \(baseURL.absoluteString) (\(reason)); check --api-url and the network",
+                endpoint: endpoint
+            )
+            return .retry(failure, delay: nil)
+        }
+        let failure = TwinAPIError(
+            .outcomeUnknown,
+            message: "the request was sent to \(baseURL.absoluteString) but no answer came back (\(reason))"
+                + (endpoint == .create ? "; the twin may have been created, check `twin list` before creating it again" : ""),
+            endpoint: endpoint,
+            isOutcomeUnknown: true
+        )
+        return endpoint.isIdempotent ? .retry(failure, delay: nil) : .fail(failure)
+    }
+
+    /// True for errors raised before any byte of the request could have been written.
+    static func neverSent(_ error: any Error) -> Bool {
+        switch error {
+        case is NIOConnectionError:
+            return true
+        case let error as ChannelError:
+            if case .connectTimeout = error { return true }
+            return false
+        case let error as IOError:
+            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL].contains(error.errnoCode)
+        case let error as HTTPClientError:
+            return [.connectTimeout, .getConnectionFromPoolTimeout, .alreadyShutdown, .tlsHandshakeTimeout, .invalidURL,
+                    .emptyHost, .emptyScheme].contains(error)
+        default:
+            return false
+        }
+    }
+
+    private func answer(status: Int, headers: HTTPHeaders, body: Data, endpoint: TwinEndpoint) -> Attempt {
+        let json = JSONObject(data: body)
+        let detail = apiKey.redact(json?.string("detail") ?? json?.string("message") ?? json?.string("error")
+            ?? JSONObject.preview(of: body))
+        func error(_ code: TwinAPIError.Code, _ message: String, unknown: Bool = false, retryAfter: Duration? = nil) -> TwinAPIError {
+            TwinAPIError(code, message: message, endpoint: endpoint, statusCode: status, detail: detail.isEmpty ? nil : detail,
+                         retryAfter: retryAfter, isOutcomeUnknown: unknown)
+        }
+        switch status {
+        case 200..<300:
+            guard let json else {
+                return .fail(error(
+                    .malformedResponse, "the answer (HTTP \(status)) is not a JSON object",
+                    unknown: endpoint == .create
+                ))
+            }
+            return .success(json)
+        case 400:
+            return .fail(error(.badRequest, "the service refused the request"))
+        case 401, 403:
+            return .fail(error(.unauthorized, "the API key was refused; check CAPTIONS_API_KEY or --api-key-file"))
+        case 404:
+            return .fail(error(.notFound, "not found"))
+        case 429:
+            let retryAfter = headers.first(name: "Retry-After").flatMap(Self.parseRetryAfter)
+            let waitText = retryAfter.map { " (Retry-After \(Int($0.seconds.rounded(.up))) s)" } ?? ""
+            return .retry(
+                error(.rateLimited, "rate limited by the service\(waitText); lower --api-rate", retryAfter: retryAfter),
+                delay: retryAfter
+            )
+        case 500..<600:
+            if endpoint.isIdempotent {
+                return .retry(error(.serverError, "the service failed (HTTP \(status)); try again later"), delay: nil)
+            }
+            return .fail(error(
+                .serverError,
+                "the service failed (HTTP \(status)); the twin may have been created, check `twin list` before creating it again",
+                unknown: true
+            ))
+        default:
+            return .fail(error(.unexpectedStatus, "unexpected answer (HTTP \(status))"))
+        }
+    }
+
+    /// Reads `Retry-After` as seconds or as an HTTP date.
+    static func parseRetryAfter(_ value: String) -> Duration? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed) { return .seconds(fractional: min(seconds, 3600)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return .seconds(fractional: min(max(date.timeIntervalSinceNow, 0), 3600))
+    }
+}

@@ -1,0 +1,37 @@
+internal import CTwinShims
+// Imported for their module maps' `link` lines: the shim calls libjpeg and libpng.
+internal import CJPEG
+internal import CPNG
+
+/// The result of running a still image through libjpeg or libpng (header, pixel guard, full decode).
+struct ImageCheck: Sendable {
+    enum Status: Sendable { case ok, unreadable, corrupt, tooLarge }
+
+    var status: Status
+    var width: Int
+    var height: Int
+    /// Warnings from the library (libjpeg reports a cut-off scan as one).
+    var warnings: Int
+    /// The library's own words about the first problem, if any.
+    var message: String
+
+    /// Reads the header and, unless it claims more than `maxPixels`, decodes every row.
+    static func run(path: String, format: ContentFormat, maxPixels: Int) -> ImageCheck {
+        var info = twin_image_info()
+        let limit = UInt64(max(0, maxPixels))
+        let status = format == .png
+            ? twin_png_check(path, limit, 1, &info)
+            : twin_jpeg_check(path, limit, 1, &info)
+        let message = withUnsafeBytes(of: info.message) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        let mapped: Status = switch status {
+        case TWIN_IMAGE_OK: .ok
+        case TWIN_IMAGE_TOO_LARGE: .tooLarge
+        case TWIN_IMAGE_UNREADABLE: .unreadable
+        default: .corrupt
+        }
+        return ImageCheck(status: mapped, width: Int(info.width), height: Int(info.height),
+                          warnings: Int(info.warnings), message: message)
+    }
+}

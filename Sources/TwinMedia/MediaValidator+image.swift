@@ -1,0 +1,48 @@
+internal import Foundation
+extension MediaValidator {
+    /// Reads a PNG/JPEG header (dimensions, EXIF orientation), applies the pixel guard, then
+    /// decodes every row through libpng or libjpeg.
+    func inspectImage(path: String, format: ContentFormat, into report: inout FileReport) {
+        let orientation = ExifOrientation.read(path: path, format: format)
+        let check = ImageCheck.run(path: path, format: format, maxPixels: profile.maxPixels)
+        let library = format == .png ? "libpng" : "libjpeg"
+        switch check.status {
+        case .unreadable:
+            report.add(.error(.unreadable, "Cannot open the file: \(check.message)."))
+            return
+        case .tooLarge:
+            report.storedWidth = check.width
+            report.storedHeight = check.height
+            report.add(.error(.tooLarge, "The header claims \(check.width)x\(check.height) = "
+                + String(format: "%.1f", Double(check.width) * Double(check.height) / 1e6) + " megapixels, over the limit of "
+                + String(format: "%g", Double(profile.maxPixels) / 1e6) + " MP; nothing was decoded. Downscale the photo."))
+            return
+        case .corrupt where check.width == 0:
+            report.add(.error(.corrupt, "\(library) cannot read the header: \(check.message). Export the photo again."))
+            return
+        case .corrupt:
+            let detail = check.warnings > 0 && format == .jpeg
+                ? "the image data is incomplete or damaged (\(library): \(check.message)); a viewer would show grey or garbage"
+                : "\(library): \(check.message)"
+            report.add(.error(.corrupt, "The photo is damaged: \(detail). Export or copy it again."))
+        case .ok:
+            break
+        }
+        report.storedWidth = check.width
+        report.storedHeight = check.height
+        let rotation = orientation?.clockwiseRotation ?? 0
+        report.rotation = rotation
+        report.exifOrientation = orientation?.value
+        let swaps = orientation?.swapsAxes ?? false
+        report.width = swaps ? check.height : check.width
+        report.height = swaps ? check.width : check.height
+        let turn: String
+        if let orientation, orientation.value != 1 {
+            turn = "EXIF orientation \(orientation.value) (" + (rotation == 0 ? "" : "rotate \(rotation)° clockwise")
+                + (orientation.mirrored ? (rotation == 0 ? "mirror" : ", mirror") : "") + ")"
+        } else {
+            turn = "no rotation"
+        }
+        judgeShape(&report, minShortSide: profile.minImageShortSide, turn: turn)
+    }
+}

@@ -1,0 +1,218 @@
+internal import Foundation
+internal import CFFmpeg
+internal import CTwinShims
+
+extension MediaValidator {
+    /// Probes an MP4/MOV file through libavformat and decodes it (partly, or fully when deep).
+    func inspectVideo(path: String, format: ContentFormat, into report: inout FileReport) {
+        let file: VideoFile
+        do {
+            file = try VideoFile(path: path, demuxer: "mov")
+        } catch {
+            report.add(.error(.corrupt, "FFmpeg cannot read this \(format.name.uppercased()) file (\(error.message)). "
+                + "It is damaged or incomplete, e.g. cut off while recording or copying; export or copy it again."))
+            return
+        }
+        let audioIndex = file.bestStream(AVMEDIA_TYPE_AUDIO)
+        if let audioIndex {
+            report.audioCodec = codecName(file.stream(audioIndex))
+        }
+        guard let videoIndex = file.bestStream(AVMEDIA_TYPE_VIDEO) else {
+            report.add(.error(.noVideoStream, "The file has no video stream"
+                + (report.audioCodec.map { " (only \($0) audio)" } ?? "") + ": record the session as a video."))
+            return
+        }
+        let stream = file.stream(videoIndex)
+        if stream.pointee.codecpar.pointee.width == 0 || stream.pointee.codecpar.pointee.height == 0 {
+            // Some codecs (e.g. MPEG-4 part 2) keep their size in the bitstream: read a few packets.
+            _ = avformat_find_stream_info(file.context, nil)
+        }
+        let parameters = stream.pointee.codecpar.pointee
+        report.videoCodec = codecName(stream)
+        let storedWidth = Int(parameters.width), storedHeight = Int(parameters.height)
+        let rotation = displayRotation(stream)
+        report.storedWidth = storedWidth
+        report.storedHeight = storedHeight
+        report.rotation = rotation
+        let swaps = rotation % 180 != 0
+        report.width = swaps ? storedHeight : storedWidth
+        report.height = swaps ? storedWidth : storedHeight
+
+        let duration = seconds(stream.pointee.duration, stream.pointee.time_base)
+            ?? (file.context.pointee.duration > 0 ? Double(file.context.pointee.duration) / Double(AV_TIME_BASE) : nil)
+        report.durationSeconds = duration.map { ($0 * 1000).rounded() / 1000 }
+        let timing = FrameTiming(stream: stream)
+        report.frameRate = timing.averageRate(duration: duration).map { ($0 * 100).rounded() / 100 }
+
+        judgeVideoStreams(report: &report, rotation: rotation, timing: timing)
+        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, duration: duration)
+        if let integrity { report.add(integrity) }
+    }
+
+    private func codecName(_ stream: UnsafeMutablePointer<AVStream>) -> String {
+        String(cString: avcodec_get_name(stream.pointee.codecpar.pointee.codec_id))
+    }
+
+    /// The clockwise display rotation in degrees (0/90/180/270), from the display matrix.
+    ///
+    /// `av_display_rotation_get` answers counter-clockwise degrees (a portrait phone video says
+    /// -90); the clockwise turn a viewer applies is its negation, snapped to a right angle.
+    private func displayRotation(_ stream: UnsafeMutablePointer<AVStream>) -> Int {
+        var present: Int32 = 0
+        let counterClockwise = twin_stream_display_rotation(stream, &present)
+        guard present != 0, counterClockwise.isFinite else { return 0 }
+        let clockwise = Int((-counterClockwise / 90).rounded()) * 90
+        return ((clockwise % 360) + 360) % 360
+    }
+
+    private func judgeVideoStreams(report: inout FileReport, rotation: Int, timing: FrameTiming) {
+        let codec = report.videoCodec ?? "unknown"
+        if !profile.videoCodecs.contains(codec) {
+            report.add(.error(.unsupportedCodec, "Video codec \(codec) is not accepted (accepted: "
+                + profile.videoCodecs.sorted().joined(separator: ", ") + "). Re-encode, e.g. "
+                + "`ffmpeg -i IN -c:v libx264 -crf 18 -c:a aac OUT.mp4`."))
+        }
+        if let audio = report.audioCodec {
+            if !profile.audioCodecs.contains(audio) {
+                report.add(.error(.unsupportedCodec, "Audio codec \(audio) is not accepted (accepted: "
+                    + profile.audioCodecs.sorted().joined(separator: ", ") + "). Re-encode the audio, e.g. `-c:a aac`."))
+            }
+        } else if profile.requireAudio {
+            report.add(.error(.noAudio, "The video has no audio stream, but the voice is validated too: "
+                + "record with the microphone on."))
+        }
+        judgeShape(&report, minShortSide: profile.minVideoShortSide,
+                   turn: rotation == 0 ? "no rotation" : "rotated \(rotation)° for display")
+        if let duration = report.durationSeconds, !profile.durationRange.contains(duration) {
+            report.add(.warning(.duration, String(format: "Duration %.2f s is outside the accepted %g–%g s.",
+                                                  duration, profile.durationRange.lowerBound, profile.durationRange.upperBound)))
+        }
+        if timing.isVariable {
+            report.add(.warning(.variableFrameRate, "Variable frame rate (frame intervals from "
+                + String(format: "%.1f to %.1f ms", timing.shortestInterval * 1000, timing.longestInterval * 1000)
+                + "). Convert to constant, e.g. `ffmpeg -i IN -fps_mode cfr -r 30 OUT.mp4`."))
+        }
+        var summary = "\(codec) video"
+        summary += report.audioCodec.map { ", \($0) audio" } ?? ", no audio"
+        if let duration = report.durationSeconds { summary += String(format: ", %.2f s", duration) }
+        if let rate = report.frameRate { summary += String(format: " at %g fps", rate) + (timing.isVariable ? " (variable)" : "") }
+        report.notes.append(summary)
+    }
+
+    /// Decodes the start and the last second (or, deep, every frame) of video and audio.
+    /// Returns a `corrupt` finding when anything fails to decode.
+    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?, duration: Double?) -> Finding? {
+        // A cut-off file whose index sits at the front: the index points past the end of the file.
+        let expectedBytes = [videoIndex, audioIndex].compactMap { $0 }.map { FrameTiming.lastByte(of: file.stream($0)) }.max() ?? 0
+        let actualBytes = file.byteSize
+        if actualBytes > 0, expectedBytes > actualBytes {
+            let missing = 100 * Double(expectedBytes - actualBytes) / Double(expectedBytes)
+            return .error(.corrupt, "The file is truncated: its index expects \(expectedBytes) bytes but it has "
+                + "\(actualBytes) (\(String(format: "%.0f", missing))% missing). Copy or export it again.")
+        }
+        let video: VideoDecoder, audio: VideoDecoder?
+        do {
+            video = try VideoDecoder(stream: file.stream(videoIndex), threads: deep ? 0 : 1)
+            audio = try audioIndex.map { index throws(MediaError) in try VideoDecoder(stream: file.stream(index), threads: 1) }
+        } catch {
+            return .error(.corrupt, "Cannot decode: \(error.message).")
+        }
+        func feed() {
+            let index = file.packet.pointee.stream_index
+            if index == videoIndex { video.decode(file.packet) } else if index == audioIndex { audio?.decode(file.packet) }
+            av_packet_unref(file.packet)
+        }
+        var readError: String?
+        var endFrames: Int?
+        do {
+            if deep || (duration ?? 0) <= 2 {
+                while try file.readPacket() { feed() }
+            } else {
+                var packets = 0
+                while video.tally.frames < 3 || (audio.map { $0.tally.frames < 3 } ?? false), packets < 500,
+                      try file.readPacket() {
+                    feed()
+                    packets += 1
+                }
+                video.flush()
+                audio?.flush()
+                let framesBefore = video.tally.frames
+                let tb = file.stream(videoIndex).pointee.time_base
+                let target = Int64(((duration ?? 0) - 1) * Double(tb.den) / Double(max(tb.num, 1)))
+                try file.seek(stream: videoIndex, to: target)
+                while try file.readPacket() { feed() }
+                video.flush()
+                endFrames = video.tally.frames - framesBefore
+            }
+        } catch {
+            readError = error.message
+        }
+        video.flush()
+        audio?.flush()
+
+        var problems: [String] = []
+        for (name, decoder) in [("video", video), ("audio", audio)] {
+            guard let tally = decoder?.tally, tally.errors > 0 else { continue }
+            let at = tally.firstErrorSeconds.map { String(format: " at %.2f s", $0) } ?? ""
+            problems.append("\(tally.errors) \(name) decode error\(tally.errors == 1 ? "" : "s"), the first\(at): "
+                + (tally.firstErrorMessage ?? "unknown"))
+        }
+        if let readError { problems.append("reading stopped: \(readError)") }
+        if video.tally.frames == 0 { problems.append("no video frame decodes") }
+        if endFrames == 0 { problems.append("the last second of video does not decode (truncated or damaged at the end)") }
+        guard !problems.isEmpty else { return nil }
+        return .error(.corrupt, "The file is damaged: " + problems.joined(separator: "; ")
+            + ". Export or copy it again from the original recording.")
+    }
+}
+
+/// Frame timing of a stream from its index (MP4/MOV sample tables), read without decoding.
+struct FrameTiming {
+    /// Seconds between consecutive frames, in decode order.
+    private(set) var intervals: [Double] = []
+
+    init(stream: UnsafeMutablePointer<AVStream>) {
+        let count = Int(avformat_index_get_entries_count(stream))
+        guard count > 1 else { return }
+        let tb = stream.pointee.time_base
+        var previous: Int64?
+        intervals.reserveCapacity(count - 1)
+        for index in 0..<Int32(count) {
+            guard let entry = avformat_index_get_entry(stream, index) else { continue }
+            let timestamp = entry.pointee.timestamp
+            if let previous, timestamp > previous {
+                intervals.append(Double(timestamp - previous) * Double(tb.num) / Double(tb.den))
+            }
+            previous = timestamp
+        }
+    }
+
+    var shortestInterval: Double { intervals.min() ?? 0 }
+    var longestInterval: Double { intervals.max() ?? 0 }
+
+    /// Variable when more than 5% of the frame intervals differ from the typical one by over 20%
+    /// (a single dropped frame or timestamp rounding does not count).
+    var isVariable: Bool {
+        guard intervals.count >= 4 else { return false }
+        let median = intervals.sorted()[intervals.count / 2]
+        guard median > 0 else { return false }
+        let off = intervals.dropLast().filter { abs($0 - median) > 0.2 * median }.count
+        return off > max(1, intervals.count / 20)
+    }
+
+    /// Frames per second: the index's frame count over the duration.
+    func averageRate(duration: Double?) -> Double? {
+        guard let duration, duration > 0, !intervals.isEmpty else { return nil }
+        return Double(intervals.count + 1) / duration
+    }
+
+    /// The byte just past the last sample the index lists for a stream.
+    static func lastByte(of stream: UnsafeMutablePointer<AVStream>) -> Int64 {
+        var last: Int64 = 0
+        for index in 0..<avformat_index_get_entries_count(stream) {
+            guard let entry = avformat_index_get_entry(stream, index) else { continue }
+            last = max(last, entry.pointee.pos + Int64(entry.pointee.size))
+        }
+        return last
+    }
+}

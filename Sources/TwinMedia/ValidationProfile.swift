@@ -1,0 +1,178 @@
+public import Foundation
+internal import TOMLKit
+
+/// The thresholds and allow-lists `twin validate` judges media against.
+///
+/// ``builtIn`` holds the defaults; a TOML file (``init(contentsOf:)``) overrides any subset:
+///
+/// ```toml
+/// [video]
+/// containers = ["mp4", "mov"]      # by content (ftyp brand), not by extension
+/// codecs = ["h264", "hevc"]        # FFmpeg codec names
+/// audio-codecs = ["aac", "mp3", "alac", "opus", "ac3", "eac3", "flac", "pcm_s16le", "pcm_s24le"]
+/// require-audio = true
+/// min-short-side = 480             # pixels, displayed; below it: low-resolution (warning)
+/// min-duration = 1.0               # seconds; outside the range: duration (warning)
+/// max-duration = 600.0
+///
+/// [image]
+/// formats = ["png", "jpeg"]
+/// min-short-side = 480
+/// max-pixels = 100000000           # width * height from the header; above it: too-large
+/// ```
+public struct ValidationProfile: Sendable, Hashable {
+    /// Accepted video containers: `mp4`, `mov`.
+    public var videoContainers: Set<String>
+    /// Accepted video codecs, by FFmpeg codec name (`h264`, `hevc`, …).
+    public var videoCodecs: Set<String>
+    /// Accepted audio codecs, by FFmpeg codec name.
+    public var audioCodecs: Set<String>
+    /// Whether a video without an audio stream is an error (`no-audio`).
+    public var requireAudio: Bool
+    /// Minimum displayed short side of a video, in pixels (`low-resolution` warning below).
+    public var minVideoShortSide: Int
+    /// Accepted video duration, in seconds (`duration` warning outside).
+    public var durationRange: ClosedRange<Double>
+    /// Accepted image formats: `png`, `jpeg`.
+    public var imageFormats: Set<String>
+    /// Minimum displayed short side of an image, in pixels (`low-resolution` warning below).
+    public var minImageShortSide: Int
+    /// The largest width × height an image header may claim (`too-large` above, nothing decoded).
+    public var maxPixels: Int
+
+    /// The defaults: MP4/MOV with H.264 or HEVC and audio, 1 s to 10 min, PNG/JPEG photos,
+    /// short sides of at least 480 pixels, at most 100 megapixels.
+    public static let builtIn = ValidationProfile(
+        videoContainers: ["mp4", "mov"],
+        videoCodecs: ["h264", "hevc"],
+        audioCodecs: ["aac", "mp3", "alac", "opus", "ac3", "eac3", "flac", "pcm_s16le", "pcm_s16be", "pcm_s24le"],
+        requireAudio: true,
+        minVideoShortSide: 480,
+        durationRange: 1...600,
+        imageFormats: ["png", "jpeg"],
+        minImageShortSide: 480,
+        maxPixels: 100_000_000
+    )
+
+    public init(
+        videoContainers: Set<String>, videoCodecs: Set<String>, audioCodecs: Set<String>, requireAudio: Bool,
+        minVideoShortSide: Int, durationRange: ClosedRange<Double>,
+        imageFormats: Set<String>, minImageShortSide: Int, maxPixels: Int
+    ) {
+        self.videoContainers = videoContainers
+        self.videoCodecs = videoCodecs
+        self.audioCodecs = audioCodecs
+        self.requireAudio = requireAudio
+        self.minVideoShortSide = minVideoShortSide
+        self.durationRange = durationRange
+        self.imageFormats = imageFormats
+        self.minImageShortSide = minImageShortSide
+        self.maxPixels = maxPixels
+    }
+
+    /// The built-in profile with the values of a TOML file laid over it.
+    ///
+    /// - Throws: ``MediaError`` (`invalid-profile`) when the file cannot be read, is not TOML,
+    ///   or has an unknown key or a value of the wrong type, naming the key.
+    public init(contentsOf tomlFile: URL) throws {
+        let text: String
+        do {
+            text = try String(contentsOf: tomlFile, encoding: .utf8)
+        } catch {
+            throw MediaError(.invalidProfile, "cannot read the profile \(tomlFile.path): \(error.localizedDescription)")
+        }
+        try self.init(toml: text, source: tomlFile.path)
+    }
+
+    /// The built-in profile with the values of TOML text laid over it (`source` names it in errors).
+    public init(toml text: String, source: String = "profile") throws {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw MediaError(.invalidProfile,
+                             "\(source):\(error.source.begin.line): not valid TOML: \(error.description)")
+        }
+        var profile = ValidationProfile.builtIn
+        let reader = ProfileReader(source: source)
+        try reader.expectOnly(["video", "image"], in: table, section: nil)
+        if let video = try reader.section("video", in: table) {
+            try reader.expectOnly(["containers", "codecs", "audio-codecs", "require-audio", "min-short-side",
+                                   "min-duration", "max-duration"], in: video, section: "video")
+            profile.videoContainers = try reader.names("containers", in: video, section: "video") ?? profile.videoContainers
+            profile.videoCodecs = try reader.names("codecs", in: video, section: "video") ?? profile.videoCodecs
+            profile.audioCodecs = try reader.names("audio-codecs", in: video, section: "video") ?? profile.audioCodecs
+            profile.requireAudio = try reader.bool("require-audio", in: video, section: "video") ?? profile.requireAudio
+            profile.minVideoShortSide = try reader.int("min-short-side", in: video, section: "video")
+                ?? profile.minVideoShortSide
+            let low = try reader.seconds("min-duration", in: video, section: "video") ?? profile.durationRange.lowerBound
+            let high = try reader.seconds("max-duration", in: video, section: "video") ?? profile.durationRange.upperBound
+            guard low <= high else {
+                throw MediaError(.invalidProfile, "\(source): [video] min-duration (\(low)) is above max-duration (\(high))")
+            }
+            profile.durationRange = low...high
+        }
+        if let image = try reader.section("image", in: table) {
+            try reader.expectOnly(["formats", "min-short-side", "max-pixels"], in: image, section: "image")
+            profile.imageFormats = try reader.names("formats", in: image, section: "image") ?? profile.imageFormats
+            profile.minImageShortSide = try reader.int("min-short-side", in: image, section: "image")
+                ?? profile.minImageShortSide
+            profile.maxPixels = try reader.int("max-pixels", in: image, section: "image") ?? profile.maxPixels
+        }
+        self = profile
+    }
+}
+
+/// Typed reads from a TOML table that name the offending key when a value has the wrong type.
+private struct ProfileReader {
+    let source: String
+
+    private func wrongType(_ key: String, _ section: String?, _ expected: String) -> MediaError {
+        MediaError(.invalidProfile, "\(source): \(section.map { "[\($0)] " } ?? "")\(key) must be \(expected)")
+    }
+
+    func expectOnly(_ known: [String], in table: TOMLTable, section: String?) throws {
+        for key in table.keys where !known.contains(key) {
+            let place = section.map { "[\($0)]" } ?? "the top level"
+            throw MediaError(.invalidProfile,
+                             "\(source): unknown key \"\(key)\" in \(place); known keys: \(known.joined(separator: ", "))")
+        }
+    }
+
+    func section(_ key: String, in table: TOMLTable) throws -> TOMLTable? {
+        guard let value = table[key] else { return nil }
+        guard let section = value.table else { throw wrongType(key, nil, "a table ([\(key)])") }
+        return section
+    }
+
+    func names(_ key: String, in table: TOMLTable, section: String) throws -> Set<String>? {
+        guard let value = table[key] else { return nil }
+        guard let array = value.array else { throw wrongType(key, section, "an array of strings") }
+        var names: Set<String> = []
+        for element in array {
+            guard let name = element.string else { throw wrongType(key, section, "an array of strings") }
+            names.insert(name.lowercased())
+        }
+        return names
+    }
+
+    func bool(_ key: String, in table: TOMLTable, section: String) throws -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let bool = value.bool else { throw wrongType(key, section, "true or false") }
+        return bool
+    }
+
+    func int(_ key: String, in table: TOMLTable, section: String) throws -> Int? {
+        guard let value = table[key] else { return nil }
+        guard let int = value.int, int >= 0 else { throw wrongType(key, section, "a whole number ≥ 0") }
+        return int
+    }
+
+    func seconds(_ key: String, in table: TOMLTable, section: String) throws -> Double? {
+        guard let value = table[key] else { return nil }
+        guard let seconds = value.double ?? value.int.map(Double.init), seconds >= 0 else {
+            throw wrongType(key, section, "a number of seconds ≥ 0")
+        }
+        return seconds
+    }
+}

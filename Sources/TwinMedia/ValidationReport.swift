@@ -1,0 +1,79 @@
+internal import Foundation
+
+/// The outcome of validating a set of files (and, from higher layers, session entries), with
+/// renderers for the four output formats of `twin validate`.
+public struct ValidationReport: Sendable, Hashable {
+    /// One entry per file, in the order validated; higher layers may append `.session` entries.
+    public var files: [FileReport]
+    /// Whether warnings fail the run (`--strict`).
+    public var strict: Bool
+
+    public init(files: [FileReport], strict: Bool = false) {
+        self.files = files
+        self.strict = strict
+    }
+
+    /// True when every entry passes (no errors; under `strict`, no warnings either).
+    public var ok: Bool { files.allSatisfy { $0.passes(strict: strict) } }
+
+    /// Entries that do not pass.
+    public var failures: [FileReport] { files.filter { !$0.passes(strict: strict) } }
+
+    /// Counts of error and warning findings over all entries.
+    public var counts: (errors: Int, warnings: Int) {
+        let all = files.flatMap(\.findings)
+        return (all.count { $0.severity == .error }, all.count { $0.severity == .warning })
+    }
+
+    /// One line: "9 files: 7 passed, 2 failed (3 errors, 1 warning)".
+    public var summaryLine: String {
+        let (errors, warnings) = counts
+        let failed = failures.count
+        return "\(plural(files.count, "file")): \(files.count - failed) passed, \(failed) failed "
+            + "(\(plural(errors, "error")), \(plural(warnings, "warning")))" + (strict ? ", strict" : "")
+    }
+
+    /// The report in one of the output formats (`.text` without colour; see ``text(colour:)``).
+    public func rendered(as format: ReportFormat, colour: Bool = false) -> String {
+        switch format {
+        case .text: text(colour: colour)
+        case .json: json()
+        case .junit: junit()
+        case .github: githubAnnotations()
+        }
+    }
+}
+
+/// The output formats of `twin validate`.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    /// A readable table with the reasoning per file (colour only when asked for, i.e. on a TTY).
+    case text
+    /// `{"ok": …, "files": [FileReport…]}`.
+    case json
+    /// JUnit XML, one test case per file, for CI dashboards.
+    case junit
+    /// GitHub Actions workflow commands (`::error file=…,title=CODE::message`).
+    case github
+}
+
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
+
+extension ValidationReport {
+    /// `{"ok": Bool, "files": [...]}` with every documented key (unknown values are `null`);
+    /// under `strict`, a file's `ok` means it has neither errors nor warnings.
+    public func json() -> String {
+        struct Document: Encodable {
+            let ok: Bool
+            let strict: Bool
+            let files: [FileReport]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[FileReport.strictUserInfoKey] = strict
+        // Encoding plain values cannot fail.
+        let data = (try? encoder.encode(Document(ok: ok, strict: strict, files: files))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import TwinMedia
+
+/// The seam between the sandbox and the media validator: a downloaded file and the kind it must be
+/// in, the reasons the service would refuse it out (empty when it is fine).
+struct MediaCheck: Sendable {
+    let problems: @Sendable (_ file: URL, _ expected: MediaKind) async -> [String]
+
+    /// The same judgement as `twin validate`: errors fail the creation, warnings do not.
+    static let validator = MediaCheck { file, expected in
+        let report = await MediaValidator(profile: .builtIn, deep: false).validate(file: file)
+        var problems = report.findings.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" }
+        if problems.isEmpty, report.kind != expected {
+            problems.append("\(expected == .video ? "not a video" : "not a photo"): the file holds \(report.format ?? "unknown content")")
+        }
+        return problems
+    }
+}

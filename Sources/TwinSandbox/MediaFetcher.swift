@@ -1,0 +1,82 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import TwinAPI
+
+/// Downloads the media a `/create` names, with the limits a public service would apply:
+/// http(s) only, a size cap, a timeout, a bounded number of redirects.
+struct MediaFetcher: Sendable {
+    let httpClient: HTTPClient
+    let timeout: Duration
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func makeHTTPClient(maxRedirects: Int, timeout: Duration) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: maxRedirects, allowCycles: false)
+        )
+        configuration.timeout.connect = .seconds(10)
+        configuration.timeout.read = .milliseconds(Int64(timeout.seconds * 1000))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Downloads `url` into `folder`, keeping its file name (the validator reads the extension).
+    func download(_ url: URL, into folder: URL, index: Int, maxBytes: Int) async throws -> URL {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+            throw Failure(description: "\(url.absoluteString) is not an http(s) URL")
+        }
+        let request = HTTPClientRequest(url: url.absoluteString)
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, timeout: .milliseconds(Int64(timeout.seconds * 1000)))
+        } catch {
+            throw Failure(description: "\(url.absoluteString) is unreachable (\(error))")
+        }
+        guard response.status == .ok else {
+            throw Failure(description: "\(url.absoluteString) answered HTTP \(response.status.code), not 200")
+        }
+        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maxBytes {
+            throw Failure(description: "\(url.absoluteString) is \(length) bytes, more than the \(maxBytes) bytes allowed")
+        }
+        let file = folder.appendingPathComponent(Self.fileName(for: url, index: index, contentType: response.headers.first(name: "Content-Type")))
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        var received = 0
+        do {
+            for try await chunk in response.body {
+                received += chunk.readableBytes
+                if received > maxBytes {
+                    throw Failure(description: "\(url.absoluteString) is more than the \(maxBytes) bytes allowed")
+                }
+                try handle.write(contentsOf: Data(chunk.readableBytesView))
+            }
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "downloading \(url.absoluteString) failed (\(error))")
+        }
+        return file
+    }
+
+    /// `index-name.ext`, the extension from the URL or else from the Content-Type.
+    static func fileName(for url: URL, index: Int, contentType: String?) -> String {
+        var name = url.lastPathComponent.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+        if name.isEmpty || name == "." || name == ".." { name = "media" }
+        if (name as NSString).pathExtension.isEmpty {
+            let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+            switch type {
+            case "video/mp4": name += ".mp4"
+            case "video/quicktime": name += ".mov"
+            case "image/jpeg": name += ".jpg"
+            case "image/png": name += ".png"
+            default: break
+            }
+        }
+        return "\(index)-\(name)"
+    }
+}

@@ -1,0 +1,249 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import TwinAPI
+import TwinMedia
+
+/// The request context of the sandbox: which configured key the request presented.
+struct SandboxContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    var apiKey: APIKey?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}
+
+/// Checks `x-api-key` (401) and the per-key, per-endpoint rate limit (429 with `Retry-After`).
+struct SandboxGuard: RouterMiddleware {
+    typealias Context = SandboxContext
+    let configuration: SandboxConfiguration
+    let state: SandboxState
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let presented = request.headers[.init("x-api-key")!],
+              let key = configuration.apiKeys.first(where: { $0.matches(presented) }) else {
+            throw SandboxError(.unauthorized, "Invalid or missing API key")
+        }
+        let endpoint = request.uri.path.split(separator: "/").last.map(String.init) ?? ""
+        if let wait = await state.admit(key: key, endpoint: endpoint) {
+            throw SandboxError(.tooManyRequests, "Rate limit exceeded: \(configuration.rateLimit) requests per minute", retryAfterSeconds: wait)
+        }
+        var context = context
+        context.apiKey = key
+        return try await next(request, context)
+    }
+}
+
+/// The six documented endpoints plus `/_sandbox/stats`.
+struct SandboxController: Sendable {
+    let configuration: SandboxConfiguration
+    let state: SandboxState
+    let fetcher: MediaFetcher
+    let mediaCheck: MediaCheck
+    let workspace: URL
+    let tasks: TaskRegistry
+
+    func addRoutes(to router: Router<SandboxContext>) {
+        router.post("supported-languages") { _, _ in
+            try JSONResponse.make(["supportedLanguages": SandboxScripts.languages])
+        }
+        router.post("script") { request, context in try await script(request, context) }
+        router.post("list") { _, context in
+            try JSONResponse.make(["twins": await state.twins(key: try key(context))])
+        }
+        router.post("create") { request, context in try await create(request, context) }
+        router.post("status") { request, context in try await status(request, context) }
+        router.post("delete") { request, context in try await delete(request, context) }
+        router.post("_sandbox/stats") { _, _ in try JSONResponse.make(await state.currentStats) }
+    }
+
+    private func key(_ context: SandboxContext) throws -> APIKey {
+        guard let key = context.apiKey else { throw SandboxError(.unauthorized, "Invalid or missing API key") }
+        return key
+    }
+
+    /// The body as a JSON object; an empty body counts as `{}`.
+    private func body(_ request: Request) async throws -> JSONObject {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        if buffer.readableBytes == 0 { return JSONObject(data: Data("{}".utf8))! }
+        guard let json = JSONObject(data: Data(buffer.readableBytesView)) else {
+            throw SandboxError(.badRequest, "Request body must be a JSON object")
+        }
+        return json
+    }
+
+    private func requiredString(_ json: JSONObject, _ field: String) throws -> String {
+        guard let value = json.fields[field] else { throw SandboxError(.badRequest, "Missing field: \(field)") }
+        guard case .string(let string) = value, !string.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw SandboxError(.badRequest, "Field \(field) must be a non-empty string")
+        }
+        return string
+    }
+
+    private func language(_ json: JSONObject) throws -> String? {
+        guard let value = json.fields["language"] else { return nil }
+        if case .null = value { return nil }
+        guard case .string(let language) = value else { throw SandboxError(.badRequest, "Field language must be a string") }
+        guard let canonical = SandboxScripts.languages.first(where: { $0.caseInsensitiveCompare(language) == .orderedSame }) else {
+            throw SandboxError(.badRequest, "Unsupported language: \(language)")
+        }
+        return canonical
+    }
+
+    private func script(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let json = try await body(request)
+        let language = try language(json) ?? "English"
+        return try JSONResponse.make(["script": SandboxScripts.script(for: language)])
+    }
+
+    private func status(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let id = try requiredString(try await body(request), "operationId")
+        guard let status = await state.status(key: try key(context), operationID: id) else {
+            throw SandboxError(.notFound, "Operation not found: \(id)")
+        }
+        return try JSONResponse.make(StatusBody(status))
+    }
+
+    private func delete(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let name = try requiredString(try await body(request), "name")
+        guard await state.delete(key: try key(context), twinName: name) else {
+            throw SandboxError(.notFound, "Twin not found: \(name)")
+        }
+        return try JSONResponse.make(["success": true])
+    }
+
+    private func create(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let key = try key(context)
+        let json: JSONObject
+        do {
+            json = try await body(request)
+        } catch {
+            await state.countCreateRequest(name: nil)
+            throw error
+        }
+        let name: String? = if case .string(let name)? = json.fields["name"] { name } else { nil }
+        await state.countCreateRequest(name: name)
+
+        let twinName = try requiredString(json, "name")
+        let videoURL = try url(try requiredString(json, "videoUrl"), field: "videoUrl")
+        guard let rawImages = json.fields["calibrationImageUrls"] else {
+            throw SandboxError(.badRequest, "Missing field: calibrationImageUrls")
+        }
+        guard case .array(let images) = rawImages, !images.isEmpty else {
+            throw SandboxError(.badRequest, "Field calibrationImageUrls must be a non-empty array of URLs")
+        }
+        let imageURLs = try images.map { element in
+            guard case .string(let string) = element else {
+                throw SandboxError(.badRequest, "Field calibrationImageUrls must be a non-empty array of URLs")
+            }
+            return try url(string, field: "calibrationImageUrls")
+        }
+        _ = try language(json)
+
+        let operation = await state.createOperation(key: key, name: twinName)
+        configuration.logger.info("create", metadata: ["operation": "\(operation.id)", "twin": "\(operation.twinName)"])
+        let job = MediaJob(
+            operationID: operation.id, key: key, video: videoURL, images: imageURLs,
+            configuration: configuration, state: state, fetcher: fetcher, mediaCheck: mediaCheck,
+            folder: workspace.appendingPathComponent(operation.id)
+        )
+        await tasks.run { await job.run() }
+        return try JSONResponse.make(["operationId": operation.id])
+    }
+
+    private func url(_ string: String, field: String) throws -> URL {
+        guard let url = URL(string: string), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host != nil else {
+            throw SandboxError(.badRequest, "Field \(field) must hold http(s) URLs, got \(string)")
+        }
+        return url
+    }
+}
+
+/// The `/status` answer.
+struct StatusBody: Encodable {
+    let state: String
+    let progress: Int
+    let detail: String?
+
+    init(_ status: OperationStatus) {
+        state = status.state.rawValue
+        progress = Int(status.progress)
+        detail = status.detail
+    }
+}
+
+/// Downloads and checks one creation's media, then records the verdict.
+struct MediaJob: Sendable {
+    let operationID: String
+    let key: APIKey
+    let video: URL
+    let images: [URL]
+    let configuration: SandboxConfiguration
+    let state: SandboxState
+    let fetcher: MediaFetcher
+    let mediaCheck: MediaCheck
+    let folder: URL
+
+    func run() async {
+        let failure = await firstProblem()
+        try? FileManager.default.removeItem(at: folder)
+        configuration.logger.info(
+            "media checked", metadata: ["operation": "\(operationID)", "verdict": "\(failure ?? "ok")"]
+        )
+        await state.finishMediaCheck(key: key, operationID: operationID, failure: failure)
+    }
+
+    private func firstProblem() async -> String? {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            return "the sandbox cannot store media: \(error.localizedDescription)"
+        }
+        var items = [(role: "video", url: video, kind: MediaKind.video, maxBytes: configuration.maxVideoBytes)]
+        for (index, image) in images.enumerated() {
+            items.append((
+                role: "calibration image \(index + 1)", url: image, kind: MediaKind.image, maxBytes: configuration.maxImageBytes
+            ))
+        }
+        for (index, item) in items.enumerated() {
+            if Task.isCancelled { return "the sandbox shut down" }
+            let file: URL
+            do {
+                file = try await fetcher.download(item.url, into: folder, index: index, maxBytes: item.maxBytes)
+            } catch {
+                return "\(item.role): \(error)"
+            }
+            let problems = await mediaCheck.problems(file, item.kind)
+            try? FileManager.default.removeItem(at: file)
+            if !problems.isEmpty {
+                return "\(item.role) (\(item.url.absoluteString)): \(problems.joined(separator: "; "))"
+            }
+        }
+        return nil
+    }
+}
+
+/// The background media jobs, so shutdown can cancel and await them.
+actor TaskRegistry {
+    private var tasks: [UUID: Task<Void, Never>] = [:]
+
+    func run(_ work: @escaping @Sendable () async -> Void) {
+        let id = UUID()
+        tasks[id] = Task {
+            await work()
+            self.finished(id)
+        }
+    }
+
+    private func finished(_ id: UUID) { tasks[id] = nil }
+
+    func cancelAll() async {
+        let running = Array(tasks.values)
+        running.forEach { $0.cancel() }
+        for task in running { await task.value }
+    }
+}

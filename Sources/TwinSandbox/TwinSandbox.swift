@@ -1,2 +1,0 @@
-// TwinSandbox: placeholder so the target builds; replaced by its layer's issue.
-enum TwinSandboxPlaceholder {}

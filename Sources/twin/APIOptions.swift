@@ -1,0 +1,114 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import TwinAPI
+
+/// The options every command that talks to the AI Twin API shares (`@OptionGroup var api: APIOptions`).
+///
+/// The key comes from `CAPTIONS_API_KEY` or `--api-key-file`, never from a flag `ps` would show.
+struct APIOptions: ParsableArguments {
+    @Option(name: .customLong("api-url"), help: ArgumentHelp(
+        "The API base URL (default: $CAPTIONS_API_URL, else https://api.captions.ai/api/twin).", valueName: "url"))
+    var apiURL: String?
+
+    @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
+        "A file holding only the API key (default: the key in $CAPTIONS_API_KEY).", valueName: "path"))
+    var apiKeyFile: String?
+
+    @Option(name: .customLong("api-rate"), help: ArgumentHelp(
+        "Requests per minute per endpoint, 0 for no limit (default: $TWIN_API_RATE, else 5).", valueName: "n"))
+    var apiRate: Int?
+
+    @Option(name: .customLong("poll-after"), help: ArgumentHelp(
+        "Seconds after /create before the first status check.", valueName: "seconds"))
+    var pollAfter: Double = 30
+
+    @Option(name: .customLong("poll-every"), help: ArgumentHelp(
+        "Seconds between status checks.", valueName: "seconds"))
+    var pollEvery: Double = 5
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp(
+        "Stop waiting for an operation after this many seconds (default: wait until it ends).", valueName: "seconds"))
+    var timeout: Double?
+
+    static let rateEnvironmentVariable = "TWIN_API_RATE"
+
+    func validate() throws {
+        if let apiRate, apiRate < 0 { throw ValidationError("--api-rate must be 0 or more") }
+        guard pollAfter >= 0, pollAfter.isFinite else { throw ValidationError("--poll-after must be 0 or more seconds") }
+        guard pollEvery > 0, pollEvery.isFinite else { throw ValidationError("--poll-every must be more than 0 seconds") }
+        if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be more than 0 seconds") }
+        if let apiURL { _ = try Self.parseBaseURL(apiURL, source: "--api-url") }
+    }
+
+    /// `--api-url`, else `CAPTIONS_API_URL`, else the service.
+    func baseURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let apiURL { return try Self.parseBaseURL(apiURL, source: "--api-url") }
+        if let value = environment[TwinAPIClient.baseURLEnvironmentVariable], !value.isEmpty {
+            return try Self.parseBaseURL(value, source: TwinAPIClient.baseURLEnvironmentVariable)
+        }
+        return TwinAPIClient.defaultBaseURL
+    }
+
+    /// `--api-key-file`, else `CAPTIONS_API_KEY`.
+    func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> APIKey {
+        if let apiKeyFile { return try APIKey(contentsOf: URL(fileURLWithPath: apiKeyFile)) }
+        if let value = environment[APIKey.environmentVariable], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return try APIKey(value)
+        }
+        throw ValidationError("no API key: set \(APIKey.environmentVariable) or pass --api-key-file PATH")
+    }
+
+    /// `--api-rate`, else `TWIN_API_RATE`, else 5.
+    func requestsPerMinute(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int {
+        if let apiRate { return apiRate }
+        if let value = environment[Self.rateEnvironmentVariable], !value.isEmpty {
+            guard let rate = Int(value), rate >= 0 else {
+                throw ValidationError("\(Self.rateEnvironmentVariable) must be a whole number of 0 or more, got '\(value)'")
+            }
+            return rate
+        }
+        return 5
+    }
+
+    /// The status schedule for an operation just created.
+    var pollingSchedule: PollingSchedule {
+        PollingSchedule(firstCheckAfter: .seconds(fractional: pollAfter), interval: .seconds(fractional: pollEvery))
+    }
+
+    /// The schedule for resuming an operation created earlier: check at once.
+    var resumingSchedule: PollingSchedule { .resuming(interval: .seconds(fractional: pollEvery)) }
+
+    var waitTimeout: Duration? { timeout.map { .seconds(fractional: $0) } }
+
+    /// Runs `body` with a client built from these options and an HTTP client shut down afterwards.
+    func withClient<T: Sendable>(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        _ body: (TwinAPIClient) async throws -> T
+    ) async throws -> T {
+        let baseURL = try baseURL(environment: environment)
+        let key = try apiKey(environment: environment)
+        let limiter = RateLimiter(requestsPerMinute: try requestsPerMinute(environment: environment))
+        let httpClient = TwinAPIClient.makeHTTPClient()
+        let client = TwinAPIClient(baseURL: baseURL, apiKey: key, httpClient: httpClient, rateLimiter: limiter)
+        do {
+            let result = try await body(client)
+            try? await httpClient.shutdown()
+            return result
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+    }
+
+    private static func parseBaseURL(_ text: String, source: String) throws -> URL {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host != nil else {
+            throw ValidationError("\(source) must be an http(s) URL, got '\(text)'")
+        }
+        guard url.user == nil, url.password == nil, url.query == nil else {
+            throw ValidationError("\(source) must not carry credentials or a query; the key goes in \(APIKey.environmentVariable)")
+        }
+        return url
+    }
+}

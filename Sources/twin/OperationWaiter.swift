@@ -1,0 +1,96 @@
+import Dispatch
+import Foundation
+import TwinAPI
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Follows an operation for the CLI: a progress bar on a terminal, one line per change otherwise,
+/// and on Ctrl-C a note with the command that resumes it.
+enum OperationWaiter {
+    /// Waits for `operationID` to end; prints `note` (once Ctrl-C is handled) and progress to standard error.
+    static func wait(
+        client: TwinAPIClient, operationID: String, schedule: PollingSchedule, timeout: Duration?, note: String? = nil
+    ) async throws -> OperationStatus {
+        let view = ProgressView(isTerminal: isatty(STDERR_FILENO) != 0)
+        let interrupt = InterruptNotice(
+            message: "\ninterrupted; operation \(operationID) continues on the service. Resume with: twin status \(operationID) --wait"
+        )
+        defer { interrupt.cancel() }
+        if let note { APIOutput.printNote(note) }
+        do {
+            let status = try await client.waitForTerminalState(
+                operationID: operationID, schedule: schedule, timeout: timeout
+            ) { status in
+                view.show(status)
+            }
+            view.finish()
+            return status
+        } catch {
+            view.finish()
+            throw error
+        }
+    }
+}
+
+/// Renders status updates: an in-place bar on a terminal, plain lines (only on change) otherwise.
+final class ProgressView: @unchecked Sendable {
+    private let isTerminal: Bool
+    private let lock = NSLock()
+    private var lastLine: String?
+    private var drewBar = false
+
+    init(isTerminal: Bool) { self.isTerminal = isTerminal }
+
+    func show(_ status: OperationStatus) {
+        lock.lock()
+        defer { lock.unlock() }
+        let percent = Int(status.progress.rounded(.down))
+        if isTerminal {
+            let width = 30
+            let filled = min(width, max(0, percent * width / 100))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            write("\r\u{1B}[2K\(bar) \(String(format: "%3d", percent)) % \(status.state.rawValue)")
+            drewBar = true
+        } else {
+            let line = "status: \(status.state.rawValue) \(percent) %"
+            guard line != lastLine else { return }
+            lastLine = line
+            write(line + "\n")
+        }
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drewBar { write("\n") }
+        drewBar = false
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// While alive, turns SIGINT into a printed note and exit code 130 instead of a silent death.
+final class InterruptNotice {
+    private let source: any DispatchSourceSignal
+
+    init(message: String) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            exit(130)
+        }
+        source.resume()
+    }
+
+    func cancel() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

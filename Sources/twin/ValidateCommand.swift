@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import TwinMedia
+
+/// `twin validate`: judge video and photo files the way the AI Twin API needs them.
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check videos and calibration photos before submission (FFmpeg, libjpeg, libpng).",
+        discussion: """
+            A PATH is a media file or a folder (its video and image files, recursively).
+            Finding codes: unreadable, unsupported-format, unsupported-codec, not-vertical, corrupt,
+            no-video-stream, no-audio, too-large (errors); extension-mismatch, low-resolution, duration,
+            variable-frame-rate (warnings).
+            Exit status: 0 when nothing failed, 1 when some file failed, 2 on a usage error.
+            """
+    )
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, junit, github
+    }
+
+    @Option(help: "Output format: text (a table; colour on a terminal), json, junit, or github (Actions annotations).")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Decode every frame (frame-threaded) and report every decode error; slower.")
+    var deep = false
+
+    @Flag(help: "Fail on warnings too (extension-mismatch, low-resolution, duration, variable-frame-rate).")
+    var strict = false
+
+    @Option(help: ArgumentHelp("A TOML profile overriding the built-in thresholds and allow-lists.", valueName: "file"))
+    var profile: String?
+
+    @Argument(help: ArgumentHelp("Media files or folders to validate.", valueName: "path"))
+    var paths: [String]
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("Give at least one file or folder to validate.") }
+    }
+
+    func run() async throws {
+        let loadedProfile: ValidationProfile
+        do {
+            loadedProfile = try profile.map { try ValidationProfile(contentsOf: URL(fileURLWithPath: $0)) } ?? .builtIn
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let validator = MediaValidator(profile: loadedProfile, deep: deep)
+        var entries: [Int: FileReport] = [:]  // folder problems, by argument position
+        var files: [URL] = []
+        var order: [(argument: Int, fileRange: Range<Int>)] = []
+        for (position, path) in paths.enumerated() {
+            var isFolder: ObjCBool = false
+            let start = files.count
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                do {
+                    let found = try MediaValidator.mediaFiles(in: URL(fileURLWithPath: path))
+                    if found.isEmpty {
+                        entries[position] = FileReport(path: path, kind: .unknown, findings: [
+                            .error(.unreadable, "The folder contains no video or photo files."),
+                        ])
+                    }
+                    files += found
+                } catch {
+                    entries[position] = FileReport(path: path, kind: .unknown, findings: [.error(.unreadable, "\(error)")])
+                }
+            } else {
+                files.append(URL(fileURLWithPath: path))
+            }
+            order.append((position, start..<files.count))
+        }
+        let reports = await validator.validate(files: files)
+        let all = order.flatMap { item in (entries[item.argument].map { [$0] } ?? []) + reports[item.fileRange] }
+        let report = ValidationReport(files: all, strict: strict)
+
+        let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let output = report.rendered(as: ReportFormat(rawValue: format.rawValue) ?? .text, colour: colour)
+        FileHandle.standardOutput.write(Data(output.utf8))
+        if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+            appendStepSummary(report.githubStepSummary(), to: summary)
+        }
+        if !report.ok { throw ExitCode(1) }
+    }
+
+    private func appendStepSummary(_ markdown: String, to path: String) {
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            FileHandle.standardError.write(Data("twin: cannot write the step summary to \(path)\n".utf8))
+            return
+        }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        handle.write(Data(markdown.utf8))
+    }
+}

@@ -1,0 +1,65 @@
+public import Foundation
+
+/// Runs the built `twin` executable as a real process (for exit codes and output).
+public struct TwinProcess: Sendable {
+    /// Exit status, standard output and standard error of one run.
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// The `twin` binary next to the test bundle (`.build/<config>/twin`).
+    public static let executable: URL = {
+        var candidates: [URL] = []
+        var url = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            candidates.append(url.appendingPathComponent("twin"))
+            url.deleteLastPathComponent()
+        }
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("twin"))
+        }
+        candidates.append(TestPaths.packageRoot.appendingPathComponent(".build/debug/twin"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }()
+
+    /// Runs `twin arguments…` in `directory` (the package root by default) with extra environment.
+    public static func run(
+        _ arguments: [String], in directory: URL = TestPaths.packageRoot, environment: [String: String] = [:]
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "GITHUB_STEP_SUMMARY")
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        let errData = LockedData()
+        let errDone = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
+        DispatchQueue.global().async {
+            errData.set(errHandle.readDataToEndOfFile())
+            errDone.signal()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        errDone.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData.value, as: UTF8.self))
+    }
+}
+
+private final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    func set(_ value: Data) { lock.withLock { data = value } }
+    var value: Data { lock.withLock { data ?? Data() } }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `twin validate` as a real process: exit codes, output formats, the step summary.
+@Suite struct ValidateCLITests {
+    @Test(arguments: FixtureExpectation.all)
+    func fixtureThroughTheCLI(_ expected: FixtureExpectation) throws {
+        let path = "fixtures/" + expected.path
+        let result = try TwinProcess.run(["validate", "--format", "json", path])
+        #expect(result.status == (expected.ok ? 0 : 1), "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let file = try #require((object["files"] as? [[String: Any]])?.first)
+        #expect(file["path"] as? String == path)
+        let codes = Set(((file["findings"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String })
+        #expect(codes == expected.codes)
+        #expect(file["width"] as? Int == expected.size?.0)
+        #expect(file["height"] as? Int == expected.size?.1)
+        #expect(file["rotation"] as? Int == expected.rotation)
+    }
+
+    @Test func demoSessionFolderPasses() throws {
+        let result = try TwinProcess.run(["validate", "fixtures/sessions/demo"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("6 files: 6 passed, 0 failed (0 errors, 0 warnings)"))
+        #expect(!result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+        #expect(result.stdout.contains("fixtures/sessions/demo/video.mp4"))
+    }
+
+    @Test func strictFailsOnWarnings() throws {
+        let file = "fixtures/video/low-resolution.mp4"
+        #expect(try TwinProcess.run(["validate", file]).status == 0)
+        let strict = try TwinProcess.run(["validate", "--strict", file])
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("warning low-resolution"))
+    }
+
+    @Test func deepFindsTheGarbageBurst() throws {
+        let file = "fixtures/video/garbage-burst.mp4"
+        #expect(try TwinProcess.run(["validate", file]).status == 0)
+        let deep = try TwinProcess.run(["validate", "--deep", "--format", "json", file])
+        #expect(deep.status == 1)
+        #expect(deep.stdout.contains("\"code\" : \"corrupt\""))
+    }
+
+    @Test(arguments: [
+        ["validate"],
+        ["validate", "--format", "xml", "fixtures/image/vertical.png"],
+        ["validate", "--profile", "/nonexistent.toml", "fixtures/image/vertical.png"],
+        ["validate", "--bogus", "fixtures/image/vertical.png"],
+    ])
+    func usageErrorsExitTwo(_ arguments: [String]) throws {
+        let result = try TwinProcess.run(arguments)
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test func mixedFilesAndFoldersKeepArgumentOrder() throws {
+        let result = try TwinProcess.run(["validate", "--format", "json", "fixtures/image/landscape.png",
+                                          "fixtures/sessions/demo", "fixtures/video/no-audio.mp4"])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let paths = ((object["files"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String }
+        #expect(paths.count == 8)
+        #expect(paths.first == "fixtures/image/landscape.png")
+        #expect(paths.last == "fixtures/video/no-audio.mp4")
+        #expect(object["ok"] as? Bool == false)
+    }
+
+    @Test func junitOutput() throws {
+        let result = try TwinProcess.run(["validate", "--format", "junit", "fixtures/image"])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("<?xml"))
+        #expect(result.stdout.components(separatedBy: "<testcase ").count - 1 == FixtureExpectation.images.count)
+    }
+
+    @Test func githubOutputAndStepSummary() async throws {
+        try await withTemporaryFolder { folder in
+            let summary = folder.appendingPathComponent("summary.md")
+            try Data("# earlier step\n".utf8).write(to: summary)
+            let result = try TwinProcess.run(["validate", "--format", "github", "fixtures/video", "fixtures/image"],
+                                             environment: ["GITHUB_STEP_SUMMARY": summary.path])
+            #expect(result.status == 1)
+            let errors = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error file=") }
+            #expect(errors.count > 10, "more annotations than Actions shows, hence the summary")
+            #expect(result.stdout.contains("::error file=fixtures/video/landscape.mp4,title=not-vertical::"))
+            let markdown = try String(contentsOf: summary, encoding: .utf8)
+            #expect(markdown.hasPrefix("# earlier step\n### twin validate: failed"))
+            #expect(markdown.contains("| fixtures/image/too-large.png | FAIL |"))
+        }
+    }
+
+    @Test func profileFromTheCommandLine() async throws {
+        try await withTemporaryFolder { folder in
+            let profile = folder.appendingPathComponent("profile.toml")
+            try Data("[video]\nrequire-audio = false\n".utf8).write(to: profile)
+            #expect(try TwinProcess.run(["validate", "fixtures/video/no-audio.mp4"]).status == 1)
+            #expect(try TwinProcess.run(["validate", "--profile", profile.path, "fixtures/video/no-audio.mp4"]).status == 0)
+        }
+    }
+}

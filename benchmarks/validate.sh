@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Benchmark of `twin validate` against the loop people script today:
+# one `ffprobe -show_streams -show_format -of json` per video + one ImageMagick `identify` per photo.
+#
+#   bash benchmarks/validate.sh            # builds the release binary if needed
+#   TWIN=.build/debug/twin bash benchmarks/validate.sh
+#
+# Three comparisons, each the median wall time of RUNS runs (default 3):
+#   1. 20 sessions (20 videos + 160 photos) in one call   target: >= 5x faster than the loop
+#   2. 1 session (1 video + 8 photos)                       ratio printed (library loading dominates)
+#   3. --deep on a 60 s 1080x1920 clip vs `ffmpeg -v error -i FILE -f null -`   target: <= 1.2x
+# Media is generated once into benchmarks/out/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${RUNS:-3}"
+out=benchmarks/out
+mkdir -p "$out"
+
+twin="${TWIN:-.build/release/twin}"
+if [ ! -x "$twin" ]; then
+  echo "building the release binary (once)…" >&2
+  swift build -c release --product twin >&2
+fi
+
+ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
+
+# ---- media: one realistic session, copied into 20 session folders
+if [ ! -f "$out/sessions/s20/pursed.jpg" ]; then
+  echo "generating benchmark media…" >&2
+  rm -rf "$out/sessions" && mkdir -p "$out/template"
+  ff -f lavfi -i "testsrc2=s=1080x1920:r=30:d=10" -f lavfi -i "sine=frequency=440:duration=10" \
+    -c:v libx264 -preset veryfast -crf 28 -pix_fmt yuv420p -c:a aac -b:a 96k -movflags +faststart \
+    "$out/template/video.mp4"
+  for pose in neutral ooh teeth aah pursed left right up; do
+    convert -size 1080x1620 plasma:fractal -seed 3 -quality 85 "$out/template/$pose.jpg" 2>/dev/null
+  done
+  for i in $(seq 1 20); do
+    mkdir -p "$out/sessions/s$i" && cp "$out/template/"* "$out/sessions/s$i/"
+  done
+fi
+if [ ! -f "$out/deep-60s.mp4" ]; then
+  echo "generating the 60 s 1080x1920 clip…" >&2
+  ff -f lavfi -i "testsrc2=s=1080x1920:r=30:d=60" -f lavfi -i "sine=frequency=440:duration=60" \
+    -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -c:a aac -b:a 128k "$out/deep-60s.mp4"
+fi
+
+# Median wall time in seconds of `runs` runs of a command (output discarded).
+measure() {
+  local times=()
+  for _ in $(seq 1 "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    times+=("$(( end - start ))")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.3f", a[int((NR + 1) / 2)] / 1e9 }'
+}
+
+peer_loop() { # folders…
+  for folder in "$@"; do
+    for video in "$folder"/*.mp4; do ffprobe -v error -show_streams -show_format -of json "$video" >/dev/null; done
+    for photo in "$folder"/*.jpg; do identify "$photo" >/dev/null; done
+  done
+}
+
+report() { # label twin_seconds peer_seconds peer_name
+  awk -v label="$1" -v t="$2" -v p="$3" -v peer="$4" 'BEGIN {
+    printf "%-42s twin %7.3f s   %-18s %7.3f s   ratio %5.2fx\n", label, t, peer, p, p / t }'
+}
+
+all_sessions=("$out"/sessions/s*)
+echo "twin: $twin   runs: $runs (median)   cores: $(nproc)"
+t=$(measure "$twin" validate "${all_sessions[@]}")
+p=$(measure peer_loop "${all_sessions[@]}")
+report "20 sessions (20 videos + 160 photos)" "$t" "$p" "ffprobe+identify"
+t=$(measure "$twin" validate "$out/sessions/s1")
+p=$(measure peer_loop "$out/sessions/s1")
+report "1 session (1 video + 8 photos)" "$t" "$p" "ffprobe+identify"
+t=$(measure "$twin" validate --deep "$out/deep-60s.mp4")
+p=$(measure ffmpeg -v error -i "$out/deep-60s.mp4" -f null -)
+awk -v t="$t" -v p="$p" 'BEGIN {
+  printf "%-42s twin %7.3f s   %-18s %7.3f s   twin/ffmpeg %5.2fx\n", "--deep, 60 s 1080x1920 clip", t, "ffmpeg -f null", p, t / p }'
