@@ -41,6 +41,17 @@ struct FaultTests {
         }
     }
 
+    @Test func failedPutLeavesNothingUnderTheFinalName() async throws {
+        try await withFaulty { server in
+            try server.script("PUT", ["drop", "drop", "drop"])
+            let file = try MediaFile.make(bytes: 200_000)
+            await #expect(throws: PublishError.self) { try await webDAV(server).publish(file) }
+            let log = try server.requests()
+            let put = try #require(log.first { $0.hasPrefix("PUT /media/") })
+            #expect(log.last == "DELETE" + put.dropFirst(3), "a failed upload is deleted from its final name")
+        }
+    }
+
     @Test func persistentServerErrorsStopAfterMaxAttempts() async throws {
         try await withFaulty { server in
             try server.script("PUT", Array(repeating: "500", count: 10))
