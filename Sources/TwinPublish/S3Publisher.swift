@@ -152,7 +152,7 @@ struct S3Publisher: Publisher {
         let display = "s3://\(bucket)/\(key)"
         let code = Transport.Response.element("Code", in: response.body) ?? ""
         let detail = response.summary.isEmpty ? "" : " (\(response.summary))"
-        if response.status == 401 || response.status == 403 || ["SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied", "InvalidClientTokenId", "ExpiredToken"].contains(code) {
+        if response.status == 401 || response.status == 403 || ["SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied", "InvalidClientTokenId", "InvalidToken", "ExpiredToken", "TokenRefreshRequired"].contains(code) {
             return PublishError(.accessDenied, "S3 refused \(method)\(detail): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN or the AWS_PROFILE credentials, the region (\(signer.region)) and the bucket policy", url: display, status: response.status)
         }
         if code == "AuthorizationHeaderMalformed" || code == "PermanentRedirect" || response.status == 301 {

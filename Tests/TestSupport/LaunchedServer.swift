@@ -125,7 +125,9 @@ public final class LaunchedServer: @unchecked Sendable {
             if !process.isRunning {
                 throw ServerLaunchError(message: "\(name) exited with status \(process.terminationStatus): \(standardError.suffix(2000))")
             }
-            if FreePort.isListening(port) { return }
+            // The port must be listened on by this very process: another program may have taken
+            // the port between `FreePort.pick()` and the server's own bind.
+            if FreePort.isListening(port, byProcess: process.processIdentifier) { return }
             try await Task.sleep(for: .milliseconds(25))
         }
         throw ServerLaunchError(message: "\(name) did not listen on 127.0.0.1:\(port) within \(deadline): \(standardError.suffix(2000))")
@@ -176,6 +178,24 @@ public enum FreePort {
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         } == 0
+    }
+
+    /// Whether process `pid` itself holds a socket listening on TCP `port` (Linux `/proc`; elsewhere
+    /// only whether something listens).
+    public static func isListening(_ port: Int, byProcess pid: Int32) -> Bool {
+        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return isListening(port) }
+        let hexPort = String(format: ":%04X", port)
+        var inodes: Set<String> = []
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            // fields: sl, local_address, rem_address, st, tx:rx, tr:when, retrnsmt, uid, timeout, inode
+            guard fields.count > 9, fields[1].hasSuffix(hexPort), fields[3] == "0A" else { continue }
+            inodes.insert("socket:[\(fields[9])]")
+        }
+        guard !inodes.isEmpty, let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return false }
+        return descriptors.contains { fd in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")).map(inodes.contains) ?? false
+        }
     }
 
     private static func loopback(port: Int) -> sockaddr_in {

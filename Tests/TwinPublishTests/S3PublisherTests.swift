@@ -37,6 +37,25 @@ struct S3SignatureEnforcementTests {
         try await publisher.unpublish(object.key)
     }
 
+    @Test func temporaryCredentialsSignWithTheirSessionToken() async throws {
+        let temporary = try #require(moto.temporaryCredentials)
+        let file = try MediaFile.make(bytes: 2000, ext: "png")
+        let target = try PublishTarget(parsing: "s3://\(moto.bucket)/temporary")
+        let options = quickOptions { $0.s3Endpoint = moto.endpoint; $0.verifiesURLs = false }
+        var env = ["AWS_ACCESS_KEY_ID": temporary.accessKeyID, "AWS_SECRET_ACCESS_KEY": temporary.secretAccessKey,
+                   "AWS_SESSION_TOKEN": temporary.sessionToken, "HOME": "/nonexistent"]
+        let log = LogCapture()
+        let object = try await Publishers.make(target: target, options: options, environment: env, logger: log.logger).publish(file)
+        #expect(object.reused == false)
+        #expect(log.messages.contains { $0.contains("temporary credentials") })
+        env["AWS_SESSION_TOKEN"] = "not-the-session-token"
+        let error = await #expect(throws: PublishError.self) {
+            try await Publishers.make(target: target, options: options, environment: env).publish(try MediaFile.make(bytes: 10, ext: "png"))
+        }
+        #expect(error?.code == .accessDenied, "\(String(describing: error))")
+        #expect(error?.description.contains(temporary.secretAccessKey) == false)
+    }
+
     @Test func wrongSecretIsRejectedWithoutLeakingIt() async throws {
         let file = try MediaFile.make(bytes: 1000, ext: "jpg")
         let wrong = "WRONG-secret-\(UUID().uuidString)"
