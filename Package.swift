@@ -111,6 +111,7 @@ let package = Package(
             dependencies: [
                 "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

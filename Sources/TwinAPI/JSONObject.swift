@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Any JSON value, decoded without a schema.
 package enum JSONValue: Decodable, Sendable {

@@ -35,8 +35,9 @@ extension TwinAPIClient {
                     logger.debug("api call gave up", metadata: ["endpoint": "\(endpoint.rawValue)", "attempts": "\(attempt)"])
                     throw error
                 }
+                let reason = error.statusCode.map { "HTTP \($0)" } ?? error.codeName
                 logger.info(
-                    "api call retrying",
+                    "/\(endpoint.rawValue): \(reason), retrying in \(Int(delay.seconds.rounded(.up))) s (attempt \(attempt + 1) of \(retryPolicy.maxAttempts))",
                     metadata: [
                         "endpoint": "\(endpoint.rawValue)", "attempt": "\(attempt)", "error": "\(error.codeName)",
                         "delay_seconds": "\(delay.seconds)",

@@ -85,8 +85,7 @@ public struct TwinAPIClient: Sendable {
     public func script(language: String? = nil) async throws -> String {
         var body: [String: String] = [:]
         if let language {
-            try checkLanguage(language, against: await languageCache.languages, endpoint: .script)
-            body["language"] = language
+            body["language"] = try checkLanguage(language, against: await languageCache.languages, endpoint: .script)
         }
         let json = try await call(.script, body: body)
         guard let script = json.string("script") else { throw malformed(.script, json, expected: "script") }
@@ -106,10 +105,13 @@ public struct TwinAPIClient: Sendable {
     ///   (see ``CreateTwinRequest/problems(supportedLanguages:)``). When the error says
     ///   ``TwinAPIError/isOutcomeUnknown``, the twin may exist: check ``listTwins()`` before retrying.
     public func createTwin(_ request: CreateTwinRequest) async throws -> String {
-        let problems = request.problems(supportedLanguages: await languageCache.languages)
+        let languages = await languageCache.languages
+        let problems = request.problems(supportedLanguages: languages)
         guard problems.isEmpty else {
             throw TwinAPIError(.invalidRequest, message: problems.joined(separator: "; "), endpoint: .create)
         }
+        var request = request
+        request.language = try request.language.map { try checkLanguage($0, against: languages, endpoint: .create) }
         let json = try await call(.create, body: request)
         guard let id = json.string("operationId") ?? json.string("operationID") ?? json.string("id"), !id.isEmpty else {
             throw malformed(.create, json, expected: "operationId", outcomeUnknown: true)
@@ -163,15 +165,17 @@ public struct TwinAPIClient: Sendable {
         }
     }
 
-    func checkLanguage(_ language: String, against languages: [String]?, endpoint: TwinEndpoint) throws {
-        guard let languages, !languages.isEmpty else { return }
-        guard languages.contains(where: { $0.caseInsensitiveCompare(language) == .orderedSame }) else {
+    /// The service's spelling of `language` when the supported list is known; throws when it is not in it.
+    func checkLanguage(_ language: String, against languages: [String]?, endpoint: TwinEndpoint) throws -> String {
+        guard let languages, !languages.isEmpty else { return language }
+        guard let canonical = languages.first(where: { $0.caseInsensitiveCompare(language) == .orderedSame }) else {
             throw TwinAPIError(
                 .invalidRequest,
                 message: "language '\(language)' is not supported; choose one of: \(languages.joined(separator: ", "))",
                 endpoint: endpoint
             )
         }
+        return canonical
     }
 
     func malformed(_ endpoint: TwinEndpoint, _ json: JSONObject, expected: String, outcomeUnknown: Bool = false) -> TwinAPIError {

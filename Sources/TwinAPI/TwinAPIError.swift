@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Every error the AI Twin API client throws.
 ///

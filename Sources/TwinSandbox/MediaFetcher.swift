@@ -43,7 +43,9 @@ struct MediaFetcher: Sendable {
             throw Failure(description: "\(url.absoluteString) is \(length) bytes, more than the \(maxBytes) bytes allowed")
         }
         let file = folder.appendingPathComponent(Self.fileName(for: url, index: index, contentType: response.headers.first(name: "Content-Type")))
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw Failure(description: "the sandbox cannot store \(url.absoluteString) in \(folder.path)")
+        }
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         var received = 0

@@ -144,7 +144,10 @@ struct SandboxController: Sendable {
         _ = try language(json)
 
         let operation = await state.createOperation(key: key, name: twinName)
-        configuration.logger.info("create", metadata: ["operation": "\(operation.id)", "twin": "\(operation.twinName)"])
+        configuration.logger.info(
+            "/create: operation \(operation.id) for \(operation.twinName)",
+            metadata: ["operation": "\(operation.id)", "twin": "\(operation.twinName)"]
+        )
         let job = MediaJob(
             operationID: operation.id, key: key, video: videoURL, images: imageURLs,
             configuration: configuration, state: state, fetcher: fetcher, mediaCheck: mediaCheck,
@@ -192,7 +195,8 @@ struct MediaJob: Sendable {
         let failure = await firstProblem()
         try? FileManager.default.removeItem(at: folder)
         configuration.logger.info(
-            "media checked", metadata: ["operation": "\(operationID)", "verdict": "\(failure ?? "ok")"]
+            "operation \(operationID): media \(failure.map { "refused: \($0)" } ?? "passed")",
+            metadata: ["operation": "\(operationID)", "verdict": "\(failure ?? "ok")"]
         )
         await state.finishMediaCheck(key: key, operationID: operationID, failure: failure)
     }

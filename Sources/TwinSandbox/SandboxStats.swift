@@ -6,7 +6,8 @@ import NIOHTTP1
 
 /// What `POST /_sandbox/stats` answers: the `/create` requests the sandbox has received.
 public struct SandboxStats: Codable, Sendable, Equatable {
-    /// Every `/create` with a valid key, whatever became of it.
+    /// Every `/create` with a valid key and within the rate limit, whatever became of it
+    /// (a 400 counts; a 401 or 429 does not, as the service never saw it as a request).
     public var createRequests: Int
     /// The same, per `name` in the body (requests without a readable name are not counted here).
     public var createRequestsByName: [String: Int]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import Logging
 import TwinAPI
 
 /// The options every command that talks to the AI Twin API shares (`@OptionGroup var api: APIOptions`).
@@ -81,16 +82,32 @@ struct APIOptions: ParsableArguments {
 
     var waitTimeout: Duration? { timeout.map { .seconds(fractional: $0) } }
 
+    /// A client built from these options (base URL, key, rate) on `httpClient`, which the caller owns.
+    func makeClient(
+        httpClient: HTTPClient, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> TwinAPIClient {
+        TwinAPIClient(
+            baseURL: try baseURL(environment: environment),
+            apiKey: try apiKey(environment: environment),
+            httpClient: httpClient,
+            rateLimiter: RateLimiter(requestsPerMinute: try requestsPerMinute(environment: environment)),
+            logger: Logger(label: "twin.api") { _ in NoteLogHandler() }
+        )
+    }
+
     /// Runs `body` with a client built from these options and an HTTP client shut down afterwards.
     func withClient<T: Sendable>(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         _ body: (TwinAPIClient) async throws -> T
     ) async throws -> T {
-        let baseURL = try baseURL(environment: environment)
-        let key = try apiKey(environment: environment)
-        let limiter = RateLimiter(requestsPerMinute: try requestsPerMinute(environment: environment))
         let httpClient = TwinAPIClient.makeHTTPClient()
-        let client = TwinAPIClient(baseURL: baseURL, apiKey: key, httpClient: httpClient, rateLimiter: limiter)
+        let client: TwinAPIClient
+        do {
+            client = try makeClient(httpClient: httpClient, environment: environment)
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
         do {
             let result = try await body(client)
             try? await httpClient.shutdown()
@@ -110,5 +127,21 @@ struct APIOptions: ParsableArguments {
             throw ValidationError("\(source) must not carry credentials or a query; the key goes in \(APIKey.environmentVariable)")
         }
         return url
+    }
+}
+
+/// Shows the client's retries on standard error (`note: /list: HTTP 429, retrying in 45 s …`), so a
+/// wait is never silent; debug lines are dropped. Log lines never hold the key.
+struct NoteLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        FileHandle.standardError.write(Data("note: \(event.message)\n".utf8))
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import TwinAPI
 
@@ -39,11 +38,15 @@ enum OperationWaiter {
 /// Renders status updates: an in-place bar on a terminal, plain lines (only on change) otherwise.
 final class ProgressView: @unchecked Sendable {
     private let isTerminal: Bool
+    private let output: @Sendable (String) -> Void
     private let lock = NSLock()
     private var lastLine: String?
     private var drewBar = false
 
-    init(isTerminal: Bool) { self.isTerminal = isTerminal }
+    init(isTerminal: Bool, output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.isTerminal = isTerminal
+        self.output = output
+    }
 
     func show(_ status: OperationStatus) {
         lock.lock()
@@ -71,26 +74,52 @@ final class ProgressView: @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        output(text)
     }
 }
 
 /// While alive, turns SIGINT into a printed note and exit code 130 instead of a silent death.
+///
+/// A plain C handler, installed synchronously: it only calls `write` and `_exit`, which are safe in
+/// a signal handler, so the note cannot be lost to a handler that is not yet registered.
 final class InterruptNotice {
-    private let source: any DispatchSourceSignal
-
     init(message: String) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            exit(130)
+        let bytes = Array((message + "\n").utf8)
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+        buffer.initialize(from: bytes, count: bytes.count)
+        interruptNote.store(buffer: buffer, count: bytes.count)
+        signal(SIGINT) { _ in
+            let note = interruptNote.load()
+            if let buffer = note.buffer { _ = write(STDERR_FILENO, buffer, note.count) }
+            _exit(130)
         }
-        source.resume()
     }
 
     func cancel() {
-        source.cancel()
         signal(SIGINT, SIG_DFL)
+        interruptNote.clear()
+    }
+}
+
+/// The note the SIGINT handler prints; written before the handler is installed, read only by it.
+private let interruptNote = InterruptNote()
+
+private final class InterruptNote: @unchecked Sendable {
+    private nonisolated(unsafe) var buffer: UnsafeMutablePointer<UInt8>?
+    private nonisolated(unsafe) var count = 0
+
+    func store(buffer: UnsafeMutablePointer<UInt8>, count: Int) {
+        clear()
+        self.count = count
+        self.buffer = buffer
+    }
+
+    func load() -> (buffer: UnsafeMutablePointer<UInt8>?, count: Int) { (buffer, count) }
+
+    func clear() {
+        let old = buffer
+        buffer = nil
+        count = 0
+        old?.deallocate()
     }
 }

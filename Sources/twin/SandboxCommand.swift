@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Logging
 import TwinAPI
 import TwinSandbox
 
@@ -32,6 +33,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("rate-limit"), help: ArgumentHelp(
         "Requests per minute per endpoint and key; 0 is unlimited, 5 mimics the service.", valueName: "n"))
     var rateLimit = 0
+    @Flag(help: "Report each /create and its media verdict on standard error.") var verbose = false
     @Option(help: "Output format of the startup line.") var format: APIOutputFormat = .text
 
     func validate() throws {
@@ -53,7 +55,8 @@ struct SandboxCommand: AsyncParsableCommand {
         } catch let error as TwinAPIError {
             throw ValidationError(error.message)
         }
-        let configuration = SandboxConfiguration(apiKey: key, timeScale: timeScale, rateLimit: rateLimit)
+        var configuration = SandboxConfiguration(apiKey: key, timeScale: timeScale, rateLimit: rateLimit)
+        if verbose { configuration.logger = Logger(label: "twin.sandbox") { _ in NoteLogHandler() } }
         let sandbox = try await Sandbox.start(host: host, port: port, configuration: configuration)
         // Written unbuffered, so a parent process reading the port sees it at once.
         let line = switch format {

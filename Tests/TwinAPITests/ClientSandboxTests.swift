@@ -125,6 +125,21 @@ struct ClientSandboxTests {
         }
     }
 
+    @Test func aPortInUseIsAnErrorNotAHang() async throws {
+        let clock = VirtualClock()
+        try await withSandbox(clock: clock) { sandbox async throws in
+            let port = try #require(sandbox.baseURL.port)
+            await #expect(throws: (any Error).self) {
+                let second = try await Sandbox.start(port: port, configuration: SandboxConfiguration(apiKey: testKey))
+                await second.shutdown()
+            }
+            await #expect(throws: (any Error).self) {
+                let files = try await StaticFileServer.start(root: TestPaths.fixtures, port: port)
+                await files.shutdown()
+            }
+        }
+    }
+
     @Test func unreachableMediaFailsTheOperationWithTheReason() async throws {
         let clock = VirtualClock()
         try await withSandbox(clock: clock) { sandbox async throws in

@@ -26,6 +26,15 @@ struct MisbehavingServerTests {
         await server.shutdown()
     }
 
+    @Test func createIsSentOnceWhenTheAnswerTimesOut() async throws {
+        let server = try await RawServer(.silent)
+        let client = makeClient(server.baseURL, clock: VirtualClock(), requestTimeout: .milliseconds(300))
+        let error = await #expect(throws: TwinAPIError.outcomeUnknown) { try await client.createTwin(Self.request) }
+        #expect(error?.isOutcomeUnknown == true)
+        #expect(server.requests == 1, "/create must not be retried after a timeout once sent")
+        await server.shutdown()
+    }
+
     @Test func idempotentCallsAreRetriedWhenTheConnectionDrops() async throws {
         let server = try await RawServer(.drop)
         let clock = VirtualClock()
@@ -111,6 +120,26 @@ struct MisbehavingServerTests {
             let client = makeClient(url, clock: clock)
             #expect(try await client.supportedLanguages() == ["English"])
             #expect(clock.sleeps == [.seconds(7)], "Retry-After honoured (longer than the 1 s backoff)")
+        }
+    }
+
+    @Test func languagesAreSentInTheServicesSpelling() async throws {
+        let router = Router()
+        router.post("supported-languages") { _, _ -> Response in
+            Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"supportedLanguages": ["Chinese-Simplified"]}"#)))
+        }
+        router.post("script") { request, _ -> Response in
+            var request = request
+            let body = String(buffer: try await request.collectBody(upTo: 1000))
+            guard body.contains(#""Chinese-Simplified""#) else {
+                return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: #"{"detail": "case matters"}"#)))
+            }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"script": "你好"}"#)))
+        }
+        try await withRouter(router) { url async throws in
+            let client = makeClient(url, clock: VirtualClock())
+            _ = try await client.supportedLanguages()
+            #expect(try await client.script(language: "chinese-simplified") == "你好")
         }
     }
 

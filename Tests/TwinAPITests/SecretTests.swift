@@ -85,5 +85,6 @@ struct SecretTests {
             #expect(!text.contains("SECRET"))
         }
         #expect(capture.text.contains("api call"), "the capture did see the client's log")
+        #expect(capture.text.contains("/list: connect-failed, retrying in 1 s (attempt 2 of 3)"), "retries are logged for people")
     }
 }

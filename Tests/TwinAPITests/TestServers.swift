@@ -24,12 +24,12 @@ let unreachableMediaRequest = CreateTwinRequest(
 func makeClient(
     _ baseURL: URL, key: APIKey = testKey, clock: VirtualClock, httpClient: HTTPClient = .shared,
     retry: RetryPolicy = RetryPolicy(maxAttempts: 3, initialBackoff: .seconds(1), jitter: 0),
-    rate: Int = 0, logger: Logger = TwinAPIClient.silentLogger
+    rate: Int = 0, requestTimeout: Duration = .seconds(10), logger: Logger = TwinAPIClient.silentLogger
 ) -> TwinAPIClient {
     TwinAPIClient(
         baseURL: baseURL, apiKey: key, httpClient: httpClient,
         rateLimiter: RateLimiter(requestsPerMinute: rate, clock: clock), retryPolicy: retry, clock: clock,
-        requestTimeout: .seconds(10), logger: logger
+        requestTimeout: requestTimeout, logger: logger
     )
 }
 
@@ -81,6 +81,8 @@ actor Counter {
 /// answers fixed bytes. It counts the requests it saw.
 final class RawServer: Sendable {
     enum Behaviour: Sendable {
+        /// Reads the request and never answers.
+        case silent
         case drop
         case reply(String)
     }
@@ -131,6 +133,8 @@ final class RawServer: Sendable {
             guard first else { return }
             seen.withLockedValue { $0 += 1 }
             switch behaviour {
+            case .silent:
+                break
             case .drop:
                 context.close(promise: nil)
             case .reply(let text):

@@ -117,6 +117,8 @@ extension APICommandsTests {
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
+        let (exits, exited) = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.finish() }
         try process.run()
         // Wait for the note that the operation started (it comes before the long first sleep).
         var seen = Data()
@@ -125,6 +127,17 @@ extension APICommandsTests {
             seen.append(chunk)
         }
         process.interrupt()
+        // A watchdog, not a synchronisation: a process that ignored the interrupt fails the test
+        // instead of hanging the run.
+        let exitedInTime = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { for await _ in exits {}; return !Task.isCancelled }
+            group.addTask { try? await Task.sleep(for: .seconds(30)); return false }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !exitedInTime { kill(process.processIdentifier, SIGKILL) }
+        #expect(exitedInTime, "twin create must exit on Ctrl-C")
         let rest = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let stderr = String(decoding: seen + rest, as: UTF8.self)
@@ -132,6 +145,35 @@ extension APICommandsTests {
         let id = stderr.components(separatedBy: "operation ").dropFirst().first?.prefix(20) ?? ""
         #expect(id.count == 20)
         #expect(stderr.contains("Resume with: twin status \(id) --wait"), "\(stderr)")
+    }
+}
+
+extension APICommandsTests {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored = ""
+        var text: String { lock.withLock { stored } }
+        func add(_ text: String) { lock.withLock { stored += text } }
+    }
+
+    @Test func progressIsABarOnATerminalAndLinesOtherwise() {
+        let statuses = [
+            OperationStatus(state: .queued, progress: 0), OperationStatus(state: .queued, progress: 0),
+            OperationStatus(state: .processing, progress: 50), OperationStatus(state: .complete, progress: 100),
+        ]
+        let terminal = Lines()
+        let bar = ProgressView(isTerminal: true) { terminal.add($0) }
+        statuses.forEach(bar.show)
+        bar.finish()
+        #expect(terminal.text.components(separatedBy: "\r").count == 5, "redrawn in place")
+        #expect(terminal.text.contains("███████████████░░░░░░░░░░░░░░░  50 % PROCESSING"))
+        #expect(terminal.text.hasSuffix("100 % COMPLETE\n"))
+
+        let plain = Lines()
+        let lines = ProgressView(isTerminal: false) { plain.add($0) }
+        statuses.forEach(lines.show)
+        lines.finish()
+        #expect(plain.text == "status: QUEUED 0 %\nstatus: PROCESSING 50 %\nstatus: COMPLETE 100 %\n", "one line per change")
     }
 }
 
