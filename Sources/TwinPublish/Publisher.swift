@@ -20,6 +20,15 @@ public protocol Publisher: Sendable {
     func plan(_ file: URL) async throws -> PublishPlan
 }
 
+extension Publisher {
+    /// A plan naming the content address only (for publishers that have no better description).
+    public func plan(_ file: URL) async throws -> PublishPlan {
+        let address = try ContentAddress.of(file)
+        return PublishPlan(localPath: file.path, key: address.name, destination: address.name,
+                           sha256: address.digest.sha256, size: address.digest.size, contentType: address.contentType)
+    }
+}
+
 /// Makes the publisher for a target.
 public enum Publishers {
     /// The publisher for `target`.
