@@ -138,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinPublishTests",
-            dependencies: ["TwinPublish", "TwinSigning", "TestSupport",
+            dependencies: ["TwinPublish", "TwinSigning", "TwinSandbox", "TestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"),

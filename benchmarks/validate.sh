@@ -16,10 +16,10 @@ runs="${RUNS:-3}"
 out=benchmarks/out
 mkdir -p "$out"
 
-twin="${TWIN:-.build/release/twin}"
+twin="${TWIN:-.build-release/release/twin}"
 if [ ! -x "$twin" ]; then
   echo "building the release binary (once)…" >&2
-  swift build -c release --product twin >&2
+  swift build -c release --product twin --scratch-path .build-release >&2
 fi
 
 ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
@@ -44,17 +44,14 @@ if [ ! -f "$out/deep-60s.mp4" ]; then
     -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -c:a aac -b:a 128k "$out/deep-60s.mp4"
 fi
 
-# Median wall time in seconds of `runs` runs of a command (output discarded).
+# "wall cpu" seconds (the median-wall run of `runs`; cpu = user + sys, children included).
+# This machine is shared, so CPU time is printed beside wall time: it does not depend on load.
 measure() {
-  local times=()
+  local results=() TIMEFORMAT='%R %U %S'
   for _ in $(seq 1 "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=("$(( end - start ))")
+    results+=("$( { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.3f %.3f", $1, $2 + $3 }')")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.3f", a[int((NR + 1) / 2)] / 1e9 }'
+  printf '%s\n' "${results[@]}" | sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'
 }
 
 peer_loop() { # folders…
@@ -64,20 +61,20 @@ peer_loop() { # folders…
   done
 }
 
-report() { # label twin_seconds peer_seconds peer_name
-  awk -v label="$1" -v t="$2" -v p="$3" -v peer="$4" 'BEGIN {
-    printf "%-42s twin %7.3f s   %-18s %7.3f s   ratio %5.2fx\n", label, t, peer, p, p / t }'
+report() { # label "twin-wall twin-cpu" "peer-wall peer-cpu" peer-name [inverse]
+  awk -v label="$1" -v t="$2" -v p="$3" -v peer="$4" -v inverse="${5:-}" 'BEGIN {
+    split(t, a, " "); split(p, b, " ")
+    if (inverse) { name = "twin/peer"; rw = a[1] / b[1]; rc = a[2] / b[2] } else { name = "speed-up"; rw = b[1] / a[1]; rc = b[2] / a[2] }
+    printf "%s\n  wall: twin %7.3f s   %-16s %7.3f s   %s %5.2fx\n", label, a[1], peer, b[1], name, rw
+    printf "  cpu:  twin %7.3f s   %-16s %7.3f s   %s %5.2fx\n", a[2], peer, b[2], name, rc }'
 }
 
 all_sessions=("$out"/sessions/s*)
-echo "twin: $twin   runs: $runs (median)   cores: $(nproc)"
-t=$(measure "$twin" validate "${all_sessions[@]}")
-p=$(measure peer_loop "${all_sessions[@]}")
-report "20 sessions (20 videos + 160 photos)" "$t" "$p" "ffprobe+identify"
-t=$(measure "$twin" validate "$out/sessions/s1")
-p=$(measure peer_loop "$out/sessions/s1")
-report "1 session (1 video + 8 photos)" "$t" "$p" "ffprobe+identify"
-t=$(measure "$twin" validate --deep "$out/deep-60s.mp4")
-p=$(measure ffmpeg -v error -i "$out/deep-60s.mp4" -f null -)
-awk -v t="$t" -v p="$p" 'BEGIN {
-  printf "%-42s twin %7.3f s   %-18s %7.3f s   twin/ffmpeg %5.2fx\n", "--deep, 60 s 1080x1920 clip", t, "ffmpeg -f null", p, t / p }'
+echo "twin: $twin   runs: $runs (median)   cores: $(nproc)   load: $(cut -d' ' -f1-3 /proc/loadavg)"
+report "20 sessions (20 videos + 160 photos), one call vs ffprobe+identify loop" \
+  "$(measure "$twin" validate "${all_sessions[@]}")" "$(measure peer_loop "${all_sessions[@]}")" "ffprobe+identify"
+report "1 session (1 video + 8 photos)" \
+  "$(measure "$twin" validate "$out/sessions/s1")" "$(measure peer_loop "$out/sessions/s1")" "ffprobe+identify"
+report "--deep on a 60 s 1080x1920 clip vs ffmpeg -v error -i FILE -f null -" \
+  "$(measure "$twin" validate --deep "$out/deep-60s.mp4")" \
+  "$(measure ffmpeg -v error -i "$out/deep-60s.mp4" -f null -)" "ffmpeg -f null" inverse

@@ -61,6 +61,14 @@ twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int dec
     if ((uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height > max_pixels) {
         status = TWIN_IMAGE_TOO_LARGE;
     } else if (decode) {
+        // Validation needs every entropy-coded block parsed, not full-size pixels: 1/8 scaling
+        // still decodes the whole bitstream (so truncation and damage surface) but skips most of
+        // the inverse DCT, upsampling and colour conversion work.
+        cinfo.scale_num = 1;
+        cinfo.scale_denom = 8;
+        cinfo.dct_method = JDCT_IFAST;
+        cinfo.do_fancy_upsampling = FALSE;
+        cinfo.do_block_smoothing = FALSE;
         jpeg_start_decompress(&cinfo);
         // One row, allocated from libjpeg's pool so jpeg_destroy frees it even after a longjmp.
         row = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,

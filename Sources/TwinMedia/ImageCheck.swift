@@ -12,6 +12,8 @@ struct ImageCheck: Sendable {
     var height: Int
     /// Warnings from the library (libjpeg reports a cut-off scan as one).
     var warnings: Int
+    /// Rows the decoder produced (0 when the pixel guard stopped it before decoding).
+    var rowsDecoded: Int
     /// The library's own words about the first problem, if any.
     var message: String
 
@@ -32,6 +34,6 @@ struct ImageCheck: Sendable {
         default: .corrupt
         }
         return ImageCheck(status: mapped, width: Int(info.width), height: Int(info.height),
-                          warnings: Int(info.warnings), message: message)
+                          warnings: Int(info.warnings), rowsDecoded: Int(info.rows_decoded), message: message)
     }
 }

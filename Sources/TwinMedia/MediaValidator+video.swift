@@ -31,12 +31,14 @@ extension MediaValidator {
         report.videoCodec = codecName(stream)
         let storedWidth = Int(parameters.width), storedHeight = Int(parameters.height)
         let rotation = displayRotation(stream)
-        report.storedWidth = storedWidth
-        report.storedHeight = storedHeight
         report.rotation = rotation
-        let swaps = rotation % 180 != 0
-        report.width = swaps ? storedHeight : storedWidth
-        report.height = swaps ? storedWidth : storedHeight
+        if storedWidth > 0, storedHeight > 0 { // otherwise unknown: the decode check will say why
+            report.storedWidth = storedWidth
+            report.storedHeight = storedHeight
+            let swaps = rotation % 180 != 0
+            report.width = swaps ? storedHeight : storedWidth
+            report.height = swaps ? storedWidth : storedHeight
+        }
 
         let duration = seconds(stream.pointee.duration, stream.pointee.time_base)
             ?? (file.context.pointee.duration > 0 ? Double(file.context.pointee.duration) / Double(AV_TIME_BASE) : nil)
@@ -45,8 +47,15 @@ extension MediaValidator {
         report.frameRate = timing.averageRate(duration: duration).map { ($0 * 100).rounded() / 100 }
 
         judgeVideoStreams(report: &report, rotation: rotation, timing: timing)
-        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, duration: duration)
+        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex)
         if let integrity { report.add(integrity) }
+    }
+
+    /// The timestamp one second before the end of a stream (its time base); 0 when unknown.
+    private func lastSecond(of stream: UnsafeMutablePointer<AVStream>) -> Int64 {
+        let tb = stream.pointee.time_base
+        guard stream.pointee.duration != FFmpeg.noPTS, stream.pointee.duration > 0, tb.num > 0 else { return 0 }
+        return stream.pointee.start_time.clampedStart + stream.pointee.duration - Int64(tb.den) / Int64(tb.num)
     }
 
     private func codecName(_ stream: UnsafeMutablePointer<AVStream>) -> String {
@@ -99,9 +108,10 @@ extension MediaValidator {
         report.notes.append(summary)
     }
 
-    /// Decodes the start and the last second (or, deep, every frame) of video and audio.
-    /// Returns a `corrupt` finding when anything fails to decode.
-    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?, duration: Double?) -> Finding? {
+    /// Checks the index against the file size, then decodes the start and the end (from the last
+    /// keyframe) of the video and audio, reading every packet of the end; or, deep, decodes every
+    /// frame. Returns a `corrupt` finding when anything fails to read or decode.
+    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?) -> Finding? {
         // A cut-off file whose index sits at the front: the index points past the end of the file.
         let expectedBytes = [videoIndex, audioIndex].compactMap { $0 }.map { FrameTiming.lastByte(of: file.stream($0)) }.max() ?? 0
         let actualBytes = file.byteSize
@@ -112,35 +122,52 @@ extension MediaValidator {
         }
         let video: VideoDecoder, audio: VideoDecoder?
         do {
-            video = try VideoDecoder(stream: file.stream(videoIndex), threads: deep ? 0 : 1)
-            audio = try audioIndex.map { index throws(MediaError) in try VideoDecoder(stream: file.stream(index), threads: 1) }
+            video = try VideoDecoder(stream: file.stream(videoIndex), threads: deep ? 0 : 1, fast: !deep)
+            audio = try audioIndex.map { index throws(MediaError) in try VideoDecoder(stream: file.stream(index), threads: 1, fast: false) }
         } catch {
             return .error(.corrupt, "Cannot decode: \(error.message).")
         }
-        func feed() {
+        /// Decodes the packet just read if `wanted` says so for its decoder, then releases it.
+        func feed(_ wanted: (VideoDecoder, Int64) -> Bool = { _, _ in true }) {
             let index = file.packet.pointee.stream_index
-            if index == videoIndex { video.decode(file.packet) } else if index == audioIndex { audio?.decode(file.packet) }
+            let time = file.packet.pointee.pts != FFmpeg.noPTS ? file.packet.pointee.pts : file.packet.pointee.dts
+            if index == videoIndex, wanted(video, time) {
+                video.decode(file.packet)
+            } else if index == audioIndex, let audio, wanted(audio, time) {
+                audio.decode(file.packet)
+            }
             av_packet_unref(file.packet)
         }
         var readError: String?
         var endFrames: Int?
         do {
-            if deep || (duration ?? 0) <= 2 {
+            let lastKeyframe = FrameTiming.lastKeyframe(of: file.stream(videoIndex))
+            if deep || lastKeyframe == nil {
                 while try file.readPacket() { feed() }
-            } else {
-                var packets = 0
-                while video.tally.frames < 3 || (audio.map { $0.tally.frames < 3 } ?? false), packets < 500,
+            } else if let lastKeyframe {
+                // The start: video up to its first keyframe and the first audio packet; draining
+                // the decoders then yields their pictures without decoding the frames after them.
+                var packets = 0, keyframeSent = false
+                while !keyframeSent || (audio.map { $0.tally.packets < 1 } ?? false), packets < 500,
                       try file.readPacket() {
-                    feed()
+                    let isKey = file.packet.pointee.stream_index == videoIndex
+                        && file.packet.pointee.flags & AV_PKT_FLAG_KEY != 0
+                    feed { decoder, _ in decoder === video ? !keyframeSent : decoder.tally.packets < 1 }
+                    keyframeSent = keyframeSent || isKey
                     packets += 1
                 }
                 video.flush()
                 audio?.flush()
-                let framesBefore = video.tally.frames
-                let tb = file.stream(videoIndex).pointee.time_base
-                let target = Int64(((duration ?? 0) - 1) * Double(tb.den) / Double(max(tb.num, 1)))
-                try file.seek(stream: videoIndex, to: target)
-                while try file.readPacket() { feed() }
+                // The end: the last keyframe's picture, the last second of audio, and every packet
+                // read to the end of the file (a cut-off file fails here or in the index check).
+                let framesBefore = video.tally.frames, packetsBefore = video.tally.packets
+                let audioTail = audioIndex.map { lastSecond(of: file.stream($0)) } ?? .max
+                try file.seek(stream: videoIndex, toKeyframeAfter: lastKeyframe)
+                while try file.readPacket() {
+                    feed { decoder, time in
+                        decoder === video ? decoder.tally.packets == packetsBefore : time >= audioTail
+                    }
+                }
                 video.flush()
                 endFrames = video.tally.frames - framesBefore
             }
@@ -159,11 +186,16 @@ extension MediaValidator {
         }
         if let readError { problems.append("reading stopped: \(readError)") }
         if video.tally.frames == 0 { problems.append("no video frame decodes") }
-        if endFrames == 0 { problems.append("the last second of video does not decode (truncated or damaged at the end)") }
+        if endFrames == 0 { problems.append("the end of the video does not decode (truncated or damaged at the end)") }
         guard !problems.isEmpty else { return nil }
         return .error(.corrupt, "The file is damaged: " + problems.joined(separator: "; ")
             + ". Export or copy it again from the original recording.")
     }
+}
+
+extension Int64 {
+    /// A stream start time, with AV_NOPTS_VALUE read as 0.
+    fileprivate var clampedStart: Int64 { self == FFmpeg.noPTS ? 0 : self }
 }
 
 /// Frame timing of a stream from its index (MP4/MOV sample tables), read without decoding.
@@ -204,6 +236,22 @@ struct FrameTiming {
     func averageRate(duration: Double?) -> Double? {
         guard let duration, duration > 0, !intervals.isEmpty else { return nil }
         return Double(intervals.count + 1) / duration
+    }
+
+    /// A timestamp from which a forward seek lands on the last keyframe the index lists: halfway
+    /// from the keyframe before it (demuxers shift requested timestamps by the composition
+    /// offset, so the keyframe's own timestamp could land a whole GOP early). Nil without keyframes.
+    static func lastKeyframe(of stream: UnsafeMutablePointer<AVStream>) -> Int64? {
+        var keyframes: [Int64] = []
+        var index = avformat_index_get_entries_count(stream) - 1
+        while index >= 0, keyframes.count < 2 {
+            if let entry = avformat_index_get_entry(stream, index), entry.pointee.flags & AVINDEX_KEYFRAME != 0 {
+                keyframes.append(entry.pointee.timestamp)
+            }
+            index -= 1
+        }
+        guard let last = keyframes.first else { return nil }
+        return keyframes.count == 2 ? keyframes[1] + (last - keyframes[1]) / 2 : last
     }
 
     /// The byte just past the last sample the index lists for a stream.

@@ -81,6 +81,13 @@ public struct MediaValidator: Sendable {
             report.add(.error(.unreadable, "This is a folder, not a media file."))
             return report
         }
+        // A FIFO or device could block a read forever: only regular files are media.
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
+        guard type == .typeRegular else {
+            report.add(.error(.unreadable, "This is not a regular file (a device, pipe or socket)."))
+            return report
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             report.add(.error(.unreadable, "Cannot open the file for reading: check its permissions."))
             return report

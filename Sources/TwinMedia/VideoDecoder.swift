@@ -3,6 +3,7 @@ internal import CTwinShims
 
 /// Counts of one decode pass: frames out, and errors with the first one's time and text.
 struct DecodeTally: Sendable {
+    var packets = 0
     var frames = 0
     var errors = 0
     var firstErrorSeconds: Double?
@@ -26,7 +27,9 @@ final class VideoDecoder {
 
     /// Opens a decoder for `stream`. `threads` 0 lets FFmpeg pick (frame + slice threads, as the
     /// ffmpeg CLI does); 1 keeps it single-threaded for a few frames when files run side by side.
-    init(stream: UnsafeMutablePointer<AVStream>, threads: Int32) throws(MediaError) {
+    /// `fast` skips the in-loop deblocking filter: the bitstream is still parsed in full (where
+    /// damage shows), only picture post-processing is left out.
+    init(stream: UnsafeMutablePointer<AVStream>, threads: Int32, fast: Bool) throws(MediaError) {
         let parameters = stream.pointee.codecpar!
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MediaError(.ffmpeg, "no decoder for \(String(cString: avcodec_get_name(parameters.pointee.codec_id)))")
@@ -43,6 +46,7 @@ final class VideoDecoder {
         // Report damage rather than silently concealing it.
         context.pointee.err_recognition |= AV_EF_CRCCHECK | AV_EF_BITSTREAM
         context.pointee.pkt_timebase = stream.pointee.time_base
+        if fast { context.pointee.skip_loop_filter = AVDISCARD_ALL }
         try FFmpeg.check(avcodec_open2(context, codec, nil), "cannot open the decoder")
     }
 
@@ -57,6 +61,7 @@ final class VideoDecoder {
     /// frames, errors, and frames the decoder marks as corrupt or concealed.
     func decode(_ packet: UnsafeMutablePointer<AVPacket>?) {
         let packetTime = packet.flatMap { seconds($0.pointee.pts != FFmpeg.noPTS ? $0.pointee.pts : $0.pointee.dts, timeBase) }
+        if packet != nil { tally.packets += 1 }
         let sent = avcodec_send_packet(context, packet)
         if sent < 0 && sent != FFmpeg.again && sent != FFmpeg.eof {
             tally.recordError(at: packetTime, FFmpeg.message(for: sent))

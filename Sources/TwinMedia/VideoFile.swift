@@ -46,9 +46,9 @@ final class VideoFile {
         return true
     }
 
-    /// Seeks stream `index` to the keyframe at or before `timestamp` (in the stream's time base).
-    func seek(stream index: Int32, to timestamp: Int64) throws(MediaError) {
-        try FFmpeg.check(av_seek_frame(context, index, timestamp, AVSEEK_FLAG_BACKWARD), "cannot seek")
+    /// Seeks stream `index` to the first keyframe at or after `timestamp` (in the stream's time base).
+    func seek(stream index: Int32, toKeyframeAfter timestamp: Int64) throws(MediaError) {
+        try FFmpeg.check(av_seek_frame(context, index, timestamp, 0), "cannot seek")
     }
 
     /// The size of the file in bytes, as the I/O layer sees it.

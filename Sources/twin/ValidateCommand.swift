@@ -12,9 +12,11 @@ struct ValidateCommand: AsyncParsableCommand {
             folder (a twin.toml, or a video and photos) is also checked as a session: its resolved
             pose order and the findings missing-pose, duplicate-pose, unexpected-file, missing-video,
             ambiguous-video and invalid-manifest; so is each session in a folder of sessions.
-            Finding codes: unreadable, unsupported-format, unsupported-codec, not-vertical, corrupt,
-            no-video-stream, no-audio, too-large (errors); extension-mismatch, low-resolution, duration,
-            variable-frame-rate (warnings).
+
+            Errors: unreadable, unsupported-format, unsupported-codec, not-vertical, corrupt, \
+            no-video-stream, no-audio, too-large. Warnings (fail only with --strict): \
+            extension-mismatch, low-resolution, duration, variable-frame-rate.
+
             Exit status: 0 when nothing failed, 1 when some file failed, 2 on a usage error.
             """
     )

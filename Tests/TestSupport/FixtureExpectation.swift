@@ -59,6 +59,7 @@ public struct FixtureExpectation: Sendable, CustomStringConvertible {
               video: "vp9", audio: "aac"),
         .init("video/truncated.mp4", ["corrupt"], format: "mp4", size: (480, 848), rotation: 0, video: "h264", audio: "aac"),
         .init("video/truncated-no-index.mp4", ["corrupt"], format: "mp4"),
+        .init("video/damaged-end.mp4", ["corrupt"], format: "mp4", size: (480, 848), rotation: 0, video: "h264", audio: "aac"),
         .init("video/garbage-burst.mp4", format: "mp4", size: (480, 848), rotation: 0, video: "h264", audio: "aac"),
         .init("video/vfr.mp4", ["variable-frame-rate"], format: "mp4", size: (480, 848), rotation: 0, video: "h264", audio: "aac"),
         .init("video/too-short.mp4", ["duration"], format: "mp4", size: (480, 848), rotation: 0, video: "h264", audio: "aac"),

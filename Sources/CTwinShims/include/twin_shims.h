@@ -37,7 +37,8 @@ typedef struct {
 } twin_image_info;
 
 /// Reads a JPEG's header and, if `decode` is non-zero and the header's pixel count is at most
-/// `max_pixels`, decodes every scanline into one reused row buffer. libjpeg's `error_exit`
+/// `max_pixels`, decodes the whole bitstream into one reused row buffer (at 1/8 scale: every
+/// block is still entropy-decoded, the expensive pixel work is skipped). libjpeg's `error_exit`
 /// longjmps back into this function; any warning (e.g. JWRN_JPEG_EOF for a cut-off scan,
 /// which libjpeg would otherwise paper over with grey) makes the result TWIN_IMAGE_CORRUPT.
 twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info);
