@@ -138,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinPublishTests",
-            dependencies: ["TwinPublish", "TwinSigning", "TestSupport",
+            dependencies: ["TwinPublish", "TwinSigning", "TwinSandbox", "TestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"),
@@ -147,7 +147,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinPipelineTests",
-            dependencies: ["TwinPipeline", "TestSupport"],
+            dependencies: ["TwinPipeline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TestSupport", "twin",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -51,7 +51,7 @@ http {
         root $work/root;
         client_max_body_size 0;
         location / {
-            dav_methods PUT DELETE MKCOL;
+            dav_methods PUT DELETE MKCOL MOVE;
             dav_access user:rw group:r all:r;
             limit_except GET HEAD { auth_basic "bench"; auth_basic_user_file $work/htpasswd; }
         }

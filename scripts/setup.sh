@@ -24,11 +24,28 @@ fi
 # nginx-light's package starts a default server on port 80; the tests start their own.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx >/dev/null 2>&1 || true; fi
 
-if ! python3 -c 'import moto.server, flask, flask_cors, boto3' >/dev/null 2>&1; then
+# PyPI packages for the S3 tests (moto's server, botocore as the reference signer). Debian 12's own
+# python3 has no pip by default and is "externally managed" (PEP 668): install pip, then pass
+# --break-system-packages there (these are test tools on a throw-away machine).
+pip_install() {
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    echo "setup: installing python3-pip"
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+  fi
+  if python3 -c 'import os, sys, sysconfig; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")) else 1)'; then
+    python3 -m pip install --quiet --break-system-packages "$@"
+  else
+    python3 -m pip install --quiet "$@"
+  fi
+}
+if ! python3 -c 'import moto.server, flask, flask_cors, boto3' >/dev/null 2>&1 || ! command -v moto_server >/dev/null 2>&1; then
   echo "setup: installing moto[server]"
-  python3 -m pip install --quiet 'moto[server]>=5,<6'
+  pip_install 'moto[server]>=5,<6'
 fi
 if ! python3 -c 'import botocore' >/dev/null 2>&1; then
-  python3 -m pip install --quiet botocore
+  pip_install botocore
 fi
 echo "setup: ready"

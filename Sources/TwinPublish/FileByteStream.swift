@@ -16,7 +16,7 @@ struct FileByteStream: AsyncSequence, Sendable {
     /// Called with the number of bytes handed on, as they go.
     let onChunk: (@Sendable (Int) -> Void)?
 
-    init(file: URL, offset: Int64 = 0, length: Int64, chunkSize: Int = 1 << 20, onChunk: (@Sendable (Int) -> Void)? = nil) {
+    init(file: URL, offset: Int64 = 0, length: Int64, chunkSize: Int = 256 << 10, onChunk: (@Sendable (Int) -> Void)? = nil) {
         self.file = file
         self.offset = offset
         self.length = length

@@ -1,9 +1,14 @@
 import Foundation
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One streaming pass over a file: its SHA-256, size, and (for S3 multipart) each part's SHA-256.
 struct FileDigest: Sendable {
-    static let chunkSize = 1 << 20
+    static let chunkSize = 256 << 10
 
     let sha256: String
     let sha256Base64: String
@@ -11,35 +16,30 @@ struct FileDigest: Sendable {
     /// Hex SHA-256 of each `partSize` slice, when asked for.
     let partSHA256: [String]
 
-    /// Reads `file` once in 1 MiB chunks (memory stays flat).
+    /// Reads `file` once through one reused 256 KiB buffer (memory stays flat).
     static func compute(_ file: URL, partSize: Int64? = nil) throws -> FileDigest {
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: file)
-        } catch {
-            throw PublishError(.unreadableFile, "cannot read \(file.path): \(Self.reason(error))")
-        }
-        defer { try? handle.close() }
+        let descriptor = try FileByteStream.Descriptor(path: file.path)
         var whole = SHA256()
         var part = SHA256()
         var partFill: Int64 = 0
         var parts: [String] = []
         var size: Int64 = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
         while true {
-            let chunk: Data
-            do {
-                chunk = try handle.read(upToCount: chunkSize) ?? Data()
-            } catch {
-                throw PublishError(.unreadableFile, "cannot read \(file.path): \(Self.reason(error))")
+            let count = read(descriptor.fd, buffer.baseAddress, chunkSize)
+            if count < 0 {
+                throw PublishError(.unreadableFile, "cannot read \(file.path): \(String(cString: strerror(errno)))")
             }
-            if chunk.isEmpty { break }
-            whole.update(data: chunk)
-            size += Int64(chunk.count)
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            whole.update(bufferPointer: chunk)
+            size += Int64(count)
             if let partSize {
                 var offset = 0
-                while offset < chunk.count {
-                    let take = Int(min(Int64(chunk.count - offset), partSize - partFill))
-                    part.update(data: chunk[chunk.startIndex + offset ..< chunk.startIndex + offset + take])
+                while offset < count {
+                    let take = Int(min(Int64(count - offset), partSize - partFill))
+                    part.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[offset..<(offset + take)]))
                     partFill += Int64(take)
                     offset += take
                     if partFill == partSize {

@@ -1,7 +1,7 @@
-public import Foundation
+import Foundation
 
 /// The media types the AI Twin API accepts, by file extension.
-public enum MediaType {
+enum MediaType {
     static let byExtension: [String: String] = [
         "mp4": "video/mp4", "m4v": "video/mp4", "mov": "video/quicktime",
         "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
@@ -10,7 +10,7 @@ public enum MediaType {
     /// The content type for `file`'s extension.
     ///
     /// - Throws: `PublishError` `.unsupportedMediaType` for anything else.
-    public static func of(_ file: URL) throws -> String {
+    static func of(_ file: URL) throws -> String {
         let ext = file.pathExtension.lowercased()
         guard let type = byExtension[ext] else {
             throw PublishError(.unsupportedMediaType,

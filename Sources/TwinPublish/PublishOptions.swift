@@ -29,6 +29,9 @@ public struct PublishOptions: Sendable {
     public var retryBaseDelay: Duration = .milliseconds(250)
     /// Timeout of requests without a large body (HEAD, DELETE, MKCOL, verification GET).
     public var requestTimeout: Duration = .seconds(30)
+    /// WebDAV files at least this large upload to a temporary name while they are hashed, then are
+    /// moved onto their content address (hashing no longer adds to the upload time).
+    public var overlapThreshold: Int64 = 64 << 20
     /// Verify each URL after publishing with an unauthenticated ranged GET, as the API will fetch it.
     public var verifiesURLs: Bool = true
     /// Called as bytes leave (for a progress bar).

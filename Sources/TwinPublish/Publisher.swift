@@ -20,13 +20,22 @@ public protocol Publisher: Sendable {
     func plan(_ file: URL) async throws -> PublishPlan
 }
 
+extension Publisher {
+    /// A plan naming the content address only (for publishers that have no better description).
+    public func plan(_ file: URL) async throws -> PublishPlan {
+        let address = try ContentAddress.of(file)
+        return PublishPlan(localPath: file.path, key: address.name, destination: address.name,
+                           sha256: address.digest.sha256, size: address.digest.size, contentType: address.contentType)
+    }
+}
+
 /// Makes the publisher for a target.
 public enum Publishers {
     /// The publisher for `target`.
     ///
     /// - Parameters:
     ///   - environment: Where credentials come from (`AWS_*`, `TWIN_WEBDAV_USER`, `TWIN_WEBDAV_PASSWORD`, `HOME`).
-    ///   - httpClient: The client for every request (not shut down by the publisher).
+    ///   - httpClient: The client for every request (not shut down by the publisher); by default `HTTPClient.publishing`.
     ///   - logger: Receives warnings (standard error by default) (temporary credentials signing presigned URLs) and retry notes.
     /// - Throws: `PublishError` for invalid options or missing S3 credentials. (A folder target
     ///   without a public base URL can unpublish, but its `publish` throws.)
@@ -34,7 +43,7 @@ public enum Publishers {
         target: PublishTarget,
         options: PublishOptions,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = .publishing,
         logger: Logger = Logger(label: "twin.publish", factory: { label in StreamLogHandler.standardError(label: label) })
     ) throws -> any Publisher {
         try options.validate()

@@ -8,7 +8,7 @@ extension S3Publisher {
     /// CreateMultipartUpload, the parts (at most `concurrency` at once, each with its signed
     /// SHA-256), CompleteMultipartUpload. Any failure aborts the upload, so no part lingers and
     /// nothing appears under the key.
-    func uploadMultipart(_ address: ContentAddress, key: String, progress: ProgressCounter?) async throws {
+    func uploadMultipart(_ address: ContentAddress, key: String, partSize: Int64, progress: ProgressCounter?) async throws {
         let created = try await send("POST", key: key, query: [.init("uploads", "")], headers: [
             .init("content-type", address.contentType),
             .init("x-amz-meta-sha256", address.digest.sha256),
@@ -17,7 +17,7 @@ extension S3Publisher {
             throw failure(created, "POST ?uploads", key: key)
         }
         do {
-            let etags = try await uploadParts(address, key: key, uploadID: uploadID, progress: progress)
+            let etags = try await uploadParts(address, key: key, uploadID: uploadID, partSize: partSize, progress: progress)
             let xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
                 + etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\($0.element)</ETag></Part>" }.joined()
                 + "</CompleteMultipartUpload>"
@@ -36,8 +36,7 @@ extension S3Publisher {
         }
     }
 
-    private func uploadParts(_ address: ContentAddress, key: String, uploadID: String, progress: ProgressCounter?) async throws -> [String] {
-        let partSize = options.partSize
+    private func uploadParts(_ address: ContentAddress, key: String, uploadID: String, partSize: Int64, progress: ProgressCounter?) async throws -> [String] {
         let size = address.digest.size
         let hashes = address.digest.partSHA256
         let count = hashes.count

@@ -52,6 +52,13 @@ struct S3Publisher: Publisher {
         self.transport = transport
     }
 
+    /// The preferred part size, grown if needed to stay within S3's 10,000 parts.
+    static func partSize(for size: Int64, preferred: Int64) -> Int64 {
+        let maximumParts: Int64 = 10_000
+        let needed = (size + maximumParts - 1) / maximumParts
+        return Swift.max(preferred, (needed + (1 << 20) - 1) / (1 << 20) * (1 << 20))
+    }
+
     func key(for name: String) -> String { prefix.isEmpty ? name : prefix + "/" + name }
 
     func plan(_ file: URL) async throws -> PublishPlan {
@@ -63,14 +70,15 @@ struct S3Publisher: Publisher {
 
     func publish(_ file: URL) async throws -> PublishedObject {
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
-        let multipart = size > options.partSize
-        let address = try ContentAddress.of(file, partSize: multipart ? options.partSize : nil)
+        let partSize = Self.partSize(for: size, preferred: options.partSize)
+        let multipart = size > partSize
+        let address = try ContentAddress.of(file, partSize: multipart ? partSize : nil)
         let key = key(for: address.name)
         let reused = try await isPresent(key: key, digest: address.digest)
         if !reused {
             let progress = ProgressCounter(path: file.path, total: address.digest.size, report: options.progress)
-            if address.digest.size > options.partSize {
-                try await uploadMultipart(address, key: key, progress: progress)
+            if multipart, address.digest.partSHA256.count > 1 {
+                try await uploadMultipart(address, key: key, partSize: partSize, progress: progress)
             } else {
                 try await uploadSingle(address, key: key, progress: progress)
             }
@@ -152,7 +160,7 @@ struct S3Publisher: Publisher {
         let display = "s3://\(bucket)/\(key)"
         let code = Transport.Response.element("Code", in: response.body) ?? ""
         let detail = response.summary.isEmpty ? "" : " (\(response.summary))"
-        if response.status == 401 || response.status == 403 || ["SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied", "InvalidClientTokenId", "ExpiredToken"].contains(code) {
+        if response.status == 401 || response.status == 403 || ["SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied", "InvalidClientTokenId", "InvalidToken", "ExpiredToken", "TokenRefreshRequired"].contains(code) {
             return PublishError(.accessDenied, "S3 refused \(method)\(detail): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN or the AWS_PROFILE credentials, the region (\(signer.region)) and the bucket policy", url: display, status: response.status)
         }
         if code == "AuthorizationHeaderMalformed" || code == "PermanentRedirect" || response.status == 301 {

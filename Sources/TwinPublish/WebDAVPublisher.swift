@@ -5,8 +5,9 @@ import NIOHTTP1
 
 /// Uploads with HTTP PUT to a WebDAV collection (nginx `dav_methods`, Apache mod_dav, …).
 ///
-/// Basic auth comes from `TWIN_WEBDAV_USER` and `TWIN_WEBDAV_PASSWORD`. Missing parent collections
-/// are created with MKCOL. A `<name>.sha256` record is PUT after the object, so an object without
+/// Basic auth comes from `TWIN_WEBDAV_USER` and `TWIN_WEBDAV_PASSWORD`. The target collection and
+/// its parents are created with MKCOL before an upload (servers answer a PUT into a missing
+/// collection with 409 or even 500, so asking first is the portable way). A `<name>.sha256` record is PUT after the object, so an object without
 /// one (or of another size) is uploaded again; a failed upload's partial object is deleted.
 struct WebDAVPublisher: Publisher {
     let collection: String
@@ -34,26 +35,87 @@ struct WebDAVPublisher: Publisher {
     }
 
     func publish(_ file: URL) async throws -> PublishedObject {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
+        if size >= transport.options.overlapThreshold {
+            return try await publishOverlapped(file, size: size)
+        }
         let address = try ContentAddress.of(file)
         let objectURL = collection.appendingURLPath(encodePath(address.name))
         let recordURL = objectURL + ".sha256"
         let reused = try await isPresent(objectURL, recordURL: recordURL, digest: address.digest)
         if !reused {
             let progress = ProgressCounter(path: file.path, total: address.digest.size, report: transport.options.progress)
-            do {
-                try await put(objectURL, contentType: address.contentType, size: address.digest.size) {
-                    transport.body(file: file, length: address.digest.size, progress: progress)
-                }
-            } catch {
-                // Never leave a partial object under the final name.
-                _ = try? await transport.send(.DELETE, objectURL, headers: authHeaders)
-                throw error
-            }
-            let record = Data("\(address.digest.sha256)  \(address.name)\n".utf8)
-            try await put(recordURL, contentType: "text/plain", size: Int64(record.count)) { .bytes(ByteBuffer(bytes: record)) }
+            try await makeCollections()
+            try await putFinal(address, objectURL: objectURL, progress: progress)
+            try await putRecord(address, objectURL: objectURL)
         }
         let url = publicBaseURL.map { $0.appendingURLPath(encodePath(address.name)) } ?? objectURL
         return try await transport.finish(address, key: address.name, url: url, reused: reused)
+    }
+
+    /// For large files: hashing and uploading overlap. The bytes go to a temporary name in the
+    /// collection while the file is hashed; once the hash is known, the existence check runs as
+    /// usual (a present object cancels the upload), then the upload is moved onto its final name
+    /// with MOVE (a server without MOVE gets a second, direct PUT).
+    private func publishOverlapped(_ file: URL, size: Int64) async throws -> PublishedObject {
+        let contentType = try MediaType.of(file)
+        try await makeCollections()
+        let temporaryURL = collection.appendingURLPath(".incoming-\(UUID().uuidString).\(file.pathExtension.lowercased())")
+        let progress = ProgressCounter(path: file.path, total: size, report: transport.options.progress)
+        let upload = Task {
+            try await put(temporaryURL, contentType: contentType, size: size) {
+                transport.body(file: file, length: size, progress: progress)
+            }
+        }
+        func discardUpload() async {
+            upload.cancel()
+            _ = try? await upload.value
+            _ = try? await transport.send(.DELETE, temporaryURL, headers: authHeaders)
+        }
+        let address: ContentAddress
+        let objectURL: String
+        do {
+            address = try await Task.detached { try ContentAddress.of(file) }.value
+            objectURL = collection.appendingURLPath(encodePath(address.name))
+            if try await isPresent(objectURL, recordURL: objectURL + ".sha256", digest: address.digest) {
+                await discardUpload()
+                let url = publicBaseURL.map { $0.appendingURLPath(encodePath(address.name)) } ?? objectURL
+                return try await transport.finish(address, key: address.name, url: url, reused: true)
+            }
+            try await upload.value
+        } catch {
+            await discardUpload()
+            throw error
+        }
+        var headers = authHeaders
+        headers.append(("destination", objectURL))
+        headers.append(("overwrite", "T"))
+        let moved = try await transport.send(.MOVE, temporaryURL, headers: headers)
+        if !(200..<300).contains(moved.status) {
+            _ = try? await transport.send(.DELETE, temporaryURL, headers: authHeaders)
+            guard [405, 501].contains(moved.status) else { throw failure(moved, "MOVE", temporaryURL) }
+            try await putFinal(address, objectURL: objectURL, progress: nil)
+        }
+        try await putRecord(address, objectURL: objectURL)
+        let url = publicBaseURL.map { $0.appendingURLPath(encodePath(address.name)) } ?? objectURL
+        return try await transport.finish(address, key: address.name, url: url, reused: false)
+    }
+
+    private func putFinal(_ address: ContentAddress, objectURL: String, progress: ProgressCounter?) async throws {
+        do {
+            try await put(objectURL, contentType: address.contentType, size: address.digest.size) {
+                transport.body(file: address.file, length: address.digest.size, progress: progress)
+            }
+        } catch {
+            // Never leave a partial object under the final name.
+            _ = try? await transport.send(.DELETE, objectURL, headers: authHeaders)
+            throw error
+        }
+    }
+
+    private func putRecord(_ address: ContentAddress, objectURL: String) async throws {
+        let record = Data("\(address.digest.sha256)  \(address.name)\n".utf8)
+        try await put(objectURL + ".sha256", contentType: "text/plain", size: Int64(record.count)) { .bytes(ByteBuffer(bytes: record)) }
     }
 
     func unpublish(_ keyOrURL: String) async throws {
@@ -75,29 +137,19 @@ struct WebDAVPublisher: Publisher {
     }
 
     private func put(_ url: String, contentType: String, size: Int64, body: @escaping @Sendable () -> HTTPClientRequest.Body) async throws {
-        var createdParents = false
-        while true {
-            let response = try await transport.send(timeout: Transport.uploadTimeout(size), displayURL: url) {
-                var request = HTTPClientRequest(url: url)
-                request.method = .PUT
-                request.headers.add(name: "content-type", value: contentType)
-                for (name, value) in authHeaders { request.headers.add(name: name, value: value) }
-                request.body = body()
-                return request
-            }
-            if (200..<300).contains(response.status) { return }
-            // 409 Conflict: a parent collection is missing.
-            if response.status == 409, !createdParents {
-                try await makeParents()
-                createdParents = true
-                continue
-            }
-            throw failure(response, "PUT", url)
+        let response = try await transport.send(timeout: Transport.uploadTimeout(size), displayURL: url) {
+            var request = HTTPClientRequest(url: url)
+            request.method = .PUT
+            request.headers.add(name: "content-type", value: contentType)
+            for (name, value) in authHeaders { request.headers.add(name: name, value: value) }
+            request.body = body()
+            return request
         }
+        guard (200..<300).contains(response.status) else { throw failure(response, "PUT", url) }
     }
 
-    /// MKCOL each collection from the root down; "already exists" answers are fine.
-    private func makeParents() async throws {
+    /// MKCOL each collection from the root down; "already exists" answers (405, 301) are fine.
+    private func makeCollections() async throws {
         guard let url = URL(string: collection), let scheme = url.scheme, let host = url.host else { return }
         let origin = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
         var path = ""

@@ -13,6 +13,7 @@ struct Twin: AsyncParsableCommand {
             LanguagesCommand.self, ScriptCommand.self, ListCommand.self, CreateCommand.self, StatusCommand.self,
             DeleteCommand.self, SandboxCommand.self,
             PublishCommand.self, UnpublishCommand.self,
+            PosesCommand.self, SubmitCommand.self, BatchCommand.self,
         ]
     )
 

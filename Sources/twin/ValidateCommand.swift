@@ -8,7 +8,10 @@ struct ValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Check videos and calibration photos before submission (FFmpeg, libjpeg, libpng).",
         discussion: """
-            A PATH is a media file or a folder (its video and image files, recursively).
+            A PATH is a media file or a folder (its video and image files, recursively). A session
+            folder (a twin.toml, or a video and photos) is also checked as a session: its resolved
+            pose order and the findings missing-pose, duplicate-pose, unexpected-file, missing-video,
+            ambiguous-video and invalid-manifest; so is each session in a folder of sessions.
 
             Errors: unreadable, unsupported-format, unsupported-codec, not-vertical, corrupt, \
             no-video-stream, no-audio, too-large. Warnings (fail only with --strict): \
@@ -34,6 +37,9 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A TOML profile overriding the built-in thresholds and allow-lists.", valueName: "file"))
     var profile: String?
 
+    @OptionGroup(title: "Session folders")
+    var sessionOptions: SessionOptions
+
     @Argument(help: ArgumentHelp("Media files or folders to validate.", valueName: "path"))
     var paths: [String]
 
@@ -52,9 +58,15 @@ struct ValidateCommand: AsyncParsableCommand {
         var entries: [Int: FileReport] = [:]  // folder problems, by argument position
         var files: [URL] = []
         var order: [(argument: Int, fileRange: Range<Int>)] = []
+        var sessions: [Int: [FileReport]] = [:]  // session folders, by argument position
         for (position, path) in paths.enumerated() {
             var isFolder: ObjCBool = false
             let start = files.count
+            if let reports = try await Self.sessionReports(for: path, options: sessionOptions, validator: validator) {
+                sessions[position] = reports
+                order.append((position, start..<start))
+                continue
+            }
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
                 do {
                     let found = try MediaValidator.mediaFiles(in: URL(fileURLWithPath: path))
@@ -73,7 +85,9 @@ struct ValidateCommand: AsyncParsableCommand {
             order.append((position, start..<files.count))
         }
         let reports = await validator.validate(files: files)
-        let all = order.flatMap { item in (entries[item.argument].map { [$0] } ?? []) + reports[item.fileRange] }
+        let all = order.flatMap { item in
+            (sessions[item.argument] ?? []) + (entries[item.argument].map { [$0] } ?? []) + reports[item.fileRange]
+        }
         let report = ValidationReport(files: all, strict: strict)
 
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

@@ -3,7 +3,8 @@ public import Foundation
 /// A small HTTP file server under the test's control, for fault cases.
 ///
 /// It stores PUT bodies in memory and serves them to GET/HEAD (with `Range`), accepts MKCOL and
-/// DELETE, starts S3 multipart uploads (upload ID `test-upload`), and answers the next requests from a script first: `fail(500)`, `fail(429)`, `drop`
+/// DELETE, answers MOVE with 405 (a server without MOVE), starts S3 multipart uploads (upload ID
+/// `test-upload`), and answers the next requests from a script first: `fail(500)`, `fail(429)`, `drop`
 /// (close the connection without answering). `requests()` returns every request it saw.
 public struct FaultyHTTPServer: Sendable {
     public let server: LaunchedServer
@@ -101,7 +102,7 @@ public struct FaultyHTTPServer: Sendable {
                 return self.reply(200, data, {"Content-Type": ctype})
             return self.reply(405)
 
-        do_GET = do_PUT = do_HEAD = do_DELETE = do_MKCOL = do_POST = handle_one
+        do_GET = do_PUT = do_HEAD = do_DELETE = do_MKCOL = do_POST = do_MOVE = handle_one
 
     ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
     """#

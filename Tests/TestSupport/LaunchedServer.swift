@@ -5,7 +5,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A server process a test started: killed by `stop()`, and by a watchdog if the test process dies first.
+/// A server process a test started: stopped by `stop()` (or when released), and by a watchdog
+/// process if the test process dies first.
 ///
 /// Each server gets a free loopback port and is waited for by polling that port with a deadline.
 public final class LaunchedServer: @unchecked Sendable {
@@ -17,7 +18,6 @@ public final class LaunchedServer: @unchecked Sendable {
     public let directory: URL
     let process: Process
     let watchdog: Process
-    let lifeline: Pipe
     let errorLog: URL
     private let lock = NSLock()
     private var stopped = false
@@ -65,25 +65,30 @@ public final class LaunchedServer: @unchecked Sendable {
         errorLog = directory.appendingPathComponent("\(name)-\(port).stderr")
         FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.resolve(executable))
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: try Self.resolve("python3"))
+        process.arguments = ["-c", Self.execUnblocked, try Self.resolve(executable)] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = directory
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
-        // The watchdog holds the read end of a pipe only this test process writes to: when the
-        // test process exits, however it exits, `cat` sees end-of-file and the server is killed.
-        lifeline = Pipe()
+        // The watchdog kills the server if this test process dies before calling `stop()`.
         watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-        watchdog.arguments = ["-c", "cat >/dev/null; kill -TERM \(process.processIdentifier) 2>/dev/null"]
-        watchdog.standardInput = lifeline
+        watchdog.executableURL = URL(fileURLWithPath: try Self.resolve("python3"))
+        let test = getpid()
+        let server = process.processIdentifier
+        watchdog.arguments = ["-c", Self.execUnblocked, "/bin/sh", "-c",
+                              "while kill -0 \(test) 2>/dev/null; do sleep 1; done; kill -TERM \(server) 2>/dev/null"]
+        watchdog.standardInput = FileHandle.nullDevice
         watchdog.standardOutput = FileHandle.nullDevice
         watchdog.standardError = FileHandle.nullDevice
         try watchdog.run()
     }
+
+    /// Children inherit the test process's blocked signals (SIGTERM among them): this resets the
+    /// mask, then execs the real program (same process ID), so `stop()` can terminate it.
+    static let execUnblocked = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
 
     deinit { stop() }
 
@@ -93,13 +98,19 @@ public final class LaunchedServer: @unchecked Sendable {
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        try? lifeline.fileHandleForWriting.close()
-        watchdog.waitUntilExit()
+        Self.end(process)
+        Self.end(watchdog)
         if removingDirectory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// SIGTERM, up to 5 s to exit, then SIGKILL: never waits forever.
+    private static func end(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// The server's standard error so far (for failure messages).
@@ -114,7 +125,9 @@ public final class LaunchedServer: @unchecked Sendable {
             if !process.isRunning {
                 throw ServerLaunchError(message: "\(name) exited with status \(process.terminationStatus): \(standardError.suffix(2000))")
             }
-            if FreePort.isListening(port) { return }
+            // The port must be listened on by this very process: another program may have taken
+            // the port between `FreePort.pick()` and the server's own bind.
+            if FreePort.isListening(port, byProcess: process.processIdentifier) { return }
             try await Task.sleep(for: .milliseconds(25))
         }
         throw ServerLaunchError(message: "\(name) did not listen on 127.0.0.1:\(port) within \(deadline): \(standardError.suffix(2000))")
@@ -165,6 +178,24 @@ public enum FreePort {
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         } == 0
+    }
+
+    /// Whether process `pid` itself holds a socket listening on TCP `port` (Linux `/proc`; elsewhere
+    /// only whether something listens).
+    public static func isListening(_ port: Int, byProcess pid: Int32) -> Bool {
+        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return isListening(port) }
+        let hexPort = String(format: ":%04X", port)
+        var inodes: Set<String> = []
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            // fields: sl, local_address, rem_address, st, tx:rx, tr:when, retrnsmt, uid, timeout, inode
+            guard fields.count > 9, fields[1].hasSuffix(hexPort), fields[3] == "0A" else { continue }
+            inodes.insert("socket:[\(fields[9])]")
+        }
+        guard !inodes.isEmpty, let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return false }
+        return descriptors.contains { fd in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")).map(inodes.contains) ?? false
+        }
     }
 
     private static func loopback(port: Int) -> sockaddr_in {

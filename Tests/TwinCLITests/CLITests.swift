@@ -22,7 +22,8 @@ import Testing
     @Test func demoSessionFolderPasses() throws {
         let result = try TwinProcess.run(["validate", "fixtures/sessions/demo"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("6 files: 6 passed, 0 failed (0 errors, 0 warnings)"))
+        // The session's own entry (its resolved pose order) comes first, then its six files.
+        #expect(result.stdout.contains("7 files: 7 passed, 0 failed (0 errors, 0 warnings)"))
         #expect(!result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
         #expect(result.stdout.contains("fixtures/sessions/demo/video.mp4"))
     }
@@ -61,7 +62,7 @@ import Testing
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let paths = ((object["files"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String }
-        #expect(paths.count == 8)
+        #expect(paths.count == 9)  // the session entry, its six files, and the two files
         #expect(paths.first == "fixtures/image/landscape.png")
         #expect(paths.last == "fixtures/video/no-audio.mp4")
         #expect(object["ok"] as? Bool == false)

@@ -29,6 +29,29 @@ struct FaultTests {
         }
     }
 
+    @Test func serverWithoutMoveGetsADirectPut() async throws {
+        try await withFaulty { server in
+            let file = try MediaFile.make(bytes: 2 << 20)
+            let object = try await webDAV(server) { $0.overlapThreshold = 1 << 20 }.publish(file)
+            let log = try server.requests()
+            #expect(log.contains { $0.hasPrefix("MOVE /media/.incoming-") })
+            #expect(log.contains("PUT /media/\(object.key)"))
+            #expect(log.contains { $0.hasPrefix("DELETE /media/.incoming-") })
+            #expect(try await download(object.url).body == (try Data(contentsOf: file)))
+        }
+    }
+
+    @Test func failedPutLeavesNothingUnderTheFinalName() async throws {
+        try await withFaulty { server in
+            try server.script("PUT", ["drop", "drop", "drop"])
+            let file = try MediaFile.make(bytes: 200_000)
+            await #expect(throws: PublishError.self) { try await webDAV(server).publish(file) }
+            let log = try server.requests()
+            let put = try #require(log.first { $0.hasPrefix("PUT /media/") })
+            #expect(log.last == "DELETE" + put.dropFirst(3), "a failed upload is deleted from its final name")
+        }
+    }
+
     @Test func persistentServerErrorsStopAfterMaxAttempts() async throws {
         try await withFaulty { server in
             try server.script("PUT", Array(repeating: "500", count: 10))

@@ -130,6 +130,17 @@ import TwinSigning
         #expect(publisher.basePath == basePath)
     }
 
+    @Test(arguments: [
+        (Int64(1) << 30, Int64(16) << 20, Int64(16) << 20),
+        (Int64(500) << 30, Int64(16) << 20, Int64(52) << 20),
+        (Int64(5) << 40, Int64(5) << 20, Int64(525) << 20),
+    ])
+    func partSizeGrowsToStayWithinTenThousandParts(_ size: Int64, _ preferred: Int64, _ expected: Int64) {
+        let partSize = S3Publisher.partSize(for: size, preferred: preferred)
+        #expect(partSize == expected)
+        #expect((size + partSize - 1) / partSize <= 10_000)
+    }
+
     @Test func awsDefaultsToVirtualHostAddressing() throws {
         var options = PublishOptions()
         options.region = "eu-west-1"

@@ -37,6 +37,25 @@ struct S3SignatureEnforcementTests {
         try await publisher.unpublish(object.key)
     }
 
+    @Test func temporaryCredentialsSignWithTheirSessionToken() async throws {
+        let temporary = try #require(moto.temporaryCredentials)
+        let file = try MediaFile.make(bytes: 2000, ext: "png")
+        let target = try PublishTarget(parsing: "s3://\(moto.bucket)/temporary")
+        let options = quickOptions { $0.s3Endpoint = moto.endpoint; $0.verifiesURLs = false }
+        var env = ["AWS_ACCESS_KEY_ID": temporary.accessKeyID, "AWS_SECRET_ACCESS_KEY": temporary.secretAccessKey,
+                   "AWS_SESSION_TOKEN": temporary.sessionToken, "HOME": "/nonexistent"]
+        let log = LogCapture()
+        let object = try await Publishers.make(target: target, options: options, environment: env, logger: log.logger).publish(file)
+        #expect(object.reused == false)
+        #expect(log.messages.contains { $0.contains("temporary credentials") })
+        env["AWS_SESSION_TOKEN"] = "not-the-session-token"
+        let error = await #expect(throws: PublishError.self) {
+            try await Publishers.make(target: target, options: options, environment: env).publish(try MediaFile.make(bytes: 10, ext: "png"))
+        }
+        #expect(error?.code == .accessDenied, "\(String(describing: error))")
+        #expect(error?.description.contains(temporary.secretAccessKey) == false)
+    }
+
     @Test func wrongSecretIsRejectedWithoutLeakingIt() async throws {
         let file = try MediaFile.make(bytes: 1000, ext: "jpg")
         let wrong = "WRONG-secret-\(UUID().uuidString)"
@@ -103,6 +122,15 @@ struct S3PublisherTests {
         #expect(object.url == "\(base)/\(object.key)")
         #expect(object.expiresAt == nil)
         #expect(object.contentType == "image/jpeg")
+    }
+
+    @Test func privateObjectBehindAPublicBaseURLFailsVerification() async throws {
+        let file = try MediaFile.make(bytes: 3000, ext: "png")
+        let publisher = try s3Publisher(moto, prefix: "private") { $0.publicBaseURL = "\(moto.endpoint)/\(moto.bucket)" }
+        let error = await #expect(throws: PublishError.self) { try await publisher.publish(file) }
+        #expect(error?.code == .verificationFailed)
+        #expect(error?.status == 403)
+        #expect(error?.description.contains("not publicly readable") == true)
     }
 
     @Test func unpublishRemovesTheObject() async throws {

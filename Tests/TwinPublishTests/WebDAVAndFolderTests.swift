@@ -23,6 +23,18 @@ struct WebDAVAndFolderTests {
         #expect(try await webDAV(path).publish(file).reused == true)
     }
 
+    @Test func largeFilesUploadWhileHashingThenMoveIntoPlace() async throws {
+        let file = try MediaFile.make(bytes: 3 << 20)
+        let path = "/overlap-\(UUID().uuidString)"
+        let publisher = try webDAV(path) { $0.overlapThreshold = 1 << 20 }
+        let object = try await publisher.publish(file)
+        let collection = nginx.root.appendingPathComponent(path)
+        #expect(try Data(contentsOf: collection.appendingPathComponent(object.key)) == (try Data(contentsOf: file)))
+        #expect(try await publisher.publish(file).reused == true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: collection.path).sorted()
+        #expect(names == [object.key, object.key + ".sha256"], "no temporary upload is left behind")
+    }
+
     @Test func publicBaseURLReplacesThePutURL() async throws {
         let file = try MediaFile.make(bytes: 1234, ext: "png")
         let base = "\(nginx.server.baseURL)/media"

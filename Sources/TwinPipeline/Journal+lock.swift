@@ -1,0 +1,37 @@
+public import Foundation
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+extension Journal {
+    /// An exclusive lock on a journal, held by one `twin batch` process while it runs.
+    ///
+    /// An advisory `flock` on `JOURNAL.lock`: the kernel drops it when the process dies, even by
+    /// SIGKILL, so a killed batch never leaves a stale lock behind.
+    public final class Lock: Sendable {
+        private let descriptor: Int32
+
+        /// Takes the lock for the journal at `path`.
+        ///
+        /// - Throws: ``PipelineError`` `journal-busy` when another process holds it.
+        public init(journal path: URL) throws(PipelineError) {
+            let lockPath = path.path + ".lock"
+            let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw PipelineError(.journal, "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))")
+            }
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+                close(descriptor)
+                throw PipelineError(.journalBusy, "another twin batch is running on the journal \(path.path); wait for it to finish, or give this run its own --journal")
+            }
+            self.descriptor = descriptor
+        }
+
+        deinit {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+        }
+    }
+}

@@ -1,0 +1,210 @@
+public import Foundation
+internal import GRDB
+
+/// The batch journal: one SQLite file (through GRDB) recording every session's stage, uploads and
+/// history, written before and after each side effect so a killed batch resumes safely.
+public final class Journal: Sendable {
+    /// The journal's file.
+    public let path: URL
+    private let pool: DatabasePool
+    private let now: @Sendable () -> Date
+
+    /// Opens (creating and migrating when needed) the journal at `path`.
+    ///
+    /// - Throws: ``PipelineError`` `journal` naming the file.
+    public init(path: URL, now: @escaping @Sendable () -> Date = { Date() }) throws(PipelineError) {
+        self.path = path
+        self.now = now
+        do {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                // A journal must survive power loss too, not only a killed process.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path.path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw PipelineError(.journal, "cannot open the journal \(path.path): \(Self.reason(error)). Check the folder is writable, or pass another file with --journal.")
+        }
+    }
+
+    /// Opens an existing journal for reading only (`twin batch --status`); nil when there is none.
+    public static func existing(at path: URL) throws(PipelineError) -> Journal? {
+        guard FileManager.default.fileExists(atPath: path.path) else { return nil }
+        return try Journal(path: path)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "session") { t in
+                t.primaryKey("id", .text)
+                t.column("folder", .text).notNull()
+                t.column("twinName", .text).notNull()
+                t.column("language", .text)
+                t.column("stage", .text).notNull()
+                t.column("videoURL", .text)
+                t.column("imageURLs", .text)
+                t.column("listedBefore", .text)
+                t.column("createSentAt", .datetime)
+                t.column("createAttempts", .integer).notNull().defaults(to: 0)
+                t.column("operationID", .text)
+                t.column("apiState", .text)
+                t.column("progress", .double)
+                t.column("listedName", .text)
+                t.column("detail", .text)
+                t.column("cleanedUp", .boolean).notNull().defaults(to: false)
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "upload") { t in
+                t.column("sessionID", .text).notNull().references("session", onDelete: .cascade)
+                t.column("role", .text).notNull()
+                t.column("localPath", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("modifiedAt", .datetime).notNull()
+                t.column("key", .text).notNull()
+                t.column("url", .text).notNull()
+                t.column("displayURL", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("expiresAt", .datetime)
+                t.primaryKey(["sessionID", "role"])
+            }
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("rowid")
+                t.column("sessionID", .text).notNull().indexed().references("session", onDelete: .cascade)
+                t.column("at", .datetime).notNull()
+                t.column("stage", .text).notNull()
+                t.column("message", .text).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// Adds sessions the journal does not know yet, in one transaction; known ones keep their state.
+    ///
+    /// A batch registers every session before it does anything, so none is ever lost.
+    public func register(_ entries: [JournalEntry]) throws(PipelineError) {
+        try write { db in
+            for var entry in entries {
+                if try SessionRow.exists(db, key: entry.id) { continue }
+                entry.updatedAt = self.now()
+                try SessionRow(entry).insert(db)
+                try EventRow(sessionID: entry.id, at: entry.updatedAt, stage: entry.stage, message: "registered").insert(db)
+            }
+        }
+    }
+
+    /// The entry of one session.
+    public func entry(_ id: String) throws(PipelineError) -> JournalEntry? {
+        try read { db in try SessionRow.fetchOne(db, key: id)?.entry }
+    }
+
+    /// Every entry, by session id.
+    public func entries() throws(PipelineError) -> [JournalEntry] {
+        try read { db in try SessionRow.order(Column("id")).fetchAll(db).map(\.entry) }
+    }
+
+    /// Changes one session's entry in a transaction and records an event when the stage changes
+    /// or `event` is given.
+    ///
+    /// - Returns: the entry as written.
+    @discardableResult
+    public func update(_ id: String, event: String? = nil, _ change: (inout JournalEntry) -> Void) throws(PipelineError) -> JournalEntry {
+        try write { db in
+            guard let row = try SessionRow.fetchOne(db, key: id) else {
+                throw PipelineError(.journal, "the journal \(self.path.path) has no session '\(id)'")
+            }
+            var entry = row.entry
+            let before = entry.stage
+            change(&entry)
+            entry.updatedAt = self.now()
+            try SessionRow(entry).update(db)
+            if entry.stage != before || event != nil {
+                try EventRow(sessionID: id, at: entry.updatedAt, stage: entry.stage, message: event ?? "\(before) → \(entry.stage)").insert(db)
+            }
+            return entry
+        }
+    }
+
+    /// Records one published file of a session.
+    public func recordUpload(_ upload: JournalUpload) throws(PipelineError) {
+        try write { db in try UploadRow(upload).save(db) }
+    }
+
+    /// The recorded uploads of a session.
+    public func uploads(for sessionID: String) throws(PipelineError) -> [JournalUpload] {
+        try read { db in
+            try UploadRow.filter(Column("sessionID") == sessionID).order(Column("role")).fetchAll(db).map(\.upload)
+        }
+    }
+
+    /// A session's history, oldest first.
+    public func events(for sessionID: String) throws(PipelineError) -> [JournalEvent] {
+        try read { db in
+            try EventRow.filter(Column("sessionID") == sessionID).order(Column("rowid")).fetchAll(db).map(\.event)
+        }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(PipelineError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError(.journal, "cannot write the journal \(path.path): \(Self.reason(error))")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(PipelineError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw PipelineError(.journal, "cannot read the journal \(path.path): \(Self.reason(error))")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}
+
+// MARK: Rows
+
+/// A journal type stored as a GRDB record through its own `Codable` conformance: columns are its
+/// coding keys, and arrays go into JSON text columns.
+protocol JournalRow: Codable, FetchableRecord, PersistableRecord {
+    associatedtype Value: Codable
+    var value: Value { get }
+    init(_ value: Value)
+}
+
+extension JournalRow {
+    init(from decoder: any Decoder) throws { self.init(try Value(from: decoder)) }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+struct SessionRow: JournalRow {
+    static let databaseTableName = "session"
+    let value: JournalEntry
+    init(_ value: JournalEntry) { self.value = value }
+    var entry: JournalEntry { value }
+}
+
+struct UploadRow: JournalRow {
+    static let databaseTableName = "upload"
+    let value: JournalUpload
+    init(_ value: JournalUpload) { self.value = value }
+    var upload: JournalUpload { value }
+}
+
+struct EventRow: JournalRow {
+    static let databaseTableName = "event"
+    let value: JournalEvent
+    init(_ value: JournalEvent) { self.value = value }
+    init(sessionID: String, at: Date, stage: SessionStage, message: String) {
+        self.init(JournalEvent(sessionID: sessionID, at: at, stage: stage, message: message))
+    }
+    var event: JournalEvent { value }
+}

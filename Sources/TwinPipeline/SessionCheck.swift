@@ -1,0 +1,94 @@
+public import Foundation
+public import TwinMedia
+
+/// A validated session: the session's own findings plus every media file's report.
+public struct SessionCheck: Sendable {
+    /// The loaded session.
+    public let session: Session
+    /// The session as a report entry (kind `.session`): its findings, and notes that show the
+    /// resolved video and pose order.
+    public let sessionReport: FileReport
+    /// The reports of the video and the mapped photos, in pose order.
+    public let fileReports: [FileReport]
+
+    /// Every report entry: the session first, then its files.
+    public var reports: [FileReport] { [sessionReport] + fileReports }
+
+    /// True when nothing failed (with `strict`, when nothing warned either).
+    public func passes(strict: Bool) -> Bool {
+        reports.allSatisfy { $0.passes(strict: strict) }
+    }
+
+    /// Every finding, each with the file it belongs to.
+    public var reportedFindings: [ReportedFinding] {
+        sessionReport.findings.map { ReportedFinding(file: nil, finding: $0) }
+            + fileReports.flatMap { report in report.findings.map { ReportedFinding(file: report.path, finding: $0) } }
+    }
+}
+
+/// Loads a session folder and validates its media: step 1 and 2 of `twin submit`.
+public struct SessionValidator: Sendable {
+    /// Reads the folder, the manifest and the pose order.
+    public var loader: SessionLoader
+    /// Judges each media file.
+    public var validator: MediaValidator
+
+    public init(loader: SessionLoader = SessionLoader(), validator: MediaValidator = MediaValidator()) {
+        self.loader = loader
+        self.validator = validator
+    }
+
+    /// Loads and validates `folder`.
+    ///
+    /// - Parameter displayPath: how to show the folder in reports (the path as the user gave it);
+    ///   file paths in the reports start with it.
+    public func check(_ folder: URL, displayPath: String? = nil) async throws(PipelineError) -> SessionCheck {
+        let session = try loader.load(folder)
+        let root = displayPath ?? folder.path
+        var reports = await validator.validate(files: session.mediaFiles)
+        for index in reports.indices {
+            reports[index].path = Self.display(session.mediaFiles[index], in: session.folder, root: root)
+        }
+        var entry = FileReport(path: root, kind: .session, findings: session.findings.map(\.finding))
+        entry.notes = Self.orderNotes(session, root: root)
+        return SessionCheck(session: session, sessionReport: entry, fileReports: reports)
+    }
+
+    /// The resolved order as report notes: the twin's name, the video, then pose by pose.
+    static func orderNotes(_ session: Session, root: String) -> [String] {
+        let profile = session.mapping.profile
+        var notes = ["session '\(session.id)' → twin name '\(session.name)'" + (session.language.map { ", language \($0)" } ?? "")]
+        notes.append("video: " + (session.video.map { display($0, in: session.folder, root: root) } ?? "(none)"))
+        notes.append("calibration order (\(profile.source) pose profile):")
+        let byPose = Dictionary(uniqueKeysWithValues: session.mapping.assignments.map { ($0.pose.id, $0) })
+        let width = profile.poses.map(\.id.count).max() ?? 0
+        for (index, pose) in profile.poses.enumerated() {
+            let label = "  \(index + 1). \(pose.id.padding(toLength: width, withPad: " ", startingAt: 0))"
+            if let assignment = byPose[pose.id] {
+                let how = assignment.source.rawValue + (assignment.note.map { ", \($0)" } ?? "")
+                notes.append("\(label) ← \(assignment.file.lastPathComponent) (\(how))")
+            } else {
+                notes.append("\(label) ← (no photo: \(pose.description))")
+            }
+        }
+        return notes
+    }
+
+    static func display(_ file: URL, in folder: URL, root: String) -> String {
+        let folderPath = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
+        guard file.path.hasPrefix(folderPath) else { return file.path }
+        let trimmedRoot = root.hasSuffix("/") ? String(root.dropLast()) : root
+        return trimmedRoot + "/" + file.path.dropFirst(folderPath.count)
+    }
+}
+
+extension SessionLoader {
+    /// True when `folder` looks like one session rather than a folder of sessions: it holds a
+    /// `twin.toml`, or at least one video and one photo directly.
+    public static func looksLikeSession(_ folder: URL) -> Bool {
+        guard let entries = try? entries(of: folder) else { return false }
+        if entries.contains(where: { $0.lastPathComponent == SessionManifest.fileName }) { return true }
+        let extensions = Set(entries.filter { !$0.hasDirectoryPath }.map { $0.pathExtension.lowercased() })
+        return !extensions.isDisjoint(with: videoExtensions) && !extensions.isDisjoint(with: photoExtensions)
+    }
+}

@@ -1,2 +1,0 @@
-// TwinPipeline: placeholder so the target builds; replaced by its layer's issue.
-enum TwinPipelinePlaceholder {}

@@ -1,0 +1,29 @@
+public import ArgumentParser
+import Foundation
+import TwinPipeline
+
+/// Options that decide how a session folder is read: the pose profile and the photo order.
+struct SessionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A TOML pose profile replacing the built-in one (see `twin poses`).", valueName: "file"))
+    var poses: String?
+
+    @Option(help: ArgumentHelp("How photos without a pose word in their name are ordered: file-name (numeric prefixes) or capture-time (EXIF DateTimeOriginal).", valueName: "order"))
+    var order: PoseOrder = .fileName
+
+    /// The active pose profile.
+    func profile() throws -> PoseProfile {
+        guard let poses else { return .builtIn }
+        do {
+            return try PoseProfile(contentsOf: URL(fileURLWithPath: poses))
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
+    /// A loader with these options.
+    func loader() throws -> SessionLoader {
+        SessionLoader(profile: try profile(), order: order)
+    }
+}
+
+extension PoseOrder: ExpressibleByArgument {}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import TwinMedia
+import TwinPipeline
+
+/// `twin submit SESSION`: validate, map poses, publish, /create, follow /status, print the twin.
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit one recorded session: validate, map poses, publish and verify, /create, follow /status.",
+        discussion: """
+            Nothing is uploaded while anything fails validation. On success the twin's name as /list shows it \
+            is printed on standard output (progress goes to standard error).
+            Try it offline: twin submit fixtures/sessions/demo --sandbox
+            Calibration media is biometric data (a face and a voice): pass --cleanup to delete the published \
+            files once the operation is COMPLETE or FAILED.
+            Exit status: 0 when the twin was created (or accepted, with --no-wait), 1 when the session failed.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The session folder: one video and the calibration photos, with an optional twin.toml.", valueName: "session"))
+    var session: String
+
+    @Option(help: "The twin's name (default: the twin.toml name, else the folder's name).")
+    var name: String?
+
+    @Option(help: "The language sent to /create (default: the twin.toml language, else the API's default).")
+    var language: String?
+
+    @Flag(help: "Stop once /create accepted the session, printing the operation id.")
+    var noWait = false
+
+    @Option(help: ArgumentHelp("Record progress in this SQLite journal, so a rerun resumes (default: a temporary one).", valueName: "file"))
+    var journal: String?
+
+    @Option(help: "Output: text (the twin's name) or json (the session's outcome).")
+    var format: OutputFormat = .text
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup(title: "Pipeline")
+    var pipeline: PipelineOptions
+
+    @OptionGroup(title: "AI Twin API")
+    var api: APIOptions
+
+    @OptionGroup(title: "Publishing")
+    var publishing: PublishOptionsArguments
+
+    func run() async throws {
+        let folder = URL(fileURLWithPath: session)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("\(session) is not a folder; a session is a folder holding one video and the calibration photos")
+        }
+        let context = try await PipelineContext.make(api: api, publishing: publishing, pipeline: pipeline)
+        var options = context.options
+        options.wait = !noWait
+        options.name = name
+        options.language = language
+
+        let temporary = journal == nil
+        let journalURL = journal.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("twin-submit-\(UUID().uuidString).sqlite")
+        let outcome: SessionOutcome
+        do {
+            let lock = try Journal.Lock(journal: journalURL)
+            let journal = try Journal(path: journalURL)
+            let id = folder.standardizedFileURL.lastPathComponent
+            let loaded = try? context.loader.load(folder)
+            try journal.register([JournalEntry(id: id, folder: folder.standardizedFileURL.path,
+                                               twinName: name ?? loaded?.name ?? id, language: language ?? loaded?.language)])
+            let progress = PipelineProgress(total: 1)
+            let runner = SessionRunner(services: context.services, journal: journal, options: options, onProgress: progress.update)
+            var result = await runner.run(id: id, folder: folder, displayPath: session)
+            if pipeline.cleanup, let reason = await runner.cleanUp(ids: [id])[id] {
+                result.detail = [result.detail, "cleanup failed: \(reason)"].compactMap { $0 }.joined(separator: "; ")
+            }
+            progress.finish()
+            outcome = result
+            withExtendedLifetime(lock) {}
+        } catch {
+            await context.close()
+            throw ValidationError(error.message)
+        }
+        await context.close()
+        if temporary {
+            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: journalURL.path + suffix) }
+        }
+        try print(outcome)
+        if !outcome.ok { throw ExitCode(1) }
+    }
+
+    private func print(_ outcome: SessionOutcome) throws {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(outcome) + Data("\n".utf8))
+        case .text:
+            if outcome.ok {
+                let line = outcome.listedName ?? outcome.operationID.map { "operation \($0) (follow it with: twin status \($0) --wait)" } ?? outcome.twinName
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            } else {
+                for finding in outcome.findings where finding.severity == .error {
+                    FileHandle.standardError.write(Data("error \(finding.code): \(finding.file.map { "\($0): " } ?? "")\(finding.message)\n".utf8))
+                }
+                FileHandle.standardError.write(Data("twin submit: \(outcome.id) stopped at \(outcome.stage): \(outcome.detail ?? "failed")\n".utf8))
+            }
+        }
+    }
+}

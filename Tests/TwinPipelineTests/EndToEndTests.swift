@@ -1,0 +1,155 @@
+import Foundation
+import TestSupport
+import Testing
+import TwinAPI
+import TwinPipeline
+import TwinSandbox
+
+/// Batches over real HTTP: the sandbox API, a static file host, the folder publisher.
+@Suite(.timeLimit(.minutes(2))) struct EndToEndTests {
+    @Test func mixedBatchCreatesOnlyTheValidSessions() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        for name in ["alice", "bob", "carol"] { try harness.addSession(name) }
+        try harness.addSession("landscape", replacing: ["video.mp4": "video/landscape.mp4"])
+        try harness.addSession("no-teeth", replacing: ["teeth.jpg": nil])
+        try harness.addSession("corrupt", replacing: ["aah.jpg": "image/truncated.jpg"])
+        let journal = try harness.journal()
+        let report = try await harness.batch(harness.runner(journal: journal)).run()
+
+        #expect(report.sessions.map(\.id) == ["alice", "bob", "carol", "corrupt", "landscape", "no-teeth"])
+        #expect(report.sessions.filter(\.ok).map(\.id) == ["alice", "bob", "carol"])
+        #expect(!report.ok)
+        for valid in report.sessions.prefix(3) {
+            #expect(valid.stage == .complete)
+            #expect(valid.listedName?.hasPrefix("twin-") == true && valid.listedName?.hasSuffix("-\(valid.id)") == true)
+        }
+        let invalid = Dictionary(uniqueKeysWithValues: report.sessions.filter { !$0.ok }.map { ($0.id, $0) })
+        #expect(invalid["landscape"]?.findings.contains { $0.code == "not-vertical" } == true)
+        #expect(invalid["no-teeth"]?.findings.contains { $0.code == "missing-pose" } == true)
+        #expect(invalid["corrupt"]?.findings.contains { $0.code == "corrupt" } == true)
+        #expect(invalid.values.allSatisfy { $0.stage == .invalid })
+
+        // Exactly one /create per valid session; nothing uploaded for the invalid ones.
+        let stats = await harness.stats()
+        #expect(stats.createRequestsByName == ["alice": 1, "bob": 1, "carol": 1])
+        for id in ["corrupt", "landscape", "no-teeth"] { #expect(try journal.uploads(for: id).isEmpty) }
+        #expect(try journal.uploads(for: "alice").map(\.role).sorted() == ["aah", "neutral", "ooh", "pursed", "teeth", "video"])
+        #expect(try journal.entries().count == 6)
+
+        // The report formats carry every session.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        #expect((json["sessions"] as? [[String: Any]])?.count == 6)
+        #expect(json["ok"] as? Bool == false)
+        let junit = report.junit()
+        #expect(junit.contains("tests=\"6\" failures=\"3\""))
+        #expect(junit.contains("<failure type=\"invalid\""))
+
+        // A rerun finds everything done: no new /create, every session reported.
+        let again = try await harness.batch(harness.runner(journal: journal)).run()
+        #expect(again.sessions.filter(\.ok).map(\.resumedFrom) == [.complete, .complete, .complete])
+        #expect(await harness.stats().createRequestsByName == ["alice": 1, "bob": 1, "carol": 1])
+    }
+
+    @Test func aCreateWhoseAnswerWasLostIsAdoptedFromList() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        try harness.addSession("dana")
+        let journal = try harness.journal()
+        // A run that stopped after publishing.
+        var options = PipelineHarness.fastOptions
+        options.maxCreateAttempts = 0
+        _ = try await harness.batch(harness.runner(journal: journal, options: options)).run()
+        var entry = try #require(try journal.entry("dana"))
+        #expect(entry.stage == .published)
+        // Then /create went out and the process died before the answer was recorded.
+        _ = try await harness.client().createTwin(CreateTwinRequest(
+            name: "dana", videoUrl: URL(string: entry.videoURL!)!, calibrationImageUrls: entry.imageURLs!.map { URL(string: $0)! }))
+        entry = try journal.update("dana") { $0.stage = .createSent; $0.createSentAt = Date(); $0.listedBefore = [] }
+
+        let log = ProgressLog()
+        let report = try await harness.batch(harness.runner(journal: journal, onProgress: log.record)).run()
+        #expect(report.ok)
+        #expect(report.sessions.first?.listedName == "twin-1-dana")
+        #expect(report.sessions.first?.resumedFrom == .createSent)
+        #expect(await harness.stats().createRequestsByName == ["dana": 1])
+        #expect(log.messages("dana").contains("found twin-1-dana in /list: adopted"))
+        #expect(try journal.events(for: "dana").contains { $0.message == "adopted twin-1-dana from /list" })
+    }
+
+    @Test func aCreateThatNeverArrivedIsSentAgainAfterTheReconcileTimeout() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        try harness.addSession("erin")
+        let journal = try harness.journal()
+        var stopAfterPublish = PipelineHarness.fastOptions
+        stopAfterPublish.maxCreateAttempts = 0
+        _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish)).run()
+        // A twin of the same name that already existed must not be mistaken for this one.
+        let entry = try #require(try journal.entry("erin"))
+        try journal.update("erin") { $0.stage = .createSent; $0.createSentAt = Date(); $0.listedBefore = ["twin-9-erin"] }
+
+        var options = PipelineHarness.fastOptions
+        options.reconcileTimeout = .milliseconds(600)
+        let log = ProgressLog()
+        let report = try await harness.batch(harness.runner(journal: journal, options: options, onProgress: log.record)).run()
+        #expect(report.ok)
+        #expect(await harness.stats().createRequestsByName == ["erin": 1])
+        #expect(log.messages("erin").contains { $0.hasPrefix("no twin appeared in /list within") })
+        #expect(try journal.entry("erin")?.createAttempts == entry.createAttempts + 1)
+    }
+
+    @Test func uploadsRecordedBeforeACrashAreReused() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        try harness.addSession("fay")
+        let journal = try harness.journal()
+        var stopAfterPublish = PipelineHarness.fastOptions
+        stopAfterPublish.maxCreateAttempts = 0
+        _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish)).run()
+        // Killed while publishing: the stage says so, the uploads recorded so far stay.
+        try journal.update("fay") { $0.stage = .publishing }
+        let log = ProgressLog()
+        let report = try await harness.batch(harness.runner(journal: journal, onProgress: log.record)).run()
+        #expect(report.ok)
+        #expect(log.messages("fay").contains("published and verified 6 files (6 re-used from the journal)"))
+        #expect(!log.messages("fay").contains { $0.hasPrefix("published video.mp4") })
+    }
+
+    @Test func cleanupRemovesMediaButKeepsWhatAnUnfinishedSessionShares() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        try harness.addSession("gus")
+        try harness.addSession("hal")
+        let journal = try harness.journal()
+        // hal stops after publishing the same (content-addressed) files gus uses.
+        var stopAfterPublish = PipelineHarness.fastOptions
+        stopAfterPublish.maxCreateAttempts = 0
+        _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish), shard: .all).run()
+        try journal.update("gus") { $0.stage = .published }
+        let gusOnly = try Shard(index: Shard.shardIndex(of: "gus", count: 1000), count: 1000)
+        #expect(!gusOnly.contains("hal"))
+        let first = try await harness.batch(harness.runner(journal: journal), shard: gusOnly, cleanup: true).run()
+        #expect(first.sessions.map(\.id) == ["gus"] && first.ok)
+        let media = { try FileManager.default.contentsOfDirectory(atPath: harness.mediaFolder.path).filter { !$0.hasPrefix(".") && !$0.hasSuffix(".sha256") } }
+        #expect(try media().count == 6, "hal still needs the shared files")
+        #expect(try journal.entry("gus")?.cleanedUp == false)
+
+        let all = try await harness.batch(harness.runner(journal: journal), cleanup: true).run()
+        #expect(all.ok)
+        #expect(try media().isEmpty)
+        #expect(try journal.entries().allSatisfy(\.cleanedUp))
+    }
+
+    @Test func twoSessionsWithOneTwinNameAreRefused() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        let first = try harness.addSession("a-take")
+        let second = try harness.addSession("b-take")
+        for folder in [first, second] { try Data("name = \"Sam\"\n".utf8).write(to: folder.appendingPathComponent("twin.toml")) }
+        let report = try await harness.batch(harness.runner(journal: try harness.journal())).run()
+        #expect(report.sessions.map(\.ok) == [true, false])
+        #expect(report.sessions.last?.detail?.contains("session 'a-take' has the same twin name 'Sam'") == true)
+        #expect(await harness.stats().createRequestsByName == ["Sam": 1])
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import TestSupport
+import Testing
+import TwinPipeline
+
+/// `twin submit` and `twin batch` as real processes, offline through `--sandbox`.
+@Suite(.timeLimit(.minutes(2))) struct PipelineCLITests {
+    @Test func submitTheDemoSessionOffline() throws {
+        let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "twin-1-demo\n")
+        #expect(result.stderr.contains("demo: validated 6 files"))
+        #expect(result.stderr.contains("demo: COMPLETE: twin-1-demo"))
+    }
+
+    @Test func submitUploadsNothingWhenValidationFails() async throws {
+        try await withTemporaryFolder { folder in
+            let session = folder.appendingPathComponent("wide")
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: session)
+            try FileManager.default.removeItem(at: session.appendingPathComponent("video.mp4"))
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("video/landscape.mp4"), to: session.appendingPathComponent("video.mp4"))
+            let result = try TwinProcess.run(["submit", session.path, "--sandbox", "--format", "json"])
+            #expect(result.status == 1)
+            #expect(!result.stderr.contains("published"))
+            let outcome = try JSONDecoder().decode(SessionOutcome.self, from: Data(result.stdout.utf8))
+            #expect(outcome.stage == .invalid)
+            #expect(outcome.findings.contains { $0.code == "not-vertical" && $0.file?.hasSuffix("wide/video.mp4") == true })
+        }
+    }
+
+    @Test func submitNoWaitStopsAtTheOperation() throws {
+        let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--name", "Sam", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let outcome = try JSONDecoder().decode(SessionOutcome.self, from: Data(result.stdout.utf8))
+        #expect(outcome.stage == .created)
+        #expect(outcome.twinName == "Sam")
+        #expect(outcome.operationID?.isEmpty == false)
+    }
+
+    @Test(arguments: [
+        (["submit", "fixtures/sessions/demo"], "--to TARGET"),
+        (["submit", "fixtures/sessions/demo/video.mp4", "--sandbox"], "is not a folder"),
+        (["batch", "fixtures/sessions", "--status"], "no journal"),
+        (["batch", "fixtures/sessions", "--shard", "3/2", "--sandbox"], "shard 3/2 does not exist"),
+        (["submit", "fixtures/sessions/demo", "--sandbox", "--order", "shuffled"], "order"),
+    ])
+    func usageErrorsExitTwo(arguments: [String], message: String) throws {
+        let result = try TwinProcess.run(arguments, environment: ["CAPTIONS_API_KEY": ""])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func batchWritesAReportAndTheJournalAndTakesItsShard() async throws {
+        try await withTemporaryFolder { folder in
+            let batch = folder.appendingPathComponent("batch")
+            for name in ["alice", "bob", "carol", "dave"] {
+                try FileManager.default.createDirectory(at: batch, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: batch.appendingPathComponent(name))
+            }
+            try FileManager.default.removeItem(at: batch.appendingPathComponent("dave/pursed.jpg"))
+            let report = folder.appendingPathComponent("report.xml")
+            let result = try TwinProcess.run(["batch", batch.path, "--sandbox", "--report", report.path])
+            #expect(result.status == 1, "dave misses a pose")
+            #expect(result.stdout.contains("3 of 4 sessions done, 1 failed"))
+            let junit = try String(contentsOf: report, encoding: .utf8)
+            #expect(junit.contains("tests=\"4\" failures=\"1\""))
+            #expect(junit.contains("missing-pose"))
+
+            let status = try TwinProcess.run(["batch", batch.path, "--status"])
+            #expect(status.status == 0)
+            #expect(status.stdout.contains("4 sessions: 1 invalid, 3 complete"))
+
+            // A second shard set: shard 1 of 2 takes exactly the sessions FNV-1a puts there.
+            let shardJournal = folder.appendingPathComponent("shard.sqlite")
+            let shard = try TwinProcess.run(["batch", batch.path, "--sandbox", "--shard", "1/2", "--journal", shardJournal.path, "--format", "json", "--report", folder.appendingPathComponent("r.json").path])
+            let expected = ["alice", "bob", "carol", "dave"].filter { Shard.shardIndex(of: $0, count: 2) == 1 }
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("r.json"))) as? [String: Any])
+            let ids = (json["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            #expect(ids == expected, "\(shard.stdout)")
+        }
+    }
+}

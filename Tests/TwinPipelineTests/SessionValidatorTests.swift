@@ -1,0 +1,74 @@
+import Foundation
+import TestSupport
+import Testing
+import TwinMedia
+import TwinPipeline
+
+/// Sessions built from the real fixtures, validated through the real media layer.
+@Suite struct SessionValidatorTests {
+    static let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
+
+    /// A copy of the demo session with one file replaced by another fixture (or removed).
+    static func demoVariant(_ workspace: SessionWorkspace, replacing name: String?, with fixture: String?) throws -> URL {
+        let folder = try workspace.copy(demo, as: "s")
+        if let name {
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            if let fixture {
+                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent(fixture), to: folder.appendingPathComponent(name))
+            }
+        }
+        return folder
+    }
+
+    @Test(arguments: [
+        (nil, nil, true, [String]()),
+        ("video.mp4", "video/landscape.mp4", false, ["not-vertical"]),
+        ("video.mp4", "video/no-audio.mp4", false, ["no-audio"]),
+        ("teeth.jpg", "image/truncated.jpg", false, ["corrupt"]),
+        ("ooh.jpg", nil, false, ["missing-pose"]),
+        ("video.mp4", nil, false, ["missing-video"]),
+    ] as [(String?, String?, Bool, [String])])
+    func demoVariants(name: String?, fixture: String?, passes: Bool, codes: [String]) async throws {
+        let workspace = try SessionWorkspace("check")
+        let folder = try Self.demoVariant(workspace, replacing: name, with: fixture)
+        let check = try await SessionValidator().check(folder, displayPath: "batch/s")
+        #expect(check.passes(strict: false) == passes)
+        let errors = check.reportedFindings.filter { $0.severity == .error }.map(\.code)
+        #expect(Set(errors) == Set(codes))
+        #expect(check.sessionReport.kind == .session)
+        #expect(check.sessionReport.path == "batch/s")
+        #expect(check.fileReports.allSatisfy { $0.path.hasPrefix("batch/s/") })
+        if let name, let fixture, !passes {
+            let failing = check.reportedFindings.first { $0.severity == .error }
+            #expect(failing?.file == "batch/s/\(name)", "\(fixture)")
+        }
+    }
+
+    @Test func notesShowTheResolvedOrder() async throws {
+        let workspace = try SessionWorkspace("check")
+        let folder = try Self.demoVariant(workspace, replacing: nil, with: nil)
+        try Data("name = \"Demo Person\"\nlanguage = \"English\"\n".utf8).write(to: folder.appendingPathComponent("twin.toml"))
+        let check = try await SessionValidator().check(folder)
+        #expect(check.sessionReport.notes == [
+            "session 's' → twin name 'Demo Person', language English",
+            "video: \(folder.path)/video.mp4",
+            "calibration order (built-in pose profile):",
+            "  1. neutral ← neutral.jpg (file-name)",
+            "  2. ooh     ← ooh.jpg (file-name)",
+            "  3. teeth   ← teeth.jpg (file-name)",
+            "  4. aah     ← aah.jpg (file-name)",
+            "  5. pursed  ← pursed.jpg (file-name)",
+        ])
+        #expect(check.fileReports.map(\.kind) == [.video, .image, .image, .image, .image, .image])
+    }
+
+    @Test func strictFailsOnSessionWarnings() async throws {
+        let workspace = try SessionWorkspace("check")
+        let folder = try Self.demoVariant(workspace, replacing: nil, with: nil)
+        try Data("notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        let check = try await SessionValidator().check(folder)
+        #expect(check.passes(strict: false))
+        #expect(!check.passes(strict: true))
+        #expect(check.sessionReport.findings.map(\.code) == [.unexpectedFile])
+    }
+}
