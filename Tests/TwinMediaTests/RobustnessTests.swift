@@ -6,22 +6,10 @@ import TwinMedia
 /// Damaged copies of valid fixtures: every one gets a report, none crashes or hangs the process,
 /// and every cut-off copy is rejected.
 @Suite struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so a failure names a reproducible file.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(.timeLimit(.minutes(2)), arguments: [false, true])
     func damagedCopiesAreReportedNotFatal(deep: Bool) async throws {
         try await withTemporaryFolder { folder in
-            var generator = Generator(state: 2026)
+            var generator = SeededGenerator(seed: 2026)
             var truncated: Set<String> = []
             var files: [URL] = []
             let sources = ["video/vertical-h264-aac.mp4", "video/vertical-hevc.mp4", "video/vertical.mov",
