@@ -27,21 +27,5 @@ extension ValidationReport {
         return out
     }
 
-    private func xml(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            // XML 1.0 cannot carry other control characters at all.
-            case _ where scalar.value < 0x20: out += "?"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    private func xml(_ text: String) -> String { XMLText.escaped(text) }
 }

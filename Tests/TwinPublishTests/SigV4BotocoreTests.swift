@@ -26,20 +26,8 @@ struct SigV4BotocoreTests {
         var signature: String
     }
 
-    /// A deterministic generator (SplitMix64), so a failure reproduces.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func generate(count: Int) -> [Generated] {
-        var rng = SplitMix(state: 20_240_601)
+        var rng = SeededGenerator(seed: 20_240_601)
         let alphabet = Array("abcXYZ019-_.~ +=&!*'()$@,;:%/ሴé")
         func word(_ range: ClosedRange<Int>, slashes: Bool = false) -> String {
             String((0..<Int.random(in: range, using: &rng)).map { _ -> Character in

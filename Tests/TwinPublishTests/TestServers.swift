@@ -62,31 +62,6 @@ func quickOptions(_ change: (inout PublishOptions) -> Void = { _ in }) -> Publis
     return options
 }
 
-/// Collects log messages, to assert on warnings.
-final class LogCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var messages: [String] { lock.lock(); defer { lock.unlock() }; return lines }
-    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(capture: self) }
-    }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .debug
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            capture.append("\(level): \(message)")
-        }
-    }
-}
-
 /// GETs a URL in full (test-side check of what the API would download).
 func download(_ url: String) async throws -> (status: Int, body: Data) {
     let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
