@@ -5,7 +5,7 @@
 #
 #   benchmarks/batch.sh                 # 200 sessions, concurrency 1 and 8
 #   SESSIONS=50 CONCURRENCY="1 4 16" benchmarks/batch.sh
-#   TWIN=.build/release/twin benchmarks/batch.sh   # default: release build if present, else debug
+#   TWIN=.build/debug/twin benchmarks/batch.sh     # default: the release build in .build-release/
 #
 # Every session is validated (FFmpeg, libjpeg), published to a temporary folder served over HTTP,
 # verified with a ranged GET, created with /create (the sandbox downloads and re-validates the
@@ -19,7 +19,8 @@ levels=${CONCURRENCY:-"1 8"}
 scale=${TIME_SCALE:-12000}
 twin=${TWIN:-}
 if [ -z "$twin" ]; then
-  if [ -x .build/release/twin ]; then twin=.build/release/twin; else swift build --product twin >/dev/null 2>&1; twin=.build/debug/twin; fi
+  twin=.build-release/release/twin
+  [ -x "$twin" ] || swift build -c release --product twin --scratch-path .build-release >/dev/null
 fi
 
 work=$(mktemp -d /tmp/twin-batch-bench.XXXXXX)

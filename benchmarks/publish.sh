@@ -8,6 +8,7 @@
 #
 #   bash benchmarks/publish.sh            # builds twin in release mode first
 #   SIZE_MIB=256 bash benchmarks/publish.sh
+#   TWIN=.build/debug/twin bash benchmarks/publish.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building twin (release)…" >&2
-swift build -c release --product twin >/dev/null
-twin=$(swift build -c release --show-bin-path)/twin
+twin="${TWIN:-.build-release/release/twin}"
+if [ ! -x "$twin" ]; then
+  echo "building twin (release, once)…" >&2
+  swift build -c release --product twin --scratch-path .build-release >/dev/null
+fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 password="bench-$RANDOM$RANDOM"

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `twin validate` as a real process: exit codes, output formats, the step summary.
-@Suite struct ValidateCLITests {
+@Suite(.timeLimit(.minutes(5))) struct ValidateCLITests {
     @Test(arguments: FixtureExpectation.all)
     func fixtureThroughTheCLI(_ expected: FixtureExpectation) throws {
         let path = "fixtures/" + expected.path

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `twin poses` and `twin validate` on session folders, as a real process.
-@Suite struct SessionCLITests {
+@Suite(.timeLimit(.minutes(5))) struct SessionCLITests {
     @Test func posesPrintsTheBuiltInOrder() throws {
         let result = try TwinProcess.run(["poses"])
         #expect(result.status == 0)

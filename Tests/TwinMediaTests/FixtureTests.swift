@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 @testable import TwinMedia
 
-@Suite struct FixtureTests {
+@Suite(.timeLimit(.minutes(5))) struct FixtureTests {
     let validator = MediaValidator()
 
     @Test(arguments: FixtureExpectation.all)

@@ -4,7 +4,7 @@ import Testing
 import TwinMedia
 
 /// PngSuite and the EXIF orientation examples in ../shared/test-media.
-@Suite struct PublicSuiteTests {
+@Suite(.timeLimit(.minutes(5))) struct PublicSuiteTests {
     static let pngSuite = TestPaths.sharedTestMedia.appendingPathComponent("pngsuite")
     static let exifFolder = TestPaths.sharedTestMedia.appendingPathComponent("exif-orientation")
 
