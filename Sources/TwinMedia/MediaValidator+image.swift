@@ -3,7 +3,7 @@ extension MediaValidator {
     /// Reads a PNG/JPEG header (dimensions, EXIF orientation), applies the pixel guard, then
     /// decodes every row through libpng or libjpeg.
     func inspectImage(path: String, format: ContentFormat, into report: inout FileReport) {
-        let orientation = ExifOrientation.read(path: path, format: format)
+        let orientation = ExifOrientation.read(path: path)
         let check = ImageCheck.run(path: path, format: format, maxPixels: profile.maxPixels)
         let library = format == .png ? "libpng" : "libjpeg"
         switch check.status {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinMedia
 import TwinPipeline
 
 /// Capture times read from files that real tools (ImageMagick, exiftool) wrote.
