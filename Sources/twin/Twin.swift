@@ -20,19 +20,31 @@ struct Twin: AsyncParsableCommand {
     /// Like ArgumentParser's own `main`, but a usage error exits with status 2 (not 64), so that
     /// 0 = passed, 1 = something failed, 2 = the command line was wrong.
     static func main() async {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            // The parser knows which subcommand was meant: its usage goes with the message.
+            exitOnUsageError(error, message: fullMessage(for: error))
+            exit(withError: error)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
+            // Thrown by run() (an option combination, a missing setting): the message says what to do.
+            exitOnUsageError(error, message: "Error: " + message(for: error)
+                + "\nSee 'twin \(type(of: command).configuration.commandName ?? "") --help'.")
             exit(withError: error)
         }
+    }
+
+    private static func exitOnUsageError(_ error: any Error, message: String) {
+        guard exitCode(for: error) == .validationFailure else { return }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(2)
     }
 }
