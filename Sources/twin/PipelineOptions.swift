@@ -70,14 +70,9 @@ struct PipelineContext {
                 if publishing.to != nil {
                     publisher = try makePublisher(publishing, config: pipeline.config)
                 } else {
-                    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twin-sandbox-media-\(UUID().uuidString)")
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    closers.append { try? FileManager.default.removeItem(at: folder) }
-                    let host = try await StaticFileServer.start(root: folder)
+                    let host = try await OfflineHost.start()
                     closers.append { await host.shutdown() }
-                    var publishOptions = PublishOptions()
-                    publishOptions.publicBaseURL = host.baseURL.absoluteString
-                    publisher = try Publishers.make(target: try PublishTarget(parsing: "file://" + folder.path), options: publishOptions)
+                    publisher = host.publisher
                 }
             } else {
                 guard publishing.to != nil || (try? PublishOptionsArguments.loadConfig(pipeline.config)) != nil else {

@@ -59,26 +59,19 @@ struct SubmitCommand: AsyncParsableCommand {
         options.name = name
         options.language = language
 
+        // Without --journal the run is not resumable, so its journal is a temporary file.
         let temporary = journal == nil
         let journalURL = journal.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("twin-submit-\(UUID().uuidString).sqlite")
         let outcome: SessionOutcome
         do {
             let lock = try Journal.Lock(journal: journalURL)
-            let journal = try Journal(path: journalURL)
-            let id = folder.standardizedFileURL.lastPathComponent
-            let loaded = try? context.loader.load(folder)
-            try journal.register([JournalEntry(id: id, folder: folder.standardizedFileURL.path,
-                                               twinName: name ?? loaded?.name ?? id, language: language ?? loaded?.language)])
+            defer { withExtendedLifetime(lock) {} }
             let progress = PipelineProgress(total: 1)
-            let runner = SessionRunner(services: context.services, journal: journal, options: options, onProgress: progress.update)
-            var result = await runner.run(id: id, folder: folder, displayPath: session)
-            if pipeline.cleanup, let reason = await runner.cleanUp(ids: [id])[id] {
-                result.detail = [result.detail, "cleanup failed: \(reason)"].compactMap { $0 }.joined(separator: "; ")
-            }
+            let runner = SessionRunner(services: context.services, journal: try Journal(path: journalURL), options: options,
+                                       onProgress: progress.update)
+            outcome = try await runner.submit(folder: folder, displayPath: session, loader: context.loader, cleanup: pipeline.cleanup)
             progress.finish()
-            outcome = result
-            withExtendedLifetime(lock) {}
         } catch {
             await context.close()
             throw ValidationError(error.message)
