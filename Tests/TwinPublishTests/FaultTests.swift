@@ -22,6 +22,7 @@ struct FaultTests {
         try await withFaulty { server in
             try server.script("PUT", steps)
             let file = try MediaFile.make(bytes: 50_000)
+            defer { MediaFile.remove(file) }
             let object = try await webDAV(server).publish(file)
             #expect(object.reused == false)
             let puts = try server.requests().filter { $0 == "PUT /media/\(object.key)" }
@@ -32,6 +33,7 @@ struct FaultTests {
     @Test func serverWithoutMoveGetsADirectPut() async throws {
         try await withFaulty { server in
             let file = try MediaFile.make(bytes: 2 << 20)
+            defer { MediaFile.remove(file) }
             let object = try await webDAV(server) { $0.overlapThreshold = 1 << 20 }.publish(file)
             let log = try server.requests()
             #expect(log.contains { $0.hasPrefix("MOVE /media/.incoming-") })
@@ -45,6 +47,7 @@ struct FaultTests {
         try await withFaulty { server in
             try server.script("PUT", ["drop", "drop", "drop"])
             let file = try MediaFile.make(bytes: 200_000)
+            defer { MediaFile.remove(file) }
             await #expect(throws: PublishError.self) { try await webDAV(server).publish(file) }
             let log = try server.requests()
             let put = try #require(log.first { $0.hasPrefix("PUT /media/") })
@@ -56,6 +59,7 @@ struct FaultTests {
         try await withFaulty { server in
             try server.script("PUT", Array(repeating: "500", count: 10))
             let file = try MediaFile.make(bytes: 1000)
+            defer { MediaFile.remove(file) }
             let error = await #expect(throws: PublishError.self) { try await webDAV(server) { $0.maxAttempts = 3 }.publish(file) }
             #expect(error?.code == .httpStatus)
             #expect(error?.status == 500)
@@ -67,6 +71,7 @@ struct FaultTests {
         try await withFaulty { server in
             try server.script("PUT", Array(repeating: "401", count: 10))
             let file = try MediaFile.make(bytes: 1000)
+            defer { MediaFile.remove(file) }
             let error = await #expect(throws: PublishError.self) { try await webDAV(server).publish(file) }
             #expect(error?.code == .accessDenied)
             #expect(try server.requests().filter { $0.hasPrefix("PUT ") }.count == 1)
@@ -77,6 +82,7 @@ struct FaultTests {
         try await withFaulty { server in
             try server.script("PUT", Array(repeating: "403", count: 10))
             let file = try MediaFile.make(bytes: 1000)
+            defer { MediaFile.remove(file) }
             let secret = "s3cr3t-\(UUID().uuidString)"
             let publisher = try Publishers.make(
                 target: PublishTarget(parsing: "s3://bucket/p"), options: quickOptions { $0.s3Endpoint = server.baseURL },
@@ -92,6 +98,7 @@ struct FaultTests {
         try await withFaulty { server in
             try server.script("PUT", ["400"])
             let file = try MediaFile.make(bytes: (10 << 20) + 1)
+            defer { MediaFile.remove(file) }
             let publisher = try Publishers.make(
                 target: PublishTarget(parsing: "s3://bucket/p"),
                 options: quickOptions { $0.s3Endpoint = server.baseURL; $0.partSize = 5 << 20; $0.concurrency = 1 },

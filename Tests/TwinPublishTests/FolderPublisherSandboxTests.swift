@@ -14,6 +14,7 @@ struct FolderPublisherSandboxTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let server = try await StaticFileServer.start(root: root)
         let file = try MediaFile.make(bytes: 123_457, ext: ext)
+        defer { MediaFile.remove(file) }
         var options = quickOptions()
         options.publicBaseURL = server.baseURL.appendingPathComponent("media").absoluteString
         let publisher = try Publishers.make(target: PublishTarget(parsing: "file://\(root.path)/media"), options: options)

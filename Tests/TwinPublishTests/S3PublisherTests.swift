@@ -28,6 +28,7 @@ struct S3SignatureEnforcementTests {
 
     @Test func rightSecretIsAccepted() async throws {
         let file = try MediaFile.make(bytes: 40_000, ext: "png")
+        defer { MediaFile.remove(file) }
         let publisher = try s3Publisher(moto) { $0.verifiesURLs = false } // moto answers 500 to presigned GETs with auth on
         let object = try await publisher.publish(file)
         #expect(object.key.hasPrefix("sessions/") && object.key.hasSuffix(".png"))
@@ -40,6 +41,7 @@ struct S3SignatureEnforcementTests {
     @Test func temporaryCredentialsSignWithTheirSessionToken() async throws {
         let temporary = try #require(moto.temporaryCredentials)
         let file = try MediaFile.make(bytes: 2000, ext: "png")
+        defer { MediaFile.remove(file) }
         let target = try PublishTarget(parsing: "s3://\(moto.bucket)/temporary")
         let options = quickOptions { $0.s3Endpoint = moto.endpoint; $0.verifiesURLs = false }
         var env = ["AWS_ACCESS_KEY_ID": temporary.accessKeyID, "AWS_SECRET_ACCESS_KEY": temporary.secretAccessKey,
@@ -58,6 +60,7 @@ struct S3SignatureEnforcementTests {
 
     @Test func wrongSecretIsRejectedWithoutLeakingIt() async throws {
         let file = try MediaFile.make(bytes: 1000, ext: "jpg")
+        defer { MediaFile.remove(file) }
         let wrong = "WRONG-secret-\(UUID().uuidString)"
         let publisher = try s3Publisher(moto, secret: wrong) { $0.verifiesURLs = false }
         let error = await #expect(throws: PublishError.self) { try await publisher.publish(file) }
@@ -75,6 +78,7 @@ struct S3PublisherTests {
 
     @Test func presignedGetRoundTrip() async throws {
         let file = try MediaFile.make(bytes: 100_000)
+        defer { MediaFile.remove(file) }
         let object = try await s3Publisher(moto).publish(file)
         #expect(object.url.contains("X-Amz-Signature="))
         #expect(!object.displayURL.contains(object.url.components(separatedBy: "X-Amz-Signature=")[1]))
@@ -89,6 +93,7 @@ struct S3PublisherTests {
 
     @Test func publishingTwiceIsANoOp() async throws {
         let file = try MediaFile.make(bytes: 5000, ext: "mov")
+        defer { MediaFile.remove(file) }
         let publisher = try s3Publisher(moto, prefix: "skip")
         let first = try await publisher.publish(file)
         let second = try await publisher.publish(file)
@@ -100,6 +105,7 @@ struct S3PublisherTests {
 
     @Test func multipartUploadsPartsConcurrently() async throws {
         let file = try MediaFile.make(bytes: (11 << 20) + 123)
+        defer { MediaFile.remove(file) }
         let capture = ProgressLog()
         let publisher = try s3Publisher(moto, prefix: "multi") {
             $0.partSize = 5 << 20
@@ -117,6 +123,7 @@ struct S3PublisherTests {
 
     @Test func publicURLsUnderTheBaseURL() async throws {
         let file = try MediaFile.make(bytes: 3000, ext: "jpeg")
+        defer { MediaFile.remove(file) }
         let base = "\(moto.endpoint)/\(moto.bucket)"
         let object = try await s3Publisher(moto, prefix: "public") { $0.publicBaseURL = base }.publish(file)
         #expect(object.url == "\(base)/\(object.key)")
@@ -126,6 +133,7 @@ struct S3PublisherTests {
 
     @Test func privateObjectBehindAPublicBaseURLFailsVerification() async throws {
         let file = try MediaFile.make(bytes: 3000, ext: "png")
+        defer { MediaFile.remove(file) }
         let publisher = try s3Publisher(moto, prefix: "private") { $0.publicBaseURL = "\(moto.endpoint)/\(moto.bucket)" }
         let error = await #expect(throws: PublishError.self) { try await publisher.publish(file) }
         #expect(error?.code == .verificationFailed)
@@ -135,6 +143,7 @@ struct S3PublisherTests {
 
     @Test func unpublishRemovesTheObject() async throws {
         let file = try MediaFile.make(bytes: 2000, ext: "png")
+        defer { MediaFile.remove(file) }
         let publisher = try s3Publisher(moto, prefix: "gone")
         let object = try await publisher.publish(file)
         try await publisher.unpublish(object.url)
@@ -145,6 +154,7 @@ struct S3PublisherTests {
 
     @Test func temporaryCredentialsWarnThatPresignedURLsMayDieEarly() async throws {
         let file = try MediaFile.make(bytes: 1000, ext: "png")
+        defer { MediaFile.remove(file) }
         let log = LogCapture()
         let token = "SESSION-token-\(UUID().uuidString)"
         let object = try await s3Publisher(moto, prefix: "temp", token: token, logger: log).publish(file)

@@ -50,6 +50,11 @@ enum MediaFile {
         try data.write(to: url)
         return url
     }
+
+    /// Deletes a file made by ``make(bytes:ext:)`` and its folder.
+    static func remove(_ file: URL) {
+        try? FileManager.default.removeItem(at: file.deletingLastPathComponent())
+    }
 }
 
 /// Options that fail fast in tests.

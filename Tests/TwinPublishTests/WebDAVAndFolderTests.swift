@@ -15,6 +15,7 @@ struct WebDAVAndFolderTests {
 
     @Test func putsIntoNewCollectionsAndVerifies() async throws {
         let file = try MediaFile.make(bytes: 70_000)
+        defer { MediaFile.remove(file) }
         let path = "/media/\(UUID().uuidString)/deep"
         let object = try await webDAV(path).publish(file)
         #expect(object.url == "\(nginx.server.baseURL)\(path)/\(object.key)")
@@ -25,6 +26,7 @@ struct WebDAVAndFolderTests {
 
     @Test func largeFilesUploadWhileHashingThenMoveIntoPlace() async throws {
         let file = try MediaFile.make(bytes: 3 << 20)
+        defer { MediaFile.remove(file) }
         let path = "/overlap-\(UUID().uuidString)"
         let publisher = try webDAV(path) { $0.overlapThreshold = 1 << 20 }
         let object = try await publisher.publish(file)
@@ -37,6 +39,7 @@ struct WebDAVAndFolderTests {
 
     @Test func publicBaseURLReplacesThePutURL() async throws {
         let file = try MediaFile.make(bytes: 1234, ext: "png")
+        defer { MediaFile.remove(file) }
         let base = "\(nginx.server.baseURL)/media"
         let object = try await webDAV("/media") { $0.publicBaseURL = base }.publish(file)
         #expect(object.url == "\(base)/\(object.key)")
@@ -44,6 +47,7 @@ struct WebDAVAndFolderTests {
 
     @Test func wrongPasswordIsAClearErrorWithoutThePassword() async throws {
         let file = try MediaFile.make(bytes: 1000, ext: "jpg")
+        defer { MediaFile.remove(file) }
         let wrong = "not-the-password-\(UUID().uuidString)"
         let publisher = try webDAV("/media", environment: ["TWIN_WEBDAV_USER": nginx.user, "TWIN_WEBDAV_PASSWORD": wrong])
         let error = await #expect(throws: PublishError.self) { try await publisher.publish(file) }
@@ -55,6 +59,7 @@ struct WebDAVAndFolderTests {
 
     @Test func objectNotPubliclyReadableFailsVerification() async throws {
         let file = try MediaFile.make(bytes: 1000, ext: "png")
+        defer { MediaFile.remove(file) }
         let error = await #expect(throws: PublishError.self) { try await webDAV("/private").publish(file) }
         #expect(error?.code == .verificationFailed)
         #expect(error?.status == 403)
@@ -63,6 +68,7 @@ struct WebDAVAndFolderTests {
 
     @Test func unpublishDeletesObjectAndRecord() async throws {
         let file = try MediaFile.make(bytes: 999, ext: "png")
+        defer { MediaFile.remove(file) }
         let publisher = try webDAV("/media")
         let object = try await publisher.publish(file)
         try await publisher.unpublish(object.url)
@@ -73,6 +79,7 @@ struct WebDAVAndFolderTests {
 
     @Test func folderTargetRenamesIntoPlaceAndVerifiesThroughTheServer() async throws {
         let file = try MediaFile.make(bytes: 200_000, ext: "mov")
+        defer { MediaFile.remove(file) }
         let folder = nginx.root.appendingPathComponent("served-\(UUID().uuidString)")
         let target = try PublishTarget(parsing: "file://\(folder.path)")
         let publisher = try Publishers.make(target: target, options: quickOptions { $0.publicBaseURL = "\(nginx.server.baseURL)/\(folder.lastPathComponent)" })
@@ -88,6 +95,7 @@ struct WebDAVAndFolderTests {
 
     @Test func folderTargetNeedsAPublicBaseURL() async throws {
         let file = try MediaFile.make(bytes: 10, ext: "png")
+        defer { MediaFile.remove(file) }
         let publisher = try Publishers.make(target: PublishTarget(parsing: "file:///tmp/x"), options: quickOptions())
         let error = await #expect(throws: PublishError.self) { try await publisher.publish(file) }
         #expect(error?.description.contains("--public-base-url") == true)
