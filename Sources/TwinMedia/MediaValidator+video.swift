@@ -47,6 +47,12 @@ extension MediaValidator {
         report.frameRate = timing.averageRate(duration: duration).map { ($0 * 100).rounded() / 100 }
 
         judgeVideoStreams(report: &report, rotation: rotation, timing: timing)
+        if storedWidth * storedHeight > profile.maxVideoPixels {
+            report.add(.error(.tooLarge, "The video stream claims \(storedWidth)x\(storedHeight) = "
+                + String(format: "%.1f", Double(storedWidth) * Double(storedHeight) / 1e6) + " megapixels a frame, over the limit of "
+                + String(format: "%g", Double(profile.maxVideoPixels) / 1e6) + " MP; no frame was decoded. Record or export at 4K or less."))
+            return
+        }
         let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex)
         if let integrity { report.add(integrity) }
     }

@@ -14,6 +14,7 @@ internal import TOMLKit
 /// min-short-side = 480             # pixels, displayed; below it: low-resolution (warning)
 /// min-duration = 1.0               # seconds; outside the range: duration (warning)
 /// max-duration = 600.0
+/// max-pixels = 35000000            # width * height of a frame; above it: too-large, nothing decoded
 ///
 /// [image]
 /// formats = ["png", "jpeg"]
@@ -33,6 +34,9 @@ public struct ValidationProfile: Sendable, Hashable {
     public var minVideoShortSide: Int
     /// Accepted video duration, in seconds (`duration` warning outside).
     public var durationRange: ClosedRange<Double>
+    /// The largest width × height a video's stream header may claim (`too-large` above, no frame
+    /// decoded): a decoder allocates whole frames, so a forged size is a decompression bomb.
+    public var maxVideoPixels: Int
     /// Accepted image formats: `png`, `jpeg`.
     public var imageFormats: Set<String>
     /// Minimum displayed short side of an image, in pixels (`low-resolution` warning below).
@@ -40,8 +44,9 @@ public struct ValidationProfile: Sendable, Hashable {
     /// The largest width × height an image header may claim (`too-large` above, nothing decoded).
     public var maxPixels: Int
 
-    /// The defaults: MP4/MOV with H.264 or HEVC and audio, 1 s to 10 min, PNG/JPEG photos,
-    /// short sides of at least 480 pixels, at most 100 megapixels.
+    /// The defaults: MP4/MOV with H.264 or HEVC and audio, 1 s to 10 min, frames of at most 35
+    /// megapixels (8K UHD is 33), PNG/JPEG photos of at most 100 megapixels, short sides of at
+    /// least 480 pixels.
     public static let builtIn = ValidationProfile(
         videoContainers: ["mp4", "mov"],
         videoCodecs: ["h264", "hevc"],
@@ -49,6 +54,7 @@ public struct ValidationProfile: Sendable, Hashable {
         requireAudio: true,
         minVideoShortSide: 480,
         durationRange: 1...600,
+        maxVideoPixels: 35_000_000,
         imageFormats: ["png", "jpeg"],
         minImageShortSide: 480,
         maxPixels: 100_000_000
@@ -56,7 +62,7 @@ public struct ValidationProfile: Sendable, Hashable {
 
     public init(
         videoContainers: Set<String>, videoCodecs: Set<String>, audioCodecs: Set<String>, requireAudio: Bool,
-        minVideoShortSide: Int, durationRange: ClosedRange<Double>,
+        minVideoShortSide: Int, durationRange: ClosedRange<Double>, maxVideoPixels: Int = 35_000_000,
         imageFormats: Set<String>, minImageShortSide: Int, maxPixels: Int
     ) {
         self.videoContainers = videoContainers
@@ -65,6 +71,7 @@ public struct ValidationProfile: Sendable, Hashable {
         self.requireAudio = requireAudio
         self.minVideoShortSide = minVideoShortSide
         self.durationRange = durationRange
+        self.maxVideoPixels = maxVideoPixels
         self.imageFormats = imageFormats
         self.minImageShortSide = minImageShortSide
         self.maxPixels = maxPixels
@@ -98,7 +105,7 @@ public struct ValidationProfile: Sendable, Hashable {
         try reader.expectOnly(["video", "image"], in: table, section: nil)
         if let video = try reader.section("video", in: table) {
             try reader.expectOnly(["containers", "codecs", "audio-codecs", "require-audio", "min-short-side",
-                                   "min-duration", "max-duration"], in: video, section: "video")
+                                   "min-duration", "max-duration", "max-pixels"], in: video, section: "video")
             profile.videoContainers = try reader.names("containers", in: video, section: "video") ?? profile.videoContainers
             profile.videoCodecs = try reader.names("codecs", in: video, section: "video") ?? profile.videoCodecs
             profile.audioCodecs = try reader.names("audio-codecs", in: video, section: "video") ?? profile.audioCodecs
@@ -111,6 +118,7 @@ public struct ValidationProfile: Sendable, Hashable {
                 throw MediaError(.invalidProfile, "\(source): [video] min-duration (\(low)) is above max-duration (\(high))")
             }
             profile.durationRange = low...high
+            profile.maxVideoPixels = try reader.int("max-pixels", in: video, section: "video") ?? profile.maxVideoPixels
         }
         if let image = try reader.section("image", in: table) {
             try reader.expectOnly(["formats", "min-short-side", "max-pixels"], in: image, section: "image")

@@ -40,6 +40,7 @@ public struct FixtureExpectation: Sendable, CustomStringConvertible {
         .init("video/vertical.mov", format: "mov", size: (480, 848), rotation: 0, video: "h264", audio: "aac"),
         .init("video/vertical-hevc.mp4", format: "mp4", size: (480, 848), rotation: 0, video: "hevc", audio: "aac"),
         .init("video/landscape.mp4", ["not-vertical"], format: "mp4", size: (848, 480), rotation: 0, video: "h264", audio: "aac"),
+        .init("video/too-large.mp4", ["too-large"], format: "mp4", size: (6000, 8000), rotation: 0, video: "h264", audio: "aac"),
         .init("video/square.mp4", ["not-vertical"], format: "mp4", size: (480, 480), rotation: 0, video: "h264", audio: "aac"),
         .init("video/rotated-1920x1080-cw90.mp4", format: "mp4", size: (1080, 1920), rotation: 90, video: "h264", audio: "aac"),
         .init("video/rotated-1920x1080-cw270.mp4", format: "mp4", size: (1080, 1920), rotation: 270, video: "h264", audio: "aac"),

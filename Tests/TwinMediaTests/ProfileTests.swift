@@ -31,6 +31,17 @@ import TwinMedia
         #expect(profile.maxPixels == ValidationProfile.builtIn.maxPixels)
     }
 
+    @Test func videoPixelLimitComesFromTheProfile() async throws {
+        let file = TestPaths.fixtures.appendingPathComponent("video/vertical-h264-aac.mp4")
+        #expect(ValidationProfile.builtIn.maxVideoPixels == 35_000_000)
+        #expect(await MediaValidator().validate(file: file).ok)
+        let strictLimit = try ValidationProfile(toml: "[video]\nmax-pixels = 100000")
+        #expect(strictLimit.maxVideoPixels == 100_000)
+        let report = await MediaValidator(profile: strictLimit).validate(file: file)
+        #expect(report.findings.map(\.code) == [.tooLarge])
+        #expect(report.findings.first?.message.contains("480x848") == true)
+    }
+
     @Test(arguments: [
         ("[video]\ncodec = [\"h264\"]", "unknown key \"codec\" in [video]"),
         ("[vidoe]\n", "unknown key \"vidoe\""),
