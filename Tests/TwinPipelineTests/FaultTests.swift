@@ -34,7 +34,10 @@ import TwinSandbox
         try harness.addSession("ivy")
         try proxy.script(fault.path, fault.steps)
         var options = PipelineHarness.fastOptions
-        options.reconcileTimeout = .seconds(2)
+        // Long enough for a created twin to reach /list on a loaded machine (it lists only COMPLETE
+        // twins, after the sandbox has downloaded and validated the media); the "500" case, where
+        // nothing was created, waits all of it before sending /create again.
+        options.reconcileTimeout = .seconds(8)
         let log = ProgressLog()
         let journal = try harness.journal()
         let report = try await harness.batch(harness.runner(journal: journal, options: options, apiURL: proxy.baseURL, onProgress: log.record)).run()
