@@ -55,7 +55,7 @@ struct WebDAVPublisher: Publisher {
 
     /// For large files: hashing and uploading overlap. The bytes go to a temporary name in the
     /// collection while the file is hashed; once the hash is known, the existence check runs as
-    /// usual (a present object cancels the upload), then the upload is moved onto its final name
+    /// usual (a present object discards the upload), then the upload is moved onto its final name
     /// with MOVE (a server without MOVE gets a second, direct PUT).
     private func publishOverlapped(_ file: URL, size: Int64) async throws -> PublishedObject {
         let contentType = try MediaType.of(file)
@@ -68,7 +68,8 @@ struct WebDAVPublisher: Publisher {
             }
         }
         func discardUpload() async {
-            upload.cancel()
+            // Let the PUT end before deleting: a cancelled PUT whose body was already sent can still
+            // land on the server after the DELETE, leaving a stray temporary file behind.
             _ = try? await upload.value
             _ = try? await transport.send(.DELETE, temporaryURL, headers: authHeaders)
         }
