@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// How to publish: endpoint, region, addressing, URL kind, multipart tuning, retries.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Where files are published: an S3 bucket and prefix, a WebDAV collection, or a served folder.
 public struct PublishTarget: Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A small HTTP file server under the test's control, for fault cases.
 ///

@@ -63,7 +63,7 @@ public final class LaunchedServer: @unchecked Sendable {
         self.port = port
         self.directory = directory
         errorLog = directory.appendingPathComponent("\(name)-\(port).stderr")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.resolve("python3"))
         process.arguments = ["-c", Self.execUnblocked, try Self.resolve(executable)] + arguments

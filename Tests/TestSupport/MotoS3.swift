@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// moto's S3 server on a free loopback port.
 ///
