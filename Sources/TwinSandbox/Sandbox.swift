@@ -27,6 +27,7 @@ public enum Sandbox {
         let router = Router(context: SandboxContext.self)
         router.add(middleware: SandboxGuard(configuration: configuration, state: state))
         controller.addRoutes(to: router)
+        controller.addRoutes(to: router.group("api/twin"))
         do {
             let server = try await LoopbackServer.start(router: router, host: host, port: port, logger: configuration.logger)
             return RunningSandbox(

@@ -36,7 +36,7 @@ struct SandboxGuard: RouterMiddleware {
     }
 }
 
-/// The six documented endpoints plus `/_sandbox/stats`.
+/// The six documented endpoints plus `/_sandbox/stats`, mounted at the root and at `/api/twin` (the real layout).
 struct SandboxController: Sendable {
     let configuration: SandboxConfiguration
     let state: SandboxState
@@ -45,7 +45,7 @@ struct SandboxController: Sendable {
     let workspace: URL
     let tasks: TaskRegistry
 
-    func addRoutes(to router: Router<SandboxContext>) {
+    func addRoutes(to router: some RouterMethods<SandboxContext>) {
         router.post("supported-languages") { _, _ in
             try JSONResponse.make(["supportedLanguages": SandboxScripts.languages])
         }

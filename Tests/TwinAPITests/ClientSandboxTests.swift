@@ -26,6 +26,20 @@ struct ClientSandboxTests {
         }
     }
 
+    @Test func sandboxServesTheRealURLLayoutToo() async throws {
+        let clock = VirtualClock()
+        try await withSandbox(clock: clock) { sandbox async throws in
+            // Pointing a client at the sandbox changes only the host: /api/twin/<endpoint> answers like the root.
+            let client = makeClient(sandbox.baseURL.appendingPathComponent("api/twin"), clock: clock)
+            #expect(try await client.script().contains("AI twin"))
+            #expect(try await client.listTwins().isEmpty)
+            let missing = try await rawPost(sandbox.baseURL.appendingPathComponent("api/twin/list"), key: nil, body: "{}")
+            #expect(missing.status == 401, "the key is checked under /api/twin as well")
+            let unknown = try await rawPost(sandbox.baseURL.appendingPathComponent("api/other/list"), key: nil, body: "{}")
+            #expect(unknown.status != 200)
+        }
+    }
+
     @Test func unknownLanguageIsRefusedByTheSandboxToo() async throws {
         let clock = VirtualClock()
         try await withSandbox(clock: clock) { sandbox async throws in
