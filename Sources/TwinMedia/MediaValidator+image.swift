@@ -11,8 +11,7 @@ extension MediaValidator {
             report.add(.error(.unreadable, "Cannot open the file: \(check.message)."))
             return
         case .tooLarge:
-            report.storedWidth = check.width
-            report.storedHeight = check.height
+            // The header's size is a claim nothing was decoded to check: it is quoted, not reported as the photo's size.
             report.add(.error(.tooLarge, "The header claims \(check.width)x\(check.height) = "
                 + String(format: "%.1f", Double(check.width) * Double(check.height) / 1e6) + " megapixels, over the limit of "
                 + String(format: "%g", Double(profile.maxPixels) / 1e6) + " MP; nothing was decoded. Downscale the photo."))

@@ -32,7 +32,9 @@ extension MediaValidator {
         let storedWidth = Int(parameters.width), storedHeight = Int(parameters.height)
         let rotation = displayRotation(stream)
         report.rotation = rotation
-        if storedWidth > 0, storedHeight > 0 { // otherwise unknown: the decode check will say why
+        let overPixelGuard = storedWidth * storedHeight > profile.maxVideoPixels
+        // Over the guard the header's size is a claim nothing was decoded to check: quoted in the finding, not reported.
+        if storedWidth > 0, storedHeight > 0, !overPixelGuard { // otherwise unknown: the decode check will say why
             report.storedWidth = storedWidth
             report.storedHeight = storedHeight
             let swaps = rotation % 180 != 0
@@ -47,7 +49,7 @@ extension MediaValidator {
         report.frameRate = timing.averageRate(duration: duration).map { ($0 * 100).rounded() / 100 }
 
         judgeVideoStreams(report: &report, rotation: rotation, timing: timing)
-        if storedWidth * storedHeight > profile.maxVideoPixels {
+        if overPixelGuard {
             report.add(.error(.tooLarge, "The video stream claims \(storedWidth)x\(storedHeight) = "
                 + String(format: "%.1f", Double(storedWidth) * Double(storedHeight) / 1e6) + " megapixels a frame, over the limit of "
                 + String(format: "%g", Double(profile.maxVideoPixels) / 1e6) + " MP; no frame was decoded. Record or export at 4K or less."))

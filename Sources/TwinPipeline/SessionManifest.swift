@@ -17,6 +17,8 @@ internal import TOMLKit
 public struct SessionManifest: Sendable, Equatable {
     /// The manifest's file name inside a session folder.
     public static let fileName = "twin.toml"
+    /// The most a manifest may hold: it is a few lines.
+    public static let maxFileBytes = 64 * 1024
 
     /// The twin's name; the folder's name when absent.
     public var name: String?
@@ -32,6 +34,14 @@ public struct SessionManifest: Sendable, Equatable {
         self.language = language
         self.video = video
         self.poses = poses
+    }
+
+    /// Whether `text` is a session's manifest: TOML with any session key (`name`, `language`, `video`, `[poses]`).
+    ///
+    /// A session folder comes from someone else; its `[publish]` table must never choose where credentials go.
+    public static func describesSession(_ text: String) -> Bool {
+        guard let table = try? TOMLTable(string: text) else { return false }
+        return ["name", "language", "video", "poses"].contains { table.contains(key: $0) }
     }
 
     /// Parses manifest text; problems come back as human-readable reasons, not a throw, so that a

@@ -112,10 +112,15 @@ public struct SessionRunner: Sendable {
         var entry = start
         var createsThisRun = 0
         var resumingOperation = true
+        var lookedForUnknownCreate = false
         while true {
             switch entry.stage {
             case .complete, .failed:
                 return entry
+            case .createUnknown:
+                guard !lookedForUnknownCreate else { return entry }
+                lookedForUnknownCreate = true
+                entry = try await reconcile(entry)
             case .pending, .invalid, .validated, .publishing:
                 let check = try await services.validator.check(folder, displayPath: displayPath)
                 findings = check.reportedFindings
@@ -147,6 +152,7 @@ public struct SessionRunner: Sendable {
                 resumingOperation = false
                 entry = try await create(entry)
             case .createSent:
+                lookedForUnknownCreate = true
                 entry = try await reconcile(entry)
             case .created:
                 guard options.wait else { return entry }
@@ -256,8 +262,9 @@ public struct SessionRunner: Sendable {
         }
     }
 
-    /// A `/create` whose outcome is unknown: watch `/list` for the twin until the deadline, adopt it
-    /// when it appears, and only then allow `/create` again.
+    /// A `/create` whose outcome is unknown: watch `/list` for the twin until the deadline and adopt it when it
+    /// appears. Past the deadline the session is ``SessionStage/createUnknown``, never sent again: a twin still
+    /// queued is not in `/list` yet, and a duplicate is worse than a session a person has to look at.
     private func reconcile(_ start: JournalEntry) async throws -> JournalEntry {
         let sentAt = start.createSentAt ?? now()
         let deadline = sentAt.addingTimeInterval(options.reconcileTimeout.seconds)
@@ -279,8 +286,10 @@ public struct SessionRunner: Sendable {
             let remaining = deadline.timeIntervalSince(now())
             if remaining <= 0 {
                 let entry = try journal.update(start.id, event: "not in /list within the reconcile timeout") {
-                    $0.stage = .published
-                    $0.detail = "no twin appeared in /list within \(Int(options.reconcileTimeout.seconds)) s of /create; sending it again"
+                    $0.stage = .createUnknown
+                    $0.detail = "create-unknown: /create was sent but its outcome is unknown and no twin appeared in /list within"
+                        + " \(String(format: "%g", options.reconcileTimeout.seconds)) s; it is not sent again (a duplicate twin is worse): check"
+                        + " `twin list` for '\(start.twinName)' and, only if it is not there, send it again with `twin batch --retry-failed`"
                 }
                 report(entry, entry.detail ?? "")
                 return entry
