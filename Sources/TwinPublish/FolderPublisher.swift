@@ -28,9 +28,7 @@ struct FolderPublisher: Publisher {
     }
 
     func publish(_ file: URL) async throws -> PublishedObject {
-        guard let publicBaseURL else {
-            throw PublishError(.invalidOption, "a file:// target needs --public-base-url: the http(s) URL at which a web server serves \(folder.path)")
-        }
+        guard publicBaseURL != nil else { throw missingPublicBaseURL }
         let address = try ContentAddress.of(file)
         let final = folder.appendingPathComponent(address.name)
         let record = folder.appendingPathComponent(address.name + ".sha256")
@@ -46,8 +44,16 @@ struct FolderPublisher: Publisher {
                 throw PublishError(.writeFailed, "cannot write \(final.path): \(FileDigest.reason(error)); check that the folder exists and is writable")
             }
         }
-        let url = publicBaseURL.appendingURLPath(encodePath(address.name))
-        return try await transport.finish(address, key: address.name, url: url, reused: reused)
+        return try await transport.finish(address, key: address.name, url: try fetchURL(forKey: address.name), reused: reused)
+    }
+
+    func fetchURL(forKey key: String) throws -> String {
+        guard let publicBaseURL else { throw missingPublicBaseURL }
+        return publicBaseURL.appendingURLPath(encodePath(key))
+    }
+
+    private var missingPublicBaseURL: PublishError {
+        PublishError(.invalidOption, "a file:// target needs --public-base-url: the http(s) URL at which a web server serves \(folder.path)")
     }
 
     func unpublish(_ keyOrURL: String) async throws {
