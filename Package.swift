@@ -120,6 +120,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Fuzzing (scripts/fuzz.sh builds it with libFuzzer; a plain build replays inputs)
+        .executableTarget(name: "twin-fuzz", dependencies: ["TwinMedia"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings),
+
         // MARK: CLI
         .executableTarget(
             name: "twin",

@@ -97,6 +97,9 @@ public struct ValidationProfile: Sendable, Hashable {
 
     /// The built-in profile with the values of TOML text laid over it (`source` names it in errors).
     public init(toml text: String, source: String = "profile") throws {
+        if let problem = TOMLGuard.problem(in: text) {
+            throw MediaError(.invalidProfile, "\(source): not valid TOML: \(problem)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -84,6 +84,9 @@ public struct PoseProfile: Sendable, Hashable {
     /// description = "neutral face"
     /// ```
     public init(toml: String, source: String = "custom") throws(PipelineError) {
+        if let problem = TOMLGuard.problem(in: toml) {
+            throw PipelineError(.invalidPoseProfile, "pose profile \(source): not valid TOML: \(problem)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: toml)

@@ -1,5 +1,6 @@
 internal import Foundation
 internal import TOMLKit
+internal import TwinFiles
 
 /// The optional `twin.toml` in a session folder.
 ///
@@ -40,13 +41,16 @@ public struct SessionManifest: Sendable, Equatable {
     ///
     /// A session folder comes from someone else; its `[publish]` table must never choose where credentials go.
     public static func describesSession(_ text: String) -> Bool {
-        guard let table = try? TOMLTable(string: text) else { return false }
+        guard TOMLGuard.problem(in: text) == nil, let table = try? TOMLTable(string: text) else { return false }
         return ["name", "language", "video", "poses"].contains { table.contains(key: $0) }
     }
 
     /// Parses manifest text; problems come back as human-readable reasons, not a throw, so that a
     /// broken manifest becomes an `invalid-manifest` finding of its session.
     static func parse(_ text: String) -> Result<SessionManifest, ManifestProblem> {
+        if let problem = TOMLGuard.problem(in: text) {
+            return .failure(ManifestProblem(reason: "not valid TOML: \(problem)"))
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
