@@ -35,6 +35,10 @@ struct FuzzRegressionTests {
         ("a = 1\u{0}\n", "control character"),
         ("# é in a comment is fine\n[\"é\"]\nkey = \"é\"\n", nil),
         ("s = \"\"\"\né\n\"\"\"\nt = 'é'\n", nil),
+        ("[&aX-rati", "table header"),
+        ("[\nmax-pixels = 35\n", "table header"),
+        ("[a.b]\n[[c]]\n[\"é\".x]\n[ d . 'e' ]\n", nil),
+        ("a = [\n  [1, 2],\n  { b = 1 },\n]\n[t]\n", nil),
     ] as [(String, String?)])
     func theTOMLGuardRefusesWhatTomlPlusPlusAbortsOn(text: String, problem: String?) {
         let found = TOMLGuard.problem(in: text)
