@@ -7,9 +7,9 @@
 #include <jpeglib.h>
 #include <jerror.h>
 
-/// The most libjpeg may allocate for one photo: a 40 MP progressive 4:2:0 JPEG (120 MB of coefficients) fits,
-/// and with the rest of the process a validation stays under 256 MB.
-#define TWIN_JPEG_MAX_MEMORY_BYTES (128 << 20)
+/// The most libjpeg may allocate for one photo: a 48 MP phone photo saved as a progressive 4:2:0 JPEG (146 MB of
+/// coefficients) fits, and with the rest of the process (about 55 MB) a validation stays under 256 MB.
+#define TWIN_JPEG_MAX_MEMORY_BYTES (160 << 20)
 
 typedef struct {
     struct jpeg_error_mgr base;
