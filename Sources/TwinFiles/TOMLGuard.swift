@@ -3,7 +3,8 @@
 /// toml++ aborts the process on an assertion (debug builds) when a table header holds a character a key cannot
 /// start with, such as `[é]`, `[&a]` or a header cut by a newline (found by the fuzzer, `fixtures/fuzz/profile`).
 /// So, outside strings and comments: control characters (but tab) and non-ASCII characters are refused, and a
-/// table header must be keys (bare `A-Za-z0-9_-` or quoted) joined by dots, closed on its line.
+/// table header must be keys (bare `A-Za-z0-9_-` or quoted) joined by dots, closed on its line; brackets and
+/// braces of values must match.
 public enum TOMLGuard {
     /// Why `text` must not be parsed, naming the line; nil when the parser may have it.
     public static func problem(in text: String) -> String? {
@@ -15,8 +16,9 @@ public enum TOMLGuard {
         let scalars: [Unicode.Scalar]
         var index = 0
         var line = 1
-        /// Open `[`/`{` of a value (an array or inline table may span lines).
-        var valueDepth = 0
+        /// The open `[`/`{` of a value (an array or inline table may span lines), innermost last.
+        var open: [Unicode.Scalar] = []
+        var valueDepth: Int { open.count }
         var lineStart = true
 
         init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
@@ -60,10 +62,13 @@ public enum TOMLGuard {
                 case "[" where lineStart && valueDepth == 0:
                     if let problem = checkHeader() { return problem }
                 case "[", "{":
-                    valueDepth += 1
+                    open.append(scalar)
                     index += 1
                 case "]", "}":
-                    valueDepth = max(0, valueDepth - 1)
+                    // toml++ asserts on a closer that does not match (`[}`): refuse it here.
+                    guard let last = open.popLast(), (last == "[") == (scalar == "]") else {
+                        return "line \(line): '\(scalar)' closes nothing that is open"
+                    }
                     index += 1
                 default:
                     if !scalar.isASCII {

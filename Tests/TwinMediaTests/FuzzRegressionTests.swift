@@ -36,6 +36,7 @@ struct FuzzRegressionTests {
         ("# é in a comment is fine\n[\"é\"]\nkey = \"é\"\n", nil),
         ("s = \"\"\"\né\n\"\"\"\nt = 'é'\n", nil),
         ("[&aX-rati", "table header"),
+        ("ixBl= [}[[[\n", "closes nothing"),
         ("[\nmax-pixels = 35\n", "table header"),
         ("[a.b]\n[[c]]\n[\"é\".x]\n[ d . 'e' ]\n", nil),
         ("a = [\n  [1, 2],\n  { b = 1 },\n]\n[t]\n", nil),
