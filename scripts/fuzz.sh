@@ -26,6 +26,9 @@ shared=../shared/test-media
 # Leaks are off: the Swift runtime's caches live until exit and would be reported on every input.
 export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 if [ -w /dev/shm ]; then export TWIN_FUZZ_SCRATCH=/dev/shm; fi  # inputs are written to a file per run
+# A short run (CI's smoke test) uses a fixed seed, so the same commit explores the same inputs every time.
+seed=()
+if [ "$seconds" -le 60 ]; then seed=(-seed=1); fi
 status=0
 for target in "${targets[@]}"; do
   corpus="$build/corpus/$target"
@@ -47,7 +50,7 @@ for target in "${targets[@]}"; do
   echo "== $target: replaying fixtures/fuzz/$target, then fuzzing for $seconds s" >&2
   "$binary" "$target" "fixtures/fuzz/$target" -runs=0 -artifact_prefix="$findings/" 2>"$build/$target.replay.log" \
     || { tail -20 "$build/$target.replay.log" >&2; status=1; }
-  "$binary" "$target" "$corpus" "fixtures/fuzz/$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
+  "$binary" "$target" "$corpus" "fixtures/fuzz/$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 "${seed[@]}" \
       -artifact_prefix="$findings/" -print_final_stats=1 2>&1 | tee "$build/$target.log" | grep -E "^#|stat::|ERROR|SUMMARY" | tail -12 >&2 \
       || true
   if ls "$findings"/crash-* "$findings"/timeout-* "$findings"/oom-* >/dev/null 2>&1; then
