@@ -4,8 +4,9 @@ import PackageDescription
 // The layers, bottom to top (every arrow points down):
 //   twin (executable)                 thin shell over the library
 //   TwinPipeline                      sessions, pose order, submit, batch journal
-//   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning)
+//   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
 //   TwinMedia                         probing and validation of video and images
+//   TwinFiles                         small files read with a cap, regular files only
 //   CTwinShims + CFFmpeg, CJPEG, CPNG the C floor
 
 let swiftSettings: [SwiftSetting] = [
@@ -46,17 +47,31 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG"]),
 
+        // MARK: Bounded reads of small files (manifests, profiles, keys)
+        .target(name: "TwinFiles", swiftSettings: swiftSettings),
+
         // MARK: Media
         .target(
             name: "TwinMedia",
-            dependencies: ["CTwinShims", "CFFmpeg", "CJPEG", "CPNG", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CTwinShims", "CFFmpeg", "CJPEG", "CPNG", "TwinFiles", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings
         ),
 
         // MARK: API, sandbox, publishing
         .target(
+            name: "TwinHTTP",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TwinAPI",
             dependencies: [
+                "TwinHTTP", "TwinFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -83,7 +98,7 @@ let package = Package(
         .target(
             name: "TwinPublish",
             dependencies: [
-                "TwinSigning",
+                "TwinSigning", "TwinHTTP", "TwinFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -98,18 +113,21 @@ let package = Package(
         .target(
             name: "TwinPipeline",
             dependencies: [
-                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish",
+                "TwinFiles", "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Fuzzing (scripts/fuzz.sh builds it with libFuzzer; a plain build replays inputs)
+        .executableTarget(name: "twin-fuzz", dependencies: ["TwinMedia"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings),
+
         // MARK: CLI
         .executableTarget(
             name: "twin",
             dependencies: [
-                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline",
+                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,7 +141,7 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TwinMediaTests", dependencies: ["TwinMedia", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TwinMediaTests", dependencies: ["TwinMedia", "TwinFiles", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TwinAPITests",
             dependencies: ["TwinAPI", "TwinSandbox", "TestSupport",

@@ -5,6 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <jerror.h>
+
+/// The most libjpeg may allocate for one photo: a 48 MP phone photo saved as a progressive 4:2:0 JPEG (146 MB of
+/// coefficients) fits, and with the rest of the process (about 55 MB) a validation stays under 256 MB.
+#define TWIN_JPEG_MAX_MEMORY_BYTES (160 << 20)
 
 typedef struct {
     struct jpeg_error_mgr base;
@@ -48,11 +53,20 @@ twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int dec
     err.base.output_message = twin_jpeg_output_message;
     err.info = info;
     if (setjmp(err.jump)) {
+        // Over the memory budget libjpeg asks for backing store, which libjpeg-turbo does not have: too large.
+        int over_budget = cinfo.err->msg_code == JERR_NO_BACKING_STORE;
         jpeg_destroy_decompress(&cinfo);
         fclose(file);
+        if (over_budget) {
+            snprintf(info->message, sizeof(info->message), "decoding needs more than the %d MiB allowed (progressive coefficients)",
+                     TWIN_JPEG_MAX_MEMORY_BYTES >> 20);
+            return TWIN_IMAGE_TOO_LARGE;
+        }
         return TWIN_IMAGE_CORRUPT;
     }
     jpeg_create_decompress(&cinfo);
+    // A progressive JPEG keeps every coefficient of the image (2 bytes a sample) until the last scan.
+    cinfo.mem->max_memory_to_use = TWIN_JPEG_MAX_MEMORY_BYTES;
     jpeg_stdio_src(&cinfo, file);
     jpeg_read_header(&cinfo, TRUE);
     info->width = cinfo.image_width;

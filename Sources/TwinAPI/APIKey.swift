@@ -1,4 +1,5 @@
 public import Foundation
+internal import TwinFiles
 
 /// An AI Twin API key.
 ///
@@ -32,9 +33,9 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public init(contentsOf file: URL) throws {
         let text: String
         do {
-            text = try String(contentsOf: file, encoding: .utf8)
+            text = try BoundedFile.readText(file, limit: 4096)
         } catch {
-            throw TwinAPIError(.invalidAPIKey, message: "cannot read the API key file \(file.path): \(error.localizedDescription)")
+            throw TwinAPIError(.invalidAPIKey, message: "cannot read the API key file: \(error)")
         }
         do {
             try self.init(text)
@@ -62,9 +63,47 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
         return difference == 0
     }
 
-    /// Replaces every occurrence of the key in `text`, so a server echoing it cannot leak it.
+    /// The shortest run of the key's leading characters that ``redact(_:)`` replaces (a whole key shorter than
+    /// this is replaced too).
+    package static let shortestRedactedPrefix = 8
+
+    /// Replaces the key in `text`, and any run of at least ``shortestRedactedPrefix`` of its leading characters
+    /// (a key cut off by a preview), so a server echoing it cannot leak it. JSON escapes (`\/`, `\u002d`) are read
+    /// as the characters they stand for, so an escaped key is caught too.
     package func redact(_ text: String) -> String {
-        text.replacingOccurrences(of: value, with: "<redacted>")
+        let key = Array(value.utf8)
+        let bytes = Array(text.utf8)
+        let shortest = min(key.count, Self.shortestRedactedPrefix)
+        var redacted: [UInt8] = []
+        redacted.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            var position = index
+            var matched = 0
+            while matched < key.count, let (byte, width) = Self.unescapedByte(bytes, at: position), byte == key[matched] {
+                position += width
+                matched += 1
+            }
+            if matched >= shortest {
+                redacted.append(contentsOf: "<redacted>".utf8)
+                index = position
+            } else {
+                redacted.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: redacted, as: UTF8.self)
+    }
+
+    /// The byte at `position` and how many bytes stand for it: a JSON escape (`\/`, `\"`, `\u00XX`) is one character.
+    private static func unescapedByte(_ bytes: [UInt8], at position: Int) -> (UInt8, Int)? {
+        guard position < bytes.count else { return nil }
+        guard bytes[position] == UInt8(ascii: "\\"), position + 1 < bytes.count else { return (bytes[position], 1) }
+        if bytes[position + 1] == UInt8(ascii: "u"), position + 5 < bytes.count,
+           let code = UInt8(String(decoding: bytes[(position + 2)...(position + 5)], as: UTF8.self), radix: 16) {
+            return (code, 6)
+        }
+        return (bytes[position + 1], 2)
     }
 
     public var description: String { "APIKey(<redacted>)" }

@@ -37,7 +37,9 @@ package struct JSONObject: Sendable {
     package func string(_ key: String) -> String? {
         switch fields[key] {
         case .string(let string)?: return string
-        case .number(let number)?: return number.rounded() == number ? String(Int(number)) : String(number)
+        case .number(let number)?:
+            // `Int64(exactly:)` is nil past 2^63 (and for fractions), where `Int(_:)` would trap.
+            return Int64(exactly: number).map { String($0) } ?? String(number)
         default: return nil
         }
     }

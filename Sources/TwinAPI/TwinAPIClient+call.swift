@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TwinHTTP
 
 extension TwinAPIClient {
     /// What one HTTP attempt came to.
@@ -59,28 +60,20 @@ extension TwinAPIClient {
         request.body = .bytes(ByteBuffer(bytes: payload))
         logger.debug("api call", metadata: ["endpoint": "\(endpoint.rawValue)"])
 
-        let status: Int
-        let headers: HTTPHeaders
-        let body: Data
+        let response: CollectedResponse
         do {
-            let response = try await httpClient.execute(
-                request, timeout: .milliseconds(Int64(requestTimeout.seconds * 1000)), logger: logger
-            )
-            status = Int(response.status.code)
-            headers = response.headers
-            do {
-                body = Data(try await response.body.collect(upTo: Self.maxResponseBytes).readableBytesView)
-            } catch is NIOTooManyBytesError {
-                return .fail(TwinAPIError(
-                    .malformedResponse, message: "the answer is larger than \(Self.maxResponseBytes) bytes",
-                    endpoint: endpoint, statusCode: status, isOutcomeUnknown: endpoint == .create
-                ))
-            }
+            response = try await httpClient.exchange(request, timeout: requestTimeout, maxBodyBytes: Self.maxResponseBytes, logger: logger)
+        } catch ExchangeError.bodyTooLarge(let status, let limit) {
+            // The server answered: sending again would repeat whatever it did.
+            return .fail(TwinAPIError(
+                .malformedResponse, message: "the answer is larger than \(limit) bytes",
+                endpoint: endpoint, statusCode: status, isOutcomeUnknown: endpoint == .create
+            ))
         } catch {
             return try transportFailure(error, endpoint: endpoint)
         }
-        logger.debug("api answer", metadata: ["endpoint": "\(endpoint.rawValue)", "status": "\(status)"])
-        return answer(status: status, headers: headers, body: body, endpoint: endpoint)
+        logger.debug("api answer", metadata: ["endpoint": "\(endpoint.rawValue)", "status": "\(response.status)"])
+        return answer(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView), endpoint: endpoint)
     }
 
     /// Sorts a transport error into "never sent" (safe to retry, even `/create`) or "outcome unknown".
@@ -105,7 +98,11 @@ extension TwinAPIClient {
         return endpoint.isIdempotent ? .retry(failure, delay: nil) : .fail(failure)
     }
 
-    /// True for errors raised before any byte of the request could have been written.
+    /// True for errors raised before any byte of the request could have been written: failures to connect.
+    ///
+    /// Of bare `IOError`s only ECONNREFUSED (a refused SYN; an established connection is *reset*) and
+    /// EADDRNOTAVAIL (no local address to connect from) prove it. ENETUNREACH and EHOSTUNREACH also arrive,
+    /// through ICMP, on a connection that already carried the request: they prove nothing.
     static func neverSent(_ error: any Error) -> Bool {
         switch error {
         case is NIOConnectionError:
@@ -114,7 +111,7 @@ extension TwinAPIClient {
             if case .connectTimeout = error { return true }
             return false
         case let error as IOError:
-            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL].contains(error.errnoCode)
+            return [ECONNREFUSED, EADDRNOTAVAIL].contains(error.errnoCode)
         case let error as HTTPClientError:
             return [.connectTimeout, .getConnectionFromPoolTimeout, .alreadyShutdown, .tlsHandshakeTimeout, .invalidURL,
                     .emptyHost, .emptyScheme].contains(error)
@@ -125,8 +122,9 @@ extension TwinAPIClient {
 
     private func answer(status: Int, headers: HTTPHeaders, body: Data, endpoint: TwinEndpoint) -> Attempt {
         let json = JSONObject(data: body)
+        // Redact before cutting to a preview: a key cut in two would no longer match whole.
         let detail = apiKey.redact(json?.string("detail") ?? json?.string("message") ?? json?.string("error")
-            ?? JSONObject.preview(of: body))
+            ?? JSONObject.preview(of: Data(apiKey.redact(String(decoding: body, as: UTF8.self)).utf8)))
         func error(_ code: TwinAPIError.Code, _ message: String, unknown: Bool = false, retryAfter: Duration? = nil) -> TwinAPIError {
             TwinAPIError(code, message: message, endpoint: endpoint, statusCode: status, detail: detail.isEmpty ? nil : detail,
                          retryAfter: retryAfter, isOutcomeUnknown: unknown)
@@ -140,6 +138,13 @@ extension TwinAPIClient {
                 ))
             }
             return .success(json)
+        case 300..<400:
+            let target = headers.first(name: "Location").flatMap(URL.init(string:)).map(Self.origin) ?? "another address"
+            return .fail(error(
+                .unexpectedStatus,
+                "the service answered HTTP \(status), a redirect to \(target); twin follows no API redirect (the key would go"
+                    + " with it): set --api-url or \(Self.baseURLEnvironmentVariable) to the final address"
+            ))
         case 400:
             return .fail(error(.badRequest, "the service refused the request"))
         case 401, 403:
@@ -167,10 +172,19 @@ extension TwinAPIClient {
         }
     }
 
+    /// `scheme://host:port` of `url`, without its path or query (which may carry tokens).
+    static func origin(_ url: URL) -> String {
+        guard let scheme = url.scheme, let host = url.host else { return "a relative address" }
+        return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+    }
+
     /// Reads `Retry-After` as seconds or as an HTTP date.
     static func parseRetryAfter(_ value: String) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(trimmed) { return .seconds(fractional: min(seconds, 3600)) }
+        if let seconds = Double(trimmed) {
+            guard !seconds.isNaN else { return nil }
+            return .seconds(fractional: min(max(seconds, 0), 3600))
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")

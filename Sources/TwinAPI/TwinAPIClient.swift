@@ -29,7 +29,8 @@ public struct TwinAPIClient: Sendable {
     /// - Parameters:
     ///   - baseURL: the API root; each endpoint is `baseURL/<endpoint>`.
     ///   - apiKey: sent as `x-api-key`, never logged.
-    ///   - httpClient: the HTTP client to use (``makeHTTPClient()`` fails fast on connect errors).
+    ///   - httpClient: the HTTP client to use; make it with ``makeHTTPClient(connectTimeout:)`` (fails fast on
+    ///     connect errors, follows no redirect). A client that follows redirects would send the key along.
     ///   - rateLimiter: share one between every client using the same key.
     ///   - retryPolicy: retries on 429, 5xx and connection failures.
     ///   - clock: measures and sleeps for backoff and polling (inject one in tests).
@@ -38,7 +39,7 @@ public struct TwinAPIClient: Sendable {
     public init(
         baseURL: URL = TwinAPIClient.defaultBaseURL,
         apiKey: APIKey,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = TwinAPIClient.sharedHTTPClient,
         rateLimiter: RateLimiter = RateLimiter(requestsPerMinute: 5),
         retryPolicy: RetryPolicy = .default,
         clock: some Clock<Duration> = ContinuousClock(),
@@ -62,12 +63,18 @@ public struct TwinAPIClient: Sendable {
     /// policy decides) instead of being retried silently until the request times out.
     ///
     /// The caller owns it and must call `shutdown()`.
+    /// It follows no redirect: AsyncHTTPClient would carry the `x-api-key` header (and a 307's body with its
+    /// presigned URLs) to whatever host the `Location` names, and may go from https to http.
     public static func makeHTTPClient(connectTimeout: Duration = .seconds(10)) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .milliseconds(Int64(connectTimeout.seconds * 1000))
+        configuration.redirectConfiguration = .disallow
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
+
+    /// The process-wide client made by ``makeHTTPClient(connectTimeout:)``: the default, never shut down.
+    public static let sharedHTTPClient = makeHTTPClient()
 
     // MARK: Endpoints
 

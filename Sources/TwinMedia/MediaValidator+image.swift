@@ -10,9 +10,13 @@ extension MediaValidator {
         case .unreadable:
             report.add(.error(.unreadable, "Cannot open the file: \(check.message)."))
             return
+        case .tooLarge where !check.message.isEmpty:
+            // Under the pixel guard, over the memory a decode may take (a huge row, progressive coefficients).
+            report.add(.error(.tooLarge, "The photo (header \(check.width)x\(check.height)) cannot be decoded within the memory "
+                + "twin allows: \(library): \(check.message); nothing was decoded. Downscale or re-export it (baseline JPEG)."))
+            return
         case .tooLarge:
-            report.storedWidth = check.width
-            report.storedHeight = check.height
+            // The header's size is a claim nothing was decoded to check: it is quoted, not reported as the photo's size.
             report.add(.error(.tooLarge, "The header claims \(check.width)x\(check.height) = "
                 + String(format: "%.1f", Double(check.width) * Double(check.height) / 1e6) + " megapixels, over the limit of "
                 + String(format: "%g", Double(profile.maxPixels) / 1e6) + " MP; nothing was decoded. Downscale the photo."))

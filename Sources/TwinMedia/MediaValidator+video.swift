@@ -32,7 +32,9 @@ extension MediaValidator {
         let storedWidth = Int(parameters.width), storedHeight = Int(parameters.height)
         let rotation = displayRotation(stream)
         report.rotation = rotation
-        if storedWidth > 0, storedHeight > 0 { // otherwise unknown: the decode check will say why
+        let overPixelGuard = storedWidth * storedHeight > profile.maxVideoPixels
+        // Over the guard the header's size is a claim nothing was decoded to check: quoted in the finding, not reported.
+        if storedWidth > 0, storedHeight > 0, !overPixelGuard { // otherwise unknown: the decode check will say why
             report.storedWidth = storedWidth
             report.storedHeight = storedHeight
             let swaps = rotation % 180 != 0
@@ -47,7 +49,7 @@ extension MediaValidator {
         report.frameRate = timing.averageRate(duration: duration).map { ($0 * 100).rounded() / 100 }
 
         judgeVideoStreams(report: &report, rotation: rotation, timing: timing)
-        if storedWidth * storedHeight > profile.maxVideoPixels {
+        if overPixelGuard {
             report.add(.error(.tooLarge, "The video stream claims \(storedWidth)x\(storedHeight) = "
                 + String(format: "%.1f", Double(storedWidth) * Double(storedHeight) / 1e6) + " megapixels a frame, over the limit of "
                 + String(format: "%g", Double(profile.maxVideoPixels) / 1e6) + " MP; no frame was decoded. Record or export at 4K or less."))
@@ -61,7 +63,11 @@ extension MediaValidator {
     private func lastSecond(of stream: UnsafeMutablePointer<AVStream>) -> Int64 {
         let tb = stream.pointee.time_base
         guard stream.pointee.duration != FFmpeg.noPTS, stream.pointee.duration > 0, tb.num > 0 else { return 0 }
-        return stream.pointee.start_time.clampedStart + stream.pointee.duration - Int64(tb.den) / Int64(tb.num)
+        // Container values are untrusted: a sum past Int64 would trap, so it is checked (and then unknown).
+        let (end, overflow) = stream.pointee.start_time.clampedStart.addingReportingOverflow(stream.pointee.duration)
+        guard !overflow else { return 0 }
+        let (target, underflow) = end.subtractingReportingOverflow(Int64(tb.den) / Int64(tb.num))
+        return underflow ? 0 : target
     }
 
     private func codecName(_ stream: UnsafeMutablePointer<AVStream>) -> String {
@@ -128,8 +134,10 @@ extension MediaValidator {
         }
         let video: VideoDecoder, audio: VideoDecoder?
         do {
-            video = try VideoDecoder(stream: file.stream(videoIndex), threads: deep ? 0 : 1, fast: !deep)
-            audio = try audioIndex.map { index throws(MediaError) in try VideoDecoder(stream: file.stream(index), threads: 1, fast: false) }
+            video = try VideoDecoder(stream: file.stream(videoIndex), threads: deep ? 0 : 1, fast: !deep, maxPixels: profile.maxVideoPixels)
+            audio = try audioIndex.map { index throws(MediaError) in
+                try VideoDecoder(stream: file.stream(index), threads: 1, fast: false, maxPixels: profile.maxVideoPixels)
+            }
         } catch {
             return .error(.corrupt, "Cannot decode: \(error.message).")
         }
@@ -219,7 +227,8 @@ struct FrameTiming {
             guard let entry = avformat_index_get_entry(stream, index) else { continue }
             let timestamp = entry.pointee.timestamp
             if let previous, timestamp > previous {
-                intervals.append(Double(timestamp - previous) * Double(tb.num) / Double(tb.den))
+                // In Double: the difference of two hostile timestamps may not fit an Int64.
+                intervals.append((Double(timestamp) - Double(previous)) * Double(tb.num) / Double(tb.den))
             }
             previous = timestamp
         }
@@ -257,7 +266,9 @@ struct FrameTiming {
             index -= 1
         }
         guard let last = keyframes.first else { return nil }
-        return keyframes.count == 2 ? keyframes[1] + (last - keyframes[1]) / 2 : last
+        guard keyframes.count == 2 else { return last }
+        // Halfway without overflow: each half is taken before adding.
+        return keyframes[1] / 2 + last / 2 + (keyframes[1] % 2 + last % 2) / 2
     }
 
     /// The byte just past the last sample the index lists for a stream.
@@ -265,7 +276,8 @@ struct FrameTiming {
         var last: Int64 = 0
         for index in 0..<avformat_index_get_entries_count(stream) {
             guard let entry = avformat_index_get_entry(stream, index) else { continue }
-            last = max(last, entry.pointee.pos + Int64(entry.pointee.size))
+            let (end, overflow) = entry.pointee.pos.addingReportingOverflow(Int64(entry.pointee.size))
+            last = max(last, overflow ? Int64.max : end)
         }
         return last
     }

@@ -1,5 +1,6 @@
 public import Foundation
 internal import TOMLKit
+internal import TwinFiles
 
 /// The thresholds and allow-lists `twin validate` judges media against.
 ///
@@ -77,6 +78,9 @@ public struct ValidationProfile: Sendable, Hashable {
         self.maxPixels = maxPixels
     }
 
+    /// The most a profile file may hold: a profile is a few lines.
+    public static let maxFileBytes = 64 * 1024
+
     /// The built-in profile with the values of a TOML file laid over it.
     ///
     /// - Throws: ``MediaError`` (`invalid-profile`) when the file cannot be read, is not TOML,
@@ -84,15 +88,18 @@ public struct ValidationProfile: Sendable, Hashable {
     public init(contentsOf tomlFile: URL) throws {
         let text: String
         do {
-            text = try String(contentsOf: tomlFile, encoding: .utf8)
+            text = try BoundedFile.readText(tomlFile, limit: Self.maxFileBytes)
         } catch {
-            throw MediaError(.invalidProfile, "cannot read the profile \(tomlFile.path): \(error.localizedDescription)")
+            throw MediaError(.invalidProfile, "cannot read the profile: \(error)")
         }
         try self.init(toml: text, source: tomlFile.path)
     }
 
     /// The built-in profile with the values of TOML text laid over it (`source` names it in errors).
     public init(toml text: String, source: String = "profile") throws {
+        if let problem = TOMLGuard.problem(in: text) {
+            throw MediaError(.invalidProfile, "\(source): not valid TOML: \(problem)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -29,7 +29,9 @@ final class VideoDecoder {
     /// ffmpeg CLI does); 1 keeps it single-threaded for a few frames when files run side by side.
     /// `fast` skips the in-loop deblocking filter: the bitstream is still parsed in full (where
     /// damage shows), only picture post-processing is left out.
-    init(stream: UnsafeMutablePointer<AVStream>, threads: Int32, fast: Bool) throws(MediaError) {
+    /// `maxPixels` bounds a frame's width × height as the *bitstream* declares it (an H.264 SPS may claim far
+    /// more than the container, or the container may say 0x0): a larger frame is a decode error, never allocated.
+    init(stream: UnsafeMutablePointer<AVStream>, threads: Int32, fast: Bool, maxPixels: Int) throws(MediaError) {
         let parameters = stream.pointee.codecpar!
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MediaError(.ffmpeg, "no decoder for \(String(cString: avcodec_get_name(parameters.pointee.codec_id)))")
@@ -47,6 +49,7 @@ final class VideoDecoder {
         context.pointee.err_recognition |= AV_EF_CRCCHECK | AV_EF_BITSTREAM
         context.pointee.pkt_timebase = stream.pointee.time_base
         if fast { context.pointee.skip_loop_filter = AVDISCARD_ALL }
+        context.pointee.max_pixels = Int64(max(1, maxPixels))
         try FFmpeg.check(avcodec_open2(context, codec, nil), "cannot open the decoder")
     }
 

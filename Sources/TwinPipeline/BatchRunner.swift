@@ -49,8 +49,11 @@ public struct BatchRunner: Sendable {
                                 language: runner.options.language ?? session?.language)
         })
         if retryFailed {
-            for entry in try journal.entries() where entry.stage == .failed && shard.contains(entry.id) {
-                try journal.update(entry.id, event: "taken up again (--retry-failed)") { $0.stage = .pending }
+            // A create-unknown session is sent again only now, on the user's word (they checked `twin list`).
+            for entry in try journal.entries() where [.failed, .createUnknown].contains(entry.stage) && shard.contains(entry.id) {
+                try journal.update(entry.id, event: "taken up again (--retry-failed)") {
+                    $0.stage = entry.stage == .createUnknown ? .published : .pending
+                }
             }
         }
         // Two sessions with one twin name would be indistinguishable in /list, where a /create

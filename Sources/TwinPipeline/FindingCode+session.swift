@@ -11,6 +11,11 @@ extension FindingCode {
     public static let missingVideo: FindingCode = "missing-video"
     /// The session folder holds several videos and no manifest says which one to use.
     public static let ambiguousVideo: FindingCode = "ambiguous-video"
-    /// `twin.toml` is not valid TOML, has a wrong type, or names a file or pose that does not exist.
+    /// `twin.toml` is not valid TOML, has a wrong type, names a file or pose that does not exist, or names a file
+    /// outside the session folder (`../`, or a link that leads out).
     public static let invalidManifest: FindingCode = "invalid-manifest"
+    /// A session entry is a FIFO, device or socket: it is never opened.
+    public static let notARegularFile: FindingCode = "not-a-regular-file"
+    /// A file in the session folder is a symbolic link that leads outside it: its media would come from elsewhere.
+    public static let linkOutsideSession: FindingCode = "link-outside-session"
 }

@@ -11,28 +11,72 @@ public final class Journal: Sendable {
 
     /// Opens (creating and migrating when needed) the journal at `path`.
     ///
+    /// A file that is not a twin journal (another program's database, or one a newer twin wrote) is refused
+    /// before anything is written to it.
     /// - Throws: ``PipelineError`` `journal` naming the file.
-    public init(path: URL, now: @escaping @Sendable () -> Date = { Date() }) throws(PipelineError) {
+    public convenience init(path: URL, now: @escaping @Sendable () -> Date = { Date() }) throws(PipelineError) {
+        try self.init(path: path, readOnly: false, now: now)
+    }
+
+    private init(path: URL, readOnly: Bool, now: @escaping @Sendable () -> Date) throws(PipelineError) {
         self.path = path
         self.now = now
+        if FileManager.default.fileExists(atPath: path.path) {
+            try Self.checkIsOwnJournal(path)
+        }
         do {
             var configuration = Configuration()
+            configuration.readonly = readOnly
             configuration.prepareDatabase { db in
                 // A journal must survive power loss too, not only a killed process.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                if !readOnly { try db.execute(sql: "PRAGMA synchronous = FULL") }
             }
             configuration.busyMode = .timeout(10)
             pool = try DatabasePool(path: path.path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            if !readOnly { try Self.migrator.migrate(pool) }
         } catch {
             throw PipelineError(.journal, "cannot open the journal \(path.path): \(Self.reason(error)). Check the folder is writable, or pass another file with --journal.")
         }
     }
 
-    /// Opens an existing journal for reading only (`twin batch --status`); nil when there is none.
+    /// Opens an existing journal for reading only (`twin batch --status`, which takes no lock and so must
+    /// never write or migrate); nil when there is none.
     public static func existing(at path: URL) throws(PipelineError) -> Journal? {
         guard FileManager.default.fileExists(atPath: path.path) else { return nil }
-        return try Journal(path: path)
+        return try Journal(path: path, readOnly: true, now: { Date() })
+    }
+
+    /// Refuses a file that is not a journal this version of twin wrote: an empty file is fine (a new journal);
+    /// another program's SQLite database, or a journal with migrations this version does not know, is not.
+    private static func checkIsOwnJournal(_ path: URL) throws(PipelineError) {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path.path))?[.size] as? NSNumber, size.intValue == 0 { return }
+        let known = migrator.migrations
+        let verdict: String?
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: path.path, configuration: configuration)
+            defer { try? queue.close() }
+            verdict = try queue.read { db -> String? in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                if tables.isEmpty { return nil }
+                guard tables.contains("grdb_migrations") else {
+                    return "it is another program's database (tables \(tables.prefix(5).joined(separator: ", ")))"
+                }
+                let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                let unknown = applied.filter { !known.contains($0) }
+                if !unknown.isEmpty { return "a newer twin wrote it (schema \(unknown.joined(separator: ", "))); use that version" }
+                guard Set(["session", "upload", "event"]).isSubset(of: tables) || applied.isEmpty else {
+                    return "it is another program's database"
+                }
+                return nil
+            }
+        } catch {
+            throw PipelineError(.journal, "\(path.path) is not a twin journal (\(Self.reason(error))); pass another file with --journal")
+        }
+        if let verdict {
+            throw PipelineError(.journal, "\(path.path) is not a journal this twin can use: \(verdict). Nothing was written to it; pass another file with --journal")
+        }
     }
 
     static var migrator: DatabaseMigrator {

@@ -17,6 +17,11 @@ public enum SessionStage: String, Codable, Sendable, CaseIterable, CustomStringC
     case published
     /// `/create` was sent and no answer recorded: the outcome is unknown until `/list` says.
     case createSent = "create-sent"
+    /// `/create` was sent, its outcome is unknown and no twin appeared in `/list` within the reconcile timeout.
+    /// Sending it again could make a duplicate twin, so twin never does: a person decides (`twin list`, then
+    /// `twin batch --retry-failed` sends it again). A rerun looks in `/list` once more. Not terminal: the
+    /// media stays published, the API may still be fetching it.
+    case createUnknown = "create-unknown"
     /// `/create` answered with an operation id.
     case created
     /// The operation reached COMPLETE, or the twin was found in `/list`.

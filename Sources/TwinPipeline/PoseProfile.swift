@@ -1,5 +1,6 @@
 public import Foundation
 internal import TOMLKit
+internal import TwinFiles
 
 /// One calibration pose: a stable id, the other words a file name may use for it, and what the
 /// person does in the photo.
@@ -83,6 +84,9 @@ public struct PoseProfile: Sendable, Hashable {
     /// description = "neutral face"
     /// ```
     public init(toml: String, source: String = "custom") throws(PipelineError) {
+        if let problem = TOMLGuard.problem(in: toml) {
+            throw PipelineError(.invalidPoseProfile, "pose profile \(source): not valid TOML: \(problem)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: toml)
@@ -127,9 +131,9 @@ public struct PoseProfile: Sendable, Hashable {
     public init(contentsOf file: URL) throws(PipelineError) {
         let text: String
         do {
-            text = try String(contentsOf: file, encoding: .utf8)
+            text = try BoundedFile.readText(file, limit: 64 * 1024)
         } catch {
-            throw PipelineError(.invalidPoseProfile, "pose profile \(file.path): cannot read it (\(error.localizedDescription)); check the path given to --poses")
+            throw PipelineError(.invalidPoseProfile, "pose profile: \(error); check the path given to --poses")
         }
         try self.init(toml: text, source: file.path)
     }

@@ -1,5 +1,9 @@
 public import Foundation
+internal import TwinFiles
 internal import TwinMedia
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// A recorded session: a folder with one video and the calibration photos, resolved against a
 /// pose profile.
@@ -54,6 +58,25 @@ public struct SessionLoader: Sendable {
     ///
     /// - Throws: ``PipelineError`` `not-a-session-folder` when `folder` is not a readable folder.
     ///   Everything wrong inside the folder is a finding instead.
+    /// Why the manifest's `name` may not be used, or nil when it is a file inside `folder` once every symbolic
+    /// link is followed. A session must not take media from another folder (`../other/video.mp4`, a link out).
+    static func escape(of name: String, in folder: URL) -> String? {
+        let candidate = folder.appendingPathComponent(name).path
+        guard let realFolder = realPath(folder.path) else { return "cannot be checked: the session folder cannot be resolved" }
+        guard let realFile = realPath(candidate) else { return nil }  // missing: reported as "no such file"
+        guard realFile.hasPrefix(realFolder.hasSuffix("/") ? realFolder : realFolder + "/") else {
+            return "leads outside \(folder.lastPathComponent)/ (to \(realFile)): a session's media must be inside its folder."
+                + " Copy the file into the folder and name it without ../ or a link out"
+        }
+        return nil
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     public func load(_ folder: URL) throws(PipelineError) -> Session {
         let folder = folder.standardizedFileURL
         let entries = try Self.entries(of: folder)
@@ -63,11 +86,16 @@ public struct SessionLoader: Sendable {
         var manifest: SessionManifest?
         let manifestURL = folder.appendingPathComponent(SessionManifest.fileName)
         if FileManager.default.fileExists(atPath: manifestURL.path) {
-            let text = (try? String(contentsOf: manifestURL, encoding: .utf8)) ?? ""
-            switch SessionManifest.parse(text) {
-            case .success(let parsed): manifest = parsed
-            case .failure(let problem):
-                findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName): \(problem.reason)"), file: manifestURL))
+            do {
+                let text = try BoundedFile.readText(manifestURL, limit: SessionManifest.maxFileBytes)
+                switch SessionManifest.parse(text) {
+                case .success(let parsed): manifest = parsed
+                case .failure(let problem):
+                    findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName): \(problem.reason)"), file: manifestURL))
+                }
+            } catch {
+                findings.append(SessionFinding(.error(.invalidManifest,
+                    "\(SessionManifest.fileName): \(error); a manifest is a few lines of TOML in a regular file"), file: manifestURL))
             }
         }
 
@@ -75,6 +103,16 @@ public struct SessionLoader: Sendable {
         var photos: [URL] = []
         var others: [URL] = []
         for entry in entries where entry.lastPathComponent != SessionManifest.fileName {
+            if let escape = Self.escape(of: entry.lastPathComponent, in: folder) {
+                findings.append(SessionFinding(.error(.linkOutsideSession, "\(entry.lastPathComponent) \(escape)"), file: entry))
+                continue
+            }
+            // Nothing reads a FIFO, device or socket (a FIFO would block the first read, even EXIF for --order capture-time).
+            if !entry.hasDirectoryPath, let kind = BoundedFile.irregularKind(entry.path) {
+                findings.append(SessionFinding(.error(.notARegularFile,
+                    "\(entry.lastPathComponent) is \(kind), not a file: it is not read. Replace it with the recorded file."), file: entry))
+                continue
+            }
             let ext = entry.pathExtension.lowercased()
             if Self.videoExtensions.contains(ext) { videos.append(entry) } else if Self.photoExtensions.contains(ext) { photos.append(entry) } else { others.append(entry) }
         }
@@ -84,7 +122,9 @@ public struct SessionLoader: Sendable {
         if let named = manifest?.video {
             let path = folder.appendingPathComponent(named).standardizedFileURL.path
             let url = (videos + photos + others).first { $0.path == path } ?? URL(fileURLWithPath: path)
-            if FileManager.default.fileExists(atPath: path) {
+            if let escape = Self.escape(of: named, in: folder) {
+                findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName) video = \"\(named)\" \(escape)"), file: manifestURL))
+            } else if FileManager.default.fileExists(atPath: path) {
                 others.removeAll { $0 == url }
                 photos.removeAll { $0 == url }
                 video = url
@@ -109,7 +149,10 @@ public struct SessionLoader: Sendable {
         var manifestPoses: [(key: String, file: URL)] = []
         for (key, name) in (manifest?.poses ?? [:]).sorted(by: { $0.key < $1.key }) {
             let path = folder.appendingPathComponent(name).standardizedFileURL.path
-            if let url = (photos + others + videos).first(where: { $0.path == path })
+            if let escape = Self.escape(of: name, in: folder) {
+                findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName) [poses] \(key) = \"\(name)\" \(escape)"),
+                                               file: manifestURL))
+            } else if let url = (photos + others + videos).first(where: { $0.path == path })
                 ?? (FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil) {
                 // A file the manifest maps is a photo, whatever its extension: the validator judges it.
                 others.removeAll { $0 == url }

@@ -1,5 +1,6 @@
 internal import Foundation
 internal import TOMLKit
+internal import TwinFiles
 
 /// The optional `twin.toml` in a session folder.
 ///
@@ -17,6 +18,8 @@ internal import TOMLKit
 public struct SessionManifest: Sendable, Equatable {
     /// The manifest's file name inside a session folder.
     public static let fileName = "twin.toml"
+    /// The most a manifest may hold: it is a few lines.
+    public static let maxFileBytes = 64 * 1024
 
     /// The twin's name; the folder's name when absent.
     public var name: String?
@@ -34,9 +37,20 @@ public struct SessionManifest: Sendable, Equatable {
         self.poses = poses
     }
 
+    /// Whether `text` is a session's manifest: TOML with any session key (`name`, `language`, `video`, `[poses]`).
+    ///
+    /// A session folder comes from someone else; its `[publish]` table must never choose where credentials go.
+    public static func describesSession(_ text: String) -> Bool {
+        guard TOMLGuard.problem(in: text) == nil, let table = try? TOMLTable(string: text) else { return false }
+        return ["name", "language", "video", "poses"].contains { table.contains(key: $0) }
+    }
+
     /// Parses manifest text; problems come back as human-readable reasons, not a throw, so that a
     /// broken manifest becomes an `invalid-manifest` finding of its session.
     static func parse(_ text: String) -> Result<SessionManifest, ManifestProblem> {
+        if let problem = TOMLGuard.problem(in: text) {
+            return .failure(ManifestProblem(reason: "not valid TOML: \(problem)"))
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -112,10 +112,15 @@ public struct SessionRunner: Sendable {
         var entry = start
         var createsThisRun = 0
         var resumingOperation = true
+        var lookedForUnknownCreate = false
         while true {
             switch entry.stage {
             case .complete, .failed:
                 return entry
+            case .createUnknown:
+                guard !lookedForUnknownCreate else { return entry }
+                lookedForUnknownCreate = true
+                entry = try await reconcile(entry)
             case .pending, .invalid, .validated, .publishing:
                 let check = try await services.validator.check(folder, displayPath: displayPath)
                 findings = check.reportedFindings
@@ -147,6 +152,7 @@ public struct SessionRunner: Sendable {
                 resumingOperation = false
                 entry = try await create(entry)
             case .createSent:
+                lookedForUnknownCreate = true
                 entry = try await reconcile(entry)
             case .created:
                 guard options.wait else { return entry }
@@ -169,16 +175,17 @@ public struct SessionRunner: Sendable {
             if let upload = recorded[role], upload.localPath == file.path, upload.size == size,
                abs(upload.modifiedAt.timeIntervalSince(modified)) < 0.001,
                upload.expiresAt.map({ $0.timeIntervalSince(now()) > options.minimumURLLifetime.seconds }) ?? true {
-                urls.append(upload.url)
+                urls.append(upload.displayURL)
                 reused += 1
                 continue
             }
             let object = try await publishWithRetries(file)
+            // Only the key and the redacted URL are stored: a presigned URL is a credential, signed again for /create.
             try journal.recordUpload(JournalUpload(
                 sessionID: entry.id, role: role, localPath: file.path, size: size, modifiedAt: modified, key: object.key,
-                url: object.url, displayURL: object.displayURL, sha256: object.sha256, expiresAt: object.expiresAt))
+                url: object.displayURL, displayURL: object.displayURL, sha256: object.sha256, expiresAt: object.expiresAt))
             report(entry, "published \(file.lastPathComponent) → \(object.displayURL)")
-            urls.append(object.url)
+            urls.append(object.displayURL)
         }
         entry = try journal.update(entry.id) {
             $0.stage = .published
@@ -210,7 +217,8 @@ public struct SessionRunner: Sendable {
     // MARK: /create
 
     private func create(_ start: JournalEntry) async throws -> JournalEntry {
-        guard let videoURL = start.videoURL.flatMap(URL.init(string:)), let imageURLs = start.imageURLs?.compactMap(URL.init(string:)) else {
+        guard let videoURL = try fetchURL(start.videoURL, of: start), let imageURLs = try start.imageURLs?.map({ try fetchURL($0, of: start) }),
+              imageURLs.allSatisfy({ $0 != nil }) else {
             throw PipelineError(.journal, "the journal holds no published URLs for '\(start.id)'")
         }
         // Twins already listed under this name are someone else's (or an earlier run's): a twin
@@ -223,7 +231,8 @@ public struct SessionRunner: Sendable {
             $0.createAttempts += 1
             $0.listedBefore = before
         }
-        let request = CreateTwinRequest(name: entry.twinName, videoUrl: videoURL, language: entry.language, calibrationImageUrls: imageURLs)
+        let request = CreateTwinRequest(name: entry.twinName, videoUrl: videoURL, language: entry.language,
+                                        calibrationImageUrls: imageURLs.compactMap { $0 })
         do {
             let operationID = try await services.client.createTwin(request)
             entry = try journal.update(entry.id) {
@@ -234,10 +243,11 @@ public struct SessionRunner: Sendable {
             report(entry, "/create accepted: operation \(operationID)")
             return entry
         } catch let error as TwinAPIError where error.isOutcomeUnknown {
-            entry = try journal.update(entry.id, event: "/create outcome unknown: \(error)") {
-                $0.detail = "/create outcome unknown (\(error.message)); watching /list"
+            let reason = URLRedaction.redactURLs(in: error.message)
+            entry = try journal.update(entry.id, event: "/create outcome unknown: \(Self.describe(error))") {
+                $0.detail = "/create outcome unknown (\(reason)); watching /list"
             }
-            report(entry, "/create outcome unknown (\(error.message)); watching /list before sending it again")
+            report(entry, "/create outcome unknown (\(reason)); watching /list before sending it again")
             return entry
         } catch {
             // Definitely not created. A request the API refuses fails the session; anything else
@@ -256,8 +266,22 @@ public struct SessionRunner: Sendable {
         }
     }
 
-    /// A `/create` whose outcome is unknown: watch `/list` for the twin until the deadline, adopt it
-    /// when it appears, and only then allow `/create` again.
+    /// A fresh URL for a published file the journal shows as `display` (redacted): signed again from its key, so
+    /// no presigned URL is ever stored. A journal from an earlier twin held whole URLs: those still match `url`.
+    private func fetchURL(_ display: String?, of entry: JournalEntry) throws -> URL? {
+        guard let display else { return nil }
+        let uploads = try journal.uploads(for: entry.id)
+        guard let upload = uploads.first(where: { $0.displayURL == display || $0.url == display }) else { return nil }
+        do {
+            return URL(string: try services.publisher.fetchURL(forKey: upload.key))
+        } catch {
+            throw PipelineError(.publishFailed, "cannot make a URL for \(upload.key): \(Self.describe(error))")
+        }
+    }
+
+    /// A `/create` whose outcome is unknown: watch `/list` for the twin until the deadline and adopt it when it
+    /// appears. Past the deadline the session is ``SessionStage/createUnknown``, never sent again: a twin still
+    /// queued is not in `/list` yet, and a duplicate is worse than a session a person has to look at.
     private func reconcile(_ start: JournalEntry) async throws -> JournalEntry {
         let sentAt = start.createSentAt ?? now()
         let deadline = sentAt.addingTimeInterval(options.reconcileTimeout.seconds)
@@ -279,8 +303,10 @@ public struct SessionRunner: Sendable {
             let remaining = deadline.timeIntervalSince(now())
             if remaining <= 0 {
                 let entry = try journal.update(start.id, event: "not in /list within the reconcile timeout") {
-                    $0.stage = .published
-                    $0.detail = "no twin appeared in /list within \(Int(options.reconcileTimeout.seconds)) s of /create; sending it again"
+                    $0.stage = .createUnknown
+                    $0.detail = "create-unknown: /create was sent but its outcome is unknown and no twin appeared in /list within"
+                        + " \(String(format: "%g", options.reconcileTimeout.seconds)) s; it is not sent again (a duplicate twin is worse): check"
+                        + " `twin list` for '\(start.twinName)' and, only if it is not there, send it again with `twin batch --retry-failed`"
                 }
                 report(entry, entry.detail ?? "")
                 return entry
@@ -364,14 +390,17 @@ public struct SessionRunner: Sendable {
         onProgress(SessionProgress(sessionID: entry.id, stage: entry.stage, message: message, percent: percent))
     }
 
+    /// An error for the journal, reports and people: any URL in it (a server may echo the presigned URLs of
+    /// `/create`) has its signature, credential and token redacted.
     static func describe(_ error: any Error) -> String {
-        switch error {
+        let text = switch error {
         case let error as PipelineError: error.message
         case let error as TwinAPIError: error.description
         case let error as PublishError: error.description
         case is CancellationError: "cancelled"
         default: "\(error)"
         }
+        return URLRedaction.redactURLs(in: text)
     }
 }
 

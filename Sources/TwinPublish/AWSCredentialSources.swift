@@ -1,4 +1,5 @@
 import Foundation
+import TwinFiles
 import TwinSigning
 
 /// Where S3 credentials and the region come from: the AWS environment variables, then the
@@ -10,7 +11,7 @@ enum AWSCredentialSources {
         }
         let profile = nonEmpty(environment["AWS_PROFILE"]) ?? "default"
         let file = credentialsFile(environment)
-        if let text = try? String(contentsOf: file, encoding: .utf8), let section = parseINI(text)[profile],
+        if let text = try? BoundedFile.readText(file, limit: 1 << 20), let section = parseINI(text)[profile],
            let key = nonEmpty(section["aws_access_key_id"]), let secret = nonEmpty(section["aws_secret_access_key"]) {
             return SigV4Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: nonEmpty(section["aws_session_token"]))
         }
@@ -23,7 +24,7 @@ enum AWSCredentialSources {
         if let region = nonEmpty(environment["AWS_REGION"]) ?? nonEmpty(environment["AWS_DEFAULT_REGION"]) { return region }
         let profile = nonEmpty(environment["AWS_PROFILE"]) ?? "default"
         let file = nonEmpty(environment["AWS_CONFIG_FILE"]).map { URL(fileURLWithPath: $0) } ?? home(environment).appendingPathComponent(".aws/config")
-        if let text = try? String(contentsOf: file, encoding: .utf8) {
+        if let text = try? BoundedFile.readText(file, limit: 1 << 20) {
             let sections = parseINI(text)
             let section = profile == "default" ? (sections["default"] ?? sections["profile default"]) : sections["profile \(profile)"]
             if let region = nonEmpty(section?["region"]) { return region }

@@ -28,9 +28,7 @@ struct FolderPublisher: Publisher {
     }
 
     func publish(_ file: URL) async throws -> PublishedObject {
-        guard let publicBaseURL else {
-            throw PublishError(.invalidOption, "a file:// target needs --public-base-url: the http(s) URL at which a web server serves \(folder.path)")
-        }
+        guard publicBaseURL != nil else { throw missingPublicBaseURL }
         let address = try ContentAddress.of(file)
         let final = folder.appendingPathComponent(address.name)
         let record = folder.appendingPathComponent(address.name + ".sha256")
@@ -46,8 +44,16 @@ struct FolderPublisher: Publisher {
                 throw PublishError(.writeFailed, "cannot write \(final.path): \(FileDigest.reason(error)); check that the folder exists and is writable")
             }
         }
-        let url = publicBaseURL.appendingURLPath(encodePath(address.name))
-        return try await transport.finish(address, key: address.name, url: url, reused: reused)
+        return try await transport.finish(address, key: address.name, url: try fetchURL(forKey: address.name), reused: reused)
+    }
+
+    func fetchURL(forKey key: String) throws -> String {
+        guard let publicBaseURL else { throw missingPublicBaseURL }
+        return publicBaseURL.appendingURLPath(encodePath(key))
+    }
+
+    private var missingPublicBaseURL: PublishError {
+        PublishError(.invalidOption, "a file:// target needs --public-base-url: the http(s) URL at which a web server serves \(folder.path)")
     }
 
     func unpublish(_ keyOrURL: String) async throws {
@@ -72,12 +78,20 @@ struct FolderPublisher: Publisher {
         return stored.hasPrefix(digest.sha256)
     }
 
-    /// Copies to `.<name>.partial-<uuid>` beside `final`, makes it world-readable, then renames it over `final`.
+    /// Copies the bytes of `source` (a link is read through, never copied as a link) into a new world-readable
+    /// `.<name>.partial-<uuid>` beside `final`, then renames it over `final`. Only that new file's mode is set:
+    /// the source and whatever a link points at are never changed.
     static func atomicCopy(from source: URL, to final: URL) throws {
         let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial-\(UUID().uuidString)")
         do {
-            try FileManager.default.copyItem(at: source, to: temporary)
-            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: temporary.path)
+            let input = try FileHandle(forReadingFrom: source)
+            defer { try? input.close() }
+            let output = try createNewFile(temporary)
+            defer { try? output.close() }
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try output.write(contentsOf: chunk)
+            }
+            try output.synchronize()
             try moveAtomically(temporary, final)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
@@ -85,11 +99,26 @@ struct FolderPublisher: Publisher {
         }
     }
 
+    /// Creates `url` as a new regular file, mode 0644 whatever the umask; fails if anything (a link included) is there.
+    private static func createNewFile(_ url: URL) throws -> FileHandle {
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PublishError(.writeFailed, "cannot create \(url.path): \(String(cString: strerror(errno)))")
+        }
+        guard fchmod(descriptor, 0o644) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw PublishError(.writeFailed, "cannot make \(url.path) readable: \(reason)")
+        }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
     static func atomicWrite(_ data: Data, to final: URL) throws {
         let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial-\(UUID().uuidString)")
         do {
-            try data.write(to: temporary)
-            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: temporary.path)
+            let output = try createNewFile(temporary)
+            defer { try? output.close() }
+            try output.write(contentsOf: data)
             try moveAtomically(temporary, final)
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -75,4 +75,11 @@ public enum URLRedaction {
         }
         return text[...question] + query.joined(separator: "&")
     }
+
+    /// `text` (a message, a server's answer) with every URL in it redacted like ``redact(_:)``.
+    public static func redactURLs(in text: String) -> String {
+        text.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            word.contains("://") || word.contains("?") ? redact(String(word)) : String(word)
+        }.joined(separator: " ")
+    }
 }

@@ -1,4 +1,5 @@
 import TOMLKit
+import TwinFiles
 
 extension PublishSettings {
     private struct File: Decodable {
@@ -32,6 +33,9 @@ extension PublishSettings {
     }
 
     static func decode(toml: String) throws -> PublishSettings {
+        if let problem = TOMLGuard.problem(in: toml) {
+            throw PublishError(.invalidOption, "twin.toml [publish]: not valid TOML: \(problem)")
+        }
         let file: File
         do {
             file = try TOMLDecoder().decode(File.self, from: toml)

@@ -18,6 +18,12 @@ public protocol Publisher: Sendable {
 
     /// What `publish` would do, without touching the network (for `--dry-run`).
     func plan(_ file: URL) async throws -> PublishPlan
+
+    /// The URL the API fetches the published object `key` at, made afresh (a presigned URL is signed again, with
+    /// a full expiry): so a presigned URL never has to be stored, only its key. No network.
+    ///
+    /// - Throws: `PublishError` when this publisher cannot make URLs (a folder target without a public base URL).
+    func fetchURL(forKey key: String) throws -> String
 }
 
 extension Publisher {

@@ -83,16 +83,9 @@ struct S3Publisher: Publisher {
                 try await uploadSingle(address, key: key, progress: progress)
             }
         }
-        let url: String
-        var expiresAt: Date?
-        if let publicBaseURL = options.publicBaseURL {
-            url = publicBaseURL.appendingURLPath(encodePath(key))
-        } else {
-            let now = Date()
+        let (url, expiresAt) = signedURL(forKey: key)
+        if options.publicBaseURL == nil {
             let seconds = Int(options.presignExpiry.components.seconds)
-            let signature = signer.presign(SigV4Request(method: "GET", host: host, path: basePath + "/" + key), expires: seconds, date: now)
-            url = "\(scheme)://\(host)\(signature.requestTarget)"
-            expiresAt = now.addingTimeInterval(TimeInterval(seconds))
             if signer.credentials.isTemporary {
                 transport.logger.warning("""
                     \(URLRedaction.redact(url)) was signed with temporary credentials (AWS_SESSION_TOKEN): \
@@ -101,6 +94,17 @@ struct S3Publisher: Publisher {
             }
         }
         return try await transport.finish(address, key: key, url: url, reused: reused, expiresAt: expiresAt)
+    }
+
+    func fetchURL(forKey key: String) throws -> String { signedURL(forKey: key).url }
+
+    /// The public URL of `key`, or a URL presigned now for `presignExpiry`, and when it expires.
+    private func signedURL(forKey key: String) -> (url: String, expiresAt: Date?) {
+        if let publicBaseURL = options.publicBaseURL { return (publicBaseURL.appendingURLPath(encodePath(key)), nil) }
+        let now = Date()
+        let seconds = Int(options.presignExpiry.components.seconds)
+        let signature = signer.presign(SigV4Request(method: "GET", host: host, path: basePath + "/" + key), expires: seconds, date: now)
+        return ("\(scheme)://\(host)\(signature.requestTarget)", now.addingTimeInterval(TimeInterval(seconds)))
     }
 
     func unpublish(_ keyOrURL: String) async throws {

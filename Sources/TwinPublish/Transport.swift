@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import TwinHTTP
 
 /// The publishers' one way to the network: timeouts, retries with backoff, capped bodies.
 struct Transport: Sendable {
@@ -35,9 +36,11 @@ struct Transport: Sendable {
     /// from disk), retrying on 5xx, 429 and connection failures with exponential backoff and jitter.
     ///
     /// - Parameters:
-    ///   - timeout: Deadline of each attempt.
+    ///   - timeout: Deadline of each attempt, the whole body of the answer included.
     ///   - displayURL: The URL without secrets, for errors.
-    /// - Returns: The last response (any status); its body read up to 1 MiB.
+    /// - Returns: The last response (any status); its body read up to ``maxResponseBytes``.
+    /// - Throws: `PublishError` `.httpStatus`, without sending again, when the answer is over the cap: the
+    ///   server took the request, and sending it again would repeat whatever it did.
     func send(
         timeout: Duration,
         displayURL: String,
@@ -48,9 +51,9 @@ struct Transport: Sendable {
             attempt += 1
             let request = try make()
             do {
-                let response = try await client.execute(request, timeout: timeout.timeAmount)
-                let status = Int(response.status.code)
-                let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                let response = try await client.exchange(request, timeout: timeout, maxBodyBytes: Self.maxResponseBytes)
+                let status = response.status
+                let body = String(buffer: response.body)
                 if (status >= 500 || status == 429), attempt < options.maxAttempts {
                     logger.debug("retrying", metadata: ["url": "\(displayURL)", "status": "\(status)", "attempt": "\(attempt)"])
                     try await backoff(attempt: attempt, retryAfter: response.headers.first(name: "retry-after"))
@@ -59,6 +62,11 @@ struct Transport: Sendable {
                 return Response(status: status, headers: response.headers, body: body)
             } catch let error as PublishError {
                 throw error
+            } catch ExchangeError.bodyTooLarge(let status, let limit) {
+                throw PublishError(
+                    .httpStatus, "\(request.method.rawValue) answered HTTP \(status) with more than \(limit) bytes; not sent again",
+                    url: displayURL, status: status
+                )
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -81,6 +89,9 @@ struct Transport: Sendable {
             return request
         }
     }
+
+    /// The most of an answer's body the publishers read.
+    static let maxResponseBytes = 1 << 20
 
     /// A deadline for uploading `size` bytes: a minute, plus one second per MiB.
     static func uploadTimeout(_ size: Int64) -> Duration { .seconds(60 + size / (1 << 20)) }
@@ -109,12 +120,6 @@ struct Transport: Sendable {
         let stream = FileByteStream(file: file, offset: offset, length: length, onChunk: onChunk)
         let bodyLength: HTTPClientRequest.Body.Length = .known(length)
         return HTTPClientRequest.Body.stream(stream, length: bodyLength)
-    }
-}
-
-extension Duration {
-    var timeAmount: TimeAmount {
-        .nanoseconds(components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)
     }
 }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import TwinHTTP
 
 extension Transport {
     /// Fetches `url` the way the AI Twin API will: an unauthenticated GET with `Range: bytes=0-0`.
@@ -10,18 +11,18 @@ extension Transport {
     /// - Throws: `PublishError` `.verificationFailed` naming the URL (signature redacted) and the status.
     func verify(url: String, size: Int64, contentType: String) async throws {
         let display = URLRedaction.redact(url)
-        let response: HTTPClientResponse
+        let response: CollectedResponse
         do {
             var request = HTTPClientRequest(url: url)
             request.method = .GET
             request.headers.add(name: "range", value: "bytes=0-0")
-            response = try await client.execute(request, timeout: options.requestTimeout.timeAmount)
+            // Only the head matters: a 200 would carry the whole file, so keep at most a little of it.
+            response = try await client.exchange(request, timeout: options.requestTimeout, maxBodyBytes: 4096, overflow: .truncate)
         } catch {
             throw PublishError(.verificationFailed, "the published URL cannot be fetched: \(Self.describe(error)); the API will not reach it either", url: display)
         }
-        let status = Int(response.status.code)
-        // Only the head matters: a 200 would carry the whole file, so read at most a little of it.
-        let start = (try? await response.body.collect(upTo: 4096)).map { String(buffer: $0) } ?? ""
+        let status = response.status
+        let start = String(buffer: response.body)
         guard status == 200 || status == 206 else {
             let hint = status == 403 || status == 401
                 ? "the object is not publicly readable: use a presigned URL (the default for S3) or make the location public"

@@ -49,8 +49,7 @@ struct WebDAVPublisher: Publisher {
             try await putFinal(address, objectURL: objectURL, progress: progress)
             try await putRecord(address, objectURL: objectURL)
         }
-        let url = publicBaseURL.map { $0.appendingURLPath(encodePath(address.name)) } ?? objectURL
-        return try await transport.finish(address, key: address.name, url: url, reused: reused)
+        return try await transport.finish(address, key: address.name, url: try fetchURL(forKey: address.name), reused: reused)
     }
 
     /// For large files: hashing and uploading overlap. The bytes go to a temporary name in the
@@ -80,8 +79,7 @@ struct WebDAVPublisher: Publisher {
             objectURL = collection.appendingURLPath(encodePath(address.name))
             if try await isPresent(objectURL, recordURL: objectURL + ".sha256", digest: address.digest) {
                 await discardUpload()
-                let url = publicBaseURL.map { $0.appendingURLPath(encodePath(address.name)) } ?? objectURL
-                return try await transport.finish(address, key: address.name, url: url, reused: true)
+                return try await transport.finish(address, key: address.name, url: try fetchURL(forKey: address.name), reused: true)
             }
             try await upload.value
         } catch {
@@ -98,8 +96,11 @@ struct WebDAVPublisher: Publisher {
             try await putFinal(address, objectURL: objectURL, progress: nil)
         }
         try await putRecord(address, objectURL: objectURL)
-        let url = publicBaseURL.map { $0.appendingURLPath(encodePath(address.name)) } ?? objectURL
-        return try await transport.finish(address, key: address.name, url: url, reused: false)
+        return try await transport.finish(address, key: address.name, url: try fetchURL(forKey: address.name), reused: false)
+    }
+
+    func fetchURL(forKey key: String) throws -> String {
+        publicBaseURL.map { $0.appendingURLPath(encodePath(key)) } ?? collection.appendingURLPath(encodePath(key))
     }
 
     private func putFinal(_ address: ContentAddress, objectURL: String, progress: ProgressCounter?) async throws {

@@ -28,7 +28,7 @@ public struct SandboxStats: Codable, Sendable, Equatable {
 
     /// Asks a sandbox (possibly another process) for its stats.
     public static func fetch(
-        baseURL: URL, apiKey: APIKey, httpClient: HTTPClient = .shared
+        baseURL: URL, apiKey: APIKey, httpClient: HTTPClient = TwinAPIClient.sharedHTTPClient
     ) async throws -> SandboxStats {
         var request = HTTPClientRequest(url: baseURL.appendingPathComponent("_sandbox/stats").absoluteString)
         request.method = .POST

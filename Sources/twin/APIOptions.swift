@@ -35,10 +35,10 @@ struct APIOptions: ParsableArguments {
     static let rateEnvironmentVariable = "TWIN_API_RATE"
 
     func validate() throws {
-        if let apiRate, apiRate < 0 { throw ValidationError("--api-rate must be 0 or more") }
-        guard pollAfter >= 0, pollAfter.isFinite else { throw ValidationError("--poll-after must be 0 or more seconds") }
-        guard pollEvery > 0, pollEvery.isFinite else { throw ValidationError("--poll-every must be more than 0 seconds") }
-        if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be more than 0 seconds") }
+        if let apiRate { try OptionRange.check(apiRate, "--api-rate", in: OptionRange.requestsPerMinute) }
+        try OptionRange.check(pollAfter, "--poll-after", in: OptionRange.secondsOrZero, unit: " seconds")
+        try OptionRange.check(pollEvery, "--poll-every", in: OptionRange.seconds, unit: " seconds")
+        if let timeout { try OptionRange.check(timeout, "--timeout", in: OptionRange.seconds, unit: " seconds") }
         if let apiURL { _ = try Self.parseBaseURL(apiURL, source: "--api-url") }
     }
 
@@ -64,8 +64,11 @@ struct APIOptions: ParsableArguments {
     func requestsPerMinute(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int {
         if let apiRate { return apiRate }
         if let value = environment[Self.rateEnvironmentVariable], !value.isEmpty {
-            guard let rate = Int(value), rate >= 0 else {
-                throw ValidationError("\(Self.rateEnvironmentVariable) must be a whole number of 0 or more, got '\(value)'")
+            let range = OptionRange.requestsPerMinute
+            guard let rate = Int(value), range.contains(rate) else {
+                throw ValidationError(
+                    "\(Self.rateEnvironmentVariable) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(value)'"
+                )
             }
             return rate
         }

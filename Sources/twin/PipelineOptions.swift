@@ -33,8 +33,8 @@ struct PipelineOptions: ParsableArguments {
     var session: SessionOptions
 
     func validate() throws {
-        guard sandboxTimeScale > 0, sandboxTimeScale.isFinite else { throw ValidationError("--sandbox-time-scale must be more than 0") }
-        guard reconcileTimeout >= 0, reconcileTimeout.isFinite else { throw ValidationError("--reconcile-timeout must be 0 or more seconds") }
+        try OptionRange.check(sandboxTimeScale, "--sandbox-time-scale", in: OptionRange.timeScale)
+        try OptionRange.check(reconcileTimeout, "--reconcile-timeout", in: OptionRange.secondsOrZero, unit: " seconds")
     }
 }
 

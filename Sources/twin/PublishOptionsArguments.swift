@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TwinFiles
+import TwinPipeline
 import TwinPublish
 
 /// The publishing flags, shared by `publish`, `unpublish`, `submit` and `batch` through `@OptionGroup`.
@@ -73,14 +75,27 @@ struct PublishOptionsArguments: ParsableArguments {
         return (try merged.target(), try PublishOptions(settings: merged))
     }
 
-    /// Reads `path`, or `./twin.toml` when no path is given and it exists.
-    static func loadConfig(_ path: String?) throws -> String? {
-        let url = URL(fileURLWithPath: path ?? "twin.toml")
+    /// Reads `path`, or `twin.toml` in `directory` when no path is given and it exists.
+    ///
+    /// A default `twin.toml` that is a session's manifest (run from inside a session folder someone sent) is not
+    /// read: its `[publish]` table could point an endpoint at another host and receive signed requests and media.
+    /// Only the user's own `--config` file and flags say where credentials go.
+    static func loadConfig(
+        _ path: String?, in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        note: (String) -> Void = { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) }
+    ) throws -> String? {
+        let url = path.map { URL(fileURLWithPath: $0, relativeTo: directory) } ?? directory.appendingPathComponent("twin.toml")
         guard path != nil || FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let text: String
         do {
-            return try String(contentsOf: url, encoding: .utf8)
+            text = try BoundedFile.readText(url, limit: 1 << 20)
         } catch {
-            throw ValidationError("cannot read \(url.path): \(error.localizedDescription)")
+            throw ValidationError("cannot read the configuration: \(error)")
         }
+        if path == nil, SessionManifest.describesSession(text) {
+            note("\(url.path) is a session's manifest: its [publish] table is ignored; pass your own --config FILE or flags")
+            return nil
+        }
+        return text
     }
 }

@@ -24,9 +24,14 @@ struct SandboxCommand: AsyncParsableCommand {
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on; 0 picks a free one.") var port = 8080
-    @Option(name: .customLong("api-key"), help: ArgumentHelp(
-        "The key clients must send (default: $CAPTIONS_API_KEY).", valueName: "key"))
-    var apiKey: String?
+    @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
+        "A file holding the key clients must send (default: $TWIN_SANDBOX_API_KEY).", valueName: "path"))
+    var apiKeyFile: String?
+
+    /// The sandbox's own key variable: never the real `CAPTIONS_API_KEY`, so a sandbox cannot take (and log or
+    /// accept) the user's production key, and a key never goes on the command line where `ps` shows it.
+    static let keyEnvironmentVariable = "TWIN_SANDBOX_API_KEY"
+
     @Option(name: .customLong("time-scale"), help: ArgumentHelp(
         "How much faster than real time a creation (120 s) runs; 100 makes it 1.2 s.", valueName: "x"))
     var timeScale: Double = 1
@@ -38,19 +43,22 @@ struct SandboxCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
-        guard timeScale > 0, timeScale.isFinite else { throw ValidationError("--time-scale must be more than 0") }
-        guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 or more") }
+        try OptionRange.check(timeScale, "--time-scale", in: OptionRange.timeScale)
+        try OptionRange.check(rateLimit, "--rate-limit", in: OptionRange.requestsPerMinute)
     }
 
     func run() async throws {
         let key: APIKey
         do {
-            if let apiKey {
-                key = try APIKey(apiKey)
-            } else if let fromEnvironment = try APIKey(environment: ProcessInfo.processInfo.environment) {
-                key = fromEnvironment
+            if let apiKeyFile {
+                key = try APIKey(contentsOf: URL(fileURLWithPath: apiKeyFile))
+            } else if let value = ProcessInfo.processInfo.environment[Self.keyEnvironmentVariable] {
+                key = try APIKey(value)
             } else {
-                throw ValidationError("no key for the sandbox: pass --api-key KEY or set \(APIKey.environmentVariable)")
+                throw ValidationError(
+                    "no key for the sandbox: set \(Self.keyEnvironmentVariable) or pass --api-key-file PATH (a throwaway key, not your"
+                        + " \(APIKey.environmentVariable))"
+                )
             }
         } catch let error as TwinAPIError {
             throw ValidationError(error.message)

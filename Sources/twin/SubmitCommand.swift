@@ -74,14 +74,36 @@ struct SubmitCommand: AsyncParsableCommand {
             progress.finish()
         } catch {
             await context.close()
+            if temporary, !noteWhatStaysPublished(journal: journalURL) { removeJournal(journalURL) }
             throw ValidationError(error.message)
         }
         await context.close()
-        if temporary {
-            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: journalURL.path + suffix) }
-        }
+        if temporary, !noteWhatStaysPublished(journal: journalURL) { removeJournal(journalURL) }
         try print(outcome)
         if !outcome.ok { throw ExitCode(1) }
+    }
+
+    /// With `--cleanup` but no `--journal`, a run that stopped before its cleanup (`--no-wait`, `--timeout`, an
+    /// error) says what stays published and how to remove it, and keeps its journal so that nothing is forgotten.
+    ///
+    /// - Returns: true when the journal is kept.
+    private func noteWhatStaysPublished(journal url: URL) -> Bool {
+        guard pipeline.cleanup, let journal = try? Journal.existing(at: url), let entry = try? journal.entries().first,
+              !entry.cleanedUp, let uploads = try? journal.uploads(for: entry.id), !uploads.isEmpty else { return false }
+        let keys = uploads.map(\.key).joined(separator: " ")
+        let note = """
+            note: --cleanup did not run (the session stopped at \(entry.stage)): \(uploads.count) published files stay published.
+              Remove them with the same publishing flags: twin unpublish \(keys)
+              or finish the session, cleaning up at the end: twin submit \(session) --journal \(url.path) --cleanup
+              (that journal is kept for it)
+
+            """
+        FileHandle.standardError.write(Data(note.utf8))
+        return true
+    }
+
+    private func removeJournal(_ url: URL) {
+        for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
     }
 
     private func print(_ outcome: SessionOutcome) throws {

@@ -5,7 +5,8 @@ import Foundation
 /// It stores PUT bodies in memory and serves them to GET/HEAD (with `Range`), accepts MKCOL and
 /// DELETE, answers MOVE with 405 (a server without MOVE), starts S3 multipart uploads (upload ID
 /// `test-upload`), and answers the next requests from a script first: `fail(500)`, `fail(429)`, `drop`
-/// (close the connection without answering). `requests()` returns every request it saw.
+/// (close the connection without answering), `huge` (a 200 with a 2 MiB body), `stall` (a 206 head, one byte of
+/// its body, then nothing for a minute). `requests()` returns every request it saw.
 public struct FaultyHTTPServer: Sendable {
     public let server: LaunchedServer
     public var baseURL: String { server.baseURL }
@@ -20,7 +21,8 @@ public struct FaultyHTTPServer: Sendable {
         return FaultyHTTPServer(server: server)
     }
 
-    /// Answers the next requests with `method` (`PUT`, `GET`, `*`) from `steps` (`"500"`, `"429"`, `"403"`, `"drop"`).
+    /// Answers the next requests with `method` (`PUT`, `GET`, `*`) from `steps` (`"500"`, `"429"`, `"403"`, `"drop"`,
+    /// `"huge"`, `"stall"`).
     public func script(_ method: String, _ steps: [String]) throws {
         _ = try control("script", body: (["method": method, "steps": steps] as [String: Any]))
     }
@@ -41,7 +43,7 @@ public struct FaultyHTTPServer: Sendable {
     }
 
     static let source = #"""
-    import json, sys, threading
+    import json, sys, threading, time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     store, log, scripts, lock = {}, [], {}, threading.Lock()
@@ -78,6 +80,15 @@ public struct FaultyHTTPServer: Sendable {
             if step == "drop":
                 self.close_connection = True
                 self.connection.shutdown(2); return
+            if step == "huge":
+                return self.reply(200, b"x" * (2 << 20))
+            if step == "stall":
+                self.send_response(206)
+                self.send_header("Content-Length", "100")
+                self.send_header("Content-Range", "bytes 0-99/100")
+                self.end_headers()
+                self.wfile.write(b"x"); self.wfile.flush()
+                time.sleep(60); self.close_connection = True; return
             if step is not None:
                 return self.reply(int(step), b"<Error><Code>Scripted</Code></Error>", {"Content-Type": "application/xml"})
             if self.command == "POST" and "?uploads" in self.path:

@@ -13,7 +13,8 @@ public final class SandboxProcess: @unchecked Sendable {
         self.apiKey = apiKey
         process = Process()
         process.executableURL = TwinProcess.executable
-        process.arguments = ["sandbox", "--port", "0", "--api-key", apiKey, "--time-scale", String(timeScale)]
+        process.arguments = ["sandbox", "--port", "0", "--time-scale", String(timeScale)]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TWIN_SANDBOX_API_KEY": apiKey]) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -22,7 +22,7 @@ let unreachableMediaRequest = CreateTwinRequest(
 
 /// A client for `baseURL` with a virtual clock, no client-side limit and quick retries.
 func makeClient(
-    _ baseURL: URL, key: APIKey = testKey, clock: VirtualClock, httpClient: HTTPClient = .shared,
+    _ baseURL: URL, key: APIKey = testKey, clock: VirtualClock, httpClient: HTTPClient = TwinAPIClient.sharedHTTPClient,
     retry: RetryPolicy = RetryPolicy(maxAttempts: 3, initialBackoff: .seconds(1), jitter: 0),
     rate: Int = 0, requestTimeout: Duration = .seconds(10), logger: Logger = TwinAPIClient.silentLogger
 ) -> TwinAPIClient {
@@ -85,6 +85,8 @@ final class RawServer: Sendable {
         case silent
         case drop
         case reply(String)
+        /// Sends these bytes (a head and part of a body), then neither more nor a close.
+        case replyAndStall(String)
     }
 
     let port: Int
@@ -140,6 +142,8 @@ final class RawServer: Sendable {
             case .reply(let text):
                 let channel = context.channel
                 channel.writeAndFlush(channel.allocator.buffer(string: text)).whenComplete { _ in channel.close(promise: nil) }
+            case .replyAndStall(let text):
+                context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
             }
         }
     }

@@ -186,7 +186,8 @@ final class SandboxProcess {
     init(key: String) throws {
         process = Process()
         process.executableURL = TwinProcess.executable
-        process.arguments = ["sandbox", "--port", "0", "--api-key", key, "--time-scale", "1000"]
+        process.arguments = ["sandbox", "--port", "0", "--time-scale", "1000"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TWIN_SANDBOX_API_KEY": key]) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

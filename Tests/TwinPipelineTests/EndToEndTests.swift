@@ -77,7 +77,7 @@ import TwinSandbox
         #expect(try journal.events(for: "dana").contains { $0.message == "adopted twin-1-dana from /list" })
     }
 
-    @Test func aCreateThatNeverArrivedIsSentAgainAfterTheReconcileTimeout() async throws {
+    @Test func aCreateThatNeverArrivedEndsCreateUnknownAndIsSentAgainOnlyOnRetryFailed() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
         try harness.addSession("erin")
@@ -92,10 +92,19 @@ import TwinSandbox
         var options = PipelineHarness.fastOptions
         options.reconcileTimeout = .milliseconds(600)
         let log = ProgressLog()
-        let report = try await harness.batch(harness.runner(journal: journal, options: options, onProgress: log.record)).run()
-        #expect(report.ok)
+        let runner = harness.runner(journal: journal, options: options, onProgress: log.record)
+        let report = try await harness.batch(runner).run()
+        // Nothing proves the first /create failed (a queued twin is not listed yet): never sent again on its own.
+        #expect(!report.ok)
+        #expect(report.sessions.first?.stage == .createUnknown)
+        #expect(await harness.stats().createRequestsByName == [:])
+        #expect(log.messages("erin").contains { $0.hasPrefix("create-unknown: /create was sent") })
+        #expect(try journal.entry("erin")?.createAttempts == entry.createAttempts)
+
+        let retried = try await BatchRunner(directory: harness.batchFolder, runner: runner, loader: SessionLoader(), concurrency: 1,
+                                            shard: .all, cleanup: false, retryFailed: true).run()
+        #expect(retried.ok, "--retry-failed sends it again, on the user's word")
         #expect(await harness.stats().createRequestsByName == ["erin": 1])
-        #expect(log.messages("erin").contains { $0.hasPrefix("no twin appeared in /list within") })
         #expect(try journal.entry("erin")?.createAttempts == entry.createAttempts + 1)
     }
 

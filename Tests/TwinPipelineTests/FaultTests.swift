@@ -13,13 +13,15 @@ import TwinSandbox
         let path: String
         let steps: [String]
         let reconciles: Bool
+        /// Nothing proves the /create failed and no twin appears: the session ends create-unknown, never re-sent.
+        var unknown = false
         var testDescription: String { "\(path) \(steps.joined(separator: ","))" }
     }
 
     static let apiFaults: [APIFault] = [
         APIFault(path: "/create", steps: ["500-after"], reconciles: true),   // created, answer lost: adopted from /list
         APIFault(path: "/create", steps: ["drop-after"], reconciles: true),  // created, connection lost: adopted
-        APIFault(path: "/create", steps: ["500"], reconciles: true),         // not created, outcome unknown: sent again later
+        APIFault(path: "/create", steps: ["500"], reconciles: true, unknown: true), // not created, but nothing proves it
         APIFault(path: "/create", steps: ["429", "429"], reconciles: false), // rejected: the client waits Retry-After and retries
         APIFault(path: "/status", steps: ["500", "429", "drop"], reconciles: false),
         APIFault(path: "/list", steps: ["500", "drop"], reconciles: false),
@@ -40,8 +42,23 @@ import TwinSandbox
         options.reconcileTimeout = .seconds(8)
         let log = ProgressLog()
         let journal = try harness.journal()
-        let report = try await harness.batch(harness.runner(journal: journal, options: options, apiURL: proxy.baseURL, onProgress: log.record)).run()
-        #expect(report.ok, "\(report.sessions.first?.detail ?? "")")
+        let runner = harness.runner(journal: journal, options: options, apiURL: proxy.baseURL, onProgress: log.record)
+        let report = try await harness.batch(runner).run()
+        if fault.unknown {
+            #expect(report.sessions.first?.stage == .createUnknown)
+            #expect(!report.ok)
+            #expect(report.sessions.first?.detail?.contains("create-unknown") == true)
+            #expect(await harness.stats().createRequests == 0, "the proxy answered 500 without passing /create on")
+            #expect(try journal.entry("ivy")?.createAttempts == 1, "/create is not sent again without proof it failed")
+            let rerun = try await harness.batch(runner).run()
+            #expect(rerun.sessions.first?.stage == .createUnknown, "a rerun looks in /list again but does not send /create")
+            #expect(try journal.entry("ivy")?.createAttempts == 1)
+            let retried = try await BatchRunner(directory: harness.batchFolder, runner: runner, loader: SessionLoader(), concurrency: 1,
+                                                shard: .all, cleanup: false, retryFailed: true).run()
+            #expect(retried.ok, "--retry-failed sends it again, on the user's word")
+        } else {
+            #expect(report.ok, "\(report.sessions.first?.detail ?? "")")
+        }
         #expect(await harness.stats().createRequestsByName == ["ivy": 1])
         let reconciled = log.messages("ivy").contains { $0.hasPrefix("checking /list") }
         #expect(reconciled == fault.reconciles)

@@ -80,3 +80,61 @@ import TwinPipeline
         _ = try Journal.Lock(journal: path)
     }
 }
+
+/// A journal is this twin's own file, locked as a file (not a path), and `--status` only reads it.
+@Suite struct JournalSafetyTests {
+    static func sqlite(_ path: URL, _ statements: String) throws {
+        _ = try PythonScript.run(#"""
+        import sqlite3, sys
+        connection = sqlite3.connect(sys.argv[1])
+        connection.executescript(sys.argv[2])
+        connection.commit()
+        """#, arguments: [path.path, statements])
+    }
+
+    @Test func anotherProgramsDatabaseIsRefusedAndLeftAlone() throws {
+        let workspace = try SessionWorkspace("journal")
+        let path = workspace.root.appendingPathComponent("notes.sqlite")
+        try Self.sqlite(path, "CREATE TABLE notes(text TEXT); INSERT INTO notes VALUES ('mine');")
+        let before = try Data(contentsOf: path)
+        let error = #expect(throws: PipelineError.self) { try Journal(path: path) }
+        #expect(error?.description.contains("another program's database") == true, "\(error.map { "\($0)" } ?? "")")
+        #expect(try Data(contentsOf: path) == before, "nothing was migrated into it")
+        #expect(throws: PipelineError.self) { try Journal.existing(at: path) }
+    }
+
+    @Test func aJournalFromANewerTwinIsRefused() throws {
+        let workspace = try SessionWorkspace("journal")
+        let path = workspace.root.appendingPathComponent("journal.sqlite")
+        do { _ = try Journal(path: path) }
+        try Self.sqlite(path, "INSERT INTO grdb_migrations VALUES ('v99-from-the-future');")
+        let error = #expect(throws: PipelineError.self) { try Journal(path: path) }
+        #expect(error?.description.contains("newer twin") == true)
+    }
+
+    @Test func theLockBelongsToTheFileNotThePath() throws {
+        let workspace = try SessionWorkspace("journal")
+        let path = workspace.root.appendingPathComponent("journal.sqlite")
+        let link = workspace.root.appendingPathComponent("same-journal.sqlite")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: path)
+        let held = try Journal.Lock(journal: path)
+        let error = #expect(throws: PipelineError.self) { try Journal.Lock(journal: link) }
+        #expect(error?.code == .journalBusy)
+        withExtendedLifetime(held) {}
+        let journal = try Journal(path: link)
+        try journal.register([JournalEntry(id: "a", folder: "/x/a", twinName: "a")])
+    }
+
+    @Test func statusOpensTheJournalReadOnly() throws {
+        let workspace = try SessionWorkspace("journal")
+        let path = workspace.root.appendingPathComponent("journal.sqlite")
+        do {
+            let journal = try Journal(path: path)
+            try journal.register([JournalEntry(id: "a", folder: "/x/a", twinName: "a")])
+        }
+        let reader = try #require(try Journal.existing(at: path))
+        #expect(try reader.entries().map(\.id) == ["a"])
+        #expect(throws: PipelineError.self) { try reader.update("a") { $0.stage = .failed } }
+        #expect(try Journal(path: path).entry("a")?.stage == .pending)
+    }
+}

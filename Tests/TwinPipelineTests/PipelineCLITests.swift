@@ -37,6 +37,16 @@ import TwinPipeline
         #expect(outcome.operationID?.isEmpty == false)
     }
 
+    @Test func cleanupWithoutAJournalSaysWhatStaysPublishedWhenItCannotRun() throws {
+        let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--cleanup"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("6 published files stay published"), "\(result.stderr)")
+        #expect(result.stderr.contains("twin unpublish "))
+        let kept = try #require(result.stderr.split(separator: " ").first { $0.hasSuffix(".sqlite") }.map(String.init))
+        #expect(FileManager.default.fileExists(atPath: kept), "the journal that knows the uploads is kept")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: kept + suffix) }
+    }
+
     @Test(arguments: [
         (["submit", "fixtures/sessions/demo"], "--to TARGET"),
         (["submit", "fixtures/sessions/demo/video.mp4", "--sandbox"], "is not a folder"),

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import TestSupport
 import Testing
 import TwinMedia
@@ -66,6 +69,78 @@ import TwinPipeline
         #expect(finding.finding.severity == .error)
         #expect(finding.finding.message.contains(reason), "\(finding.finding.message)")
         #expect(!session.isStructurallyValid)
+    }
+
+    @Test(arguments: [
+        "video = \"../other/video.mp4\"",
+        "video = \"sub/../../other/video.mp4\"",
+        "video = \"linked-out.mp4\"",
+        "[poses]\nneutral = \"../other/neutral.jpg\"",
+        "[poses]\nneutral = \"linked-out.jpg\"",
+    ])
+    func manifestPathsMustStayInsideTheSession(toml: String) throws {
+        let workspace = try SessionWorkspace()
+        let folder = try workspace.folder("s", files: ["video.mp4"] + Self.poses)
+        let other = try workspace.folder("other", files: ["video.mp4", "neutral.jpg"])
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("linked-out.mp4"),
+                                                   withDestinationURL: other.appendingPathComponent("video.mp4"))
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("linked-out.jpg"),
+                                                   withDestinationURL: other.appendingPathComponent("neutral.jpg"))
+        try workspace.write(toml, to: "s/twin.toml")
+        let session = try SessionLoader().load(folder)
+        let finding = try #require(session.findings.first { $0.finding.code == .invalidManifest })
+        #expect(finding.finding.message.contains("leads outside s/"), "\(finding.finding.message)")
+        #expect(!session.isStructurallyValid)
+        #expect(session.findings.filter { $0.finding.code == .linkOutsideSession }.count == 2, "each link out is reported")
+        #expect(!session.mediaFiles.contains { $0.resolvingSymlinksInPath().path.hasPrefix(other.resolvingSymlinksInPath().path) })
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: PoseOrder.allCases)
+    func aFIFOInASessionIsReportedAndNeverOpened(order: PoseOrder) throws {
+        let workspace = try SessionWorkspace()
+        let folder = try workspace.folder("s", files: ["video.mp4"] + Self.poses.filter { $0 != "teeth.jpg" })
+        #expect(mkfifo(folder.appendingPathComponent("teeth.jpg").path, 0o644) == 0)
+        let session = try SessionLoader(order: order).load(folder)
+        let finding = try #require(session.findings.first { $0.finding.code == .notARegularFile })
+        #expect(finding.file?.lastPathComponent == "teeth.jpg")
+        #expect(finding.finding.message.contains("FIFO"))
+        #expect(!session.mediaFiles.contains { $0.lastPathComponent == "teeth.jpg" })
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: ["/dev/zero", "fifo"])
+    func aManifestThatIsNotASmallFileIsAnInvalidManifest(target: String) throws {
+        let workspace = try SessionWorkspace()
+        let folder = try workspace.folder("s", files: ["video.mp4"] + Self.poses)
+        let manifest = folder.appendingPathComponent("twin.toml")
+        if target == "fifo" {
+            #expect(mkfifo(manifest.path, 0o644) == 0)
+        } else {
+            try FileManager.default.createSymbolicLink(atPath: manifest.path, withDestinationPath: target)
+        }
+        let session = try SessionLoader().load(folder)
+        let finding = try #require(session.findings.first { $0.finding.code == .invalidManifest })
+        #expect(finding.finding.message.contains("not a regular file"), "\(finding.finding.message)")
+    }
+
+    @Test func anOversizedManifestIsAnInvalidManifest() throws {
+        let workspace = try SessionWorkspace()
+        let folder = try workspace.folder("s", files: ["video.mp4"] + Self.poses)
+        try workspace.write("# " + String(repeating: "x", count: SessionManifest.maxFileBytes), to: "s/twin.toml")
+        let session = try SessionLoader().load(folder)
+        let finding = try #require(session.findings.first { $0.finding.code == .invalidManifest })
+        #expect(finding.finding.message.contains("larger than"))
+    }
+
+    @Test func aLinkInsideTheSessionIsFine() throws {
+        let workspace = try SessionWorkspace()
+        let folder = try workspace.folder("s", files: ["take.mp4"] + Self.poses)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("chosen.mp4"),
+                                                   withDestinationURL: folder.appendingPathComponent("take.mp4"))
+        try workspace.write("video = \"chosen.mp4\"", to: "s/twin.toml")
+        let session = try SessionLoader().load(folder)
+        #expect(!session.findings.contains { $0.finding.code == .invalidManifest })
+        #expect(session.video?.lastPathComponent == "chosen.mp4")
     }
 
     @Test(arguments: [

@@ -111,6 +111,31 @@ struct FaultTests {
         }
     }
 
+    @Test func anAnswerOverTheCapIsNotSentAgain() async throws {
+        try await withFaulty { server in
+            try server.script("PUT", ["huge", "huge", "huge"])
+            let file = try MediaFile.make(bytes: 1000)
+            defer { MediaFile.remove(file) }
+            let error = await #expect(throws: PublishError.self) { try await webDAV(server).publish(file) }
+            #expect(error?.code == .httpStatus)
+            #expect(error?.description.contains("not sent again") == true)
+            #expect(try server.requests().filter { $0.hasPrefix("PUT ") && !$0.contains(".sha256") }.count == 1)
+        }
+    }
+
+    @Test func aBodyStalledAfterTheHeadEndsAtTheDeadline() async throws {
+        try await withFaulty { server in
+            try server.script("GET", ["stall"])
+            let file = try MediaFile.make(bytes: 1000)
+            defer { MediaFile.remove(file) }
+            let error = await #expect(throws: PublishError.self) {
+                try await webDAV(server) { $0.requestTimeout = .seconds(1) }.publish(file)
+            }
+            #expect(error?.code == .verificationFailed)
+            #expect(error?.description.contains("no complete answer") == true)
+        }
+    }
+
     @Test func unreachableHostIsAClearError() async throws {
         let port = try FreePort.pick() // nobody listens there
         let publisher = try Publishers.make(target: PublishTarget(parsing: "webdav+http://127.0.0.1:\(port)/media"),

@@ -1,0 +1,82 @@
+// libFuzzer targets over the media path and the parsers, and a replayer of their inputs without libFuzzer.
+//
+//   twin-fuzz TARGET FILE|FOLDER…        replays inputs (any build): a regression run over fixtures/fuzz
+//   twin-fuzz TARGET [libFuzzer flags]   fuzzes, when built by scripts/fuzz.sh (linked with libFuzzer)
+//
+// Targets: probe (the whole file probe), exif, image, profile.
+import Foundation
+import TwinMedia
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs one input through the chosen target; a crash, hang or sanitizer report is the finding.
+nonisolated(unsafe) var runTarget: ([UInt8]) -> Void = { _ in }
+
+let scratch = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TWIN_FUZZ_SCRATCH"] ?? NSTemporaryDirectory())
+    .appendingPathComponent("twin-fuzz-\(getpid())")
+
+/// Writes `bytes` where the file-based parsers can read them, named like what they claim to be.
+func inputFile(_ bytes: [UInt8], extension ext: String) -> String {
+    let path = scratch.appendingPathExtension(ext).path
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    return path
+}
+
+let targets: [String: ([UInt8]) -> Void] = [
+    "probe": { bytes in
+        let ext = bytes.first.map { $0 == 0xFF ? "jpg" : $0 == 0x89 ? "png" : "mp4" } ?? "mp4"
+        _ = FuzzEntryPoints.validate(path: inputFile(bytes, extension: ext))
+    },
+    "exif": { bytes in _ = FuzzEntryPoints.readExif(path: inputFile(bytes, extension: "jpg")) },
+    "image": { bytes in _ = FuzzEntryPoints.checkImage(path: inputFile(bytes, extension: "img"), prefix: Array(bytes.prefix(64))) },
+    "profile": { bytes in _ = FuzzEntryPoints.parseProfile(String(decoding: bytes, as: UTF8.self)) },
+]
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2, let target = targets[arguments[1]] else {
+    FileHandle.standardError.write(Data("usage: twin-fuzz \(targets.keys.sorted().joined(separator: "|")) [FILE|FOLDER|libFuzzer flags]…\n".utf8))
+    exit(2)
+}
+runTarget = target
+
+/// libFuzzer's entry point (its driver refers to it; `LLVMFuzzerRunDriver` below is handed the same work).
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    runTarget(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+}
+
+typealias FuzzCallback = @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+typealias FuzzDriver = @convention(c) (
+    UnsafeMutablePointer<Int32>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>, FuzzCallback
+) -> Int32
+
+if let symbol = dlsym(nil, "LLVMFuzzerRunDriver") {
+    // Built with libFuzzer: it takes the rest of the arguments (corpus folders, -max_total_time=…).
+    let driver = unsafeBitCast(symbol, to: FuzzDriver.self)
+    var cArguments: [UnsafeMutablePointer<CChar>?] = ([arguments[0]] + arguments.dropFirst(2)).map { strdup($0) } + [nil]
+    var count = Int32(cArguments.count - 1)
+    let status = cArguments.withUnsafeMutableBufferPointer { buffer -> Int32 in
+        var base = buffer.baseAddress
+        return driver(&count, &base) { data, size in fuzzOneInput(data, size) }
+    }
+    exit(status)
+}
+
+// Without libFuzzer: replay every file given (folders: every file in them).
+var replayed = 0
+for argument in arguments.dropFirst(2) {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else { continue }
+    let files = isFolder.boolValue
+        ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { argument + "/" + $0 }
+        : [argument]
+    for file in files {
+        guard let data = FileManager.default.contents(atPath: file) else { continue }
+        runTarget(Array(data))
+        replayed += 1
+    }
+}
+for ext in ["jpg", "png", "mp4", "img"] { try? FileManager.default.removeItem(at: scratch.appendingPathExtension(ext)) }
+print("\(arguments[1]): replayed \(replayed) inputs")

@@ -1,0 +1,29 @@
+internal import Foundation
+
+/// The media layer's parsers as the fuzz targets (`Sources/TwinFuzz`, `scripts/fuzz.sh`) reach them: the way
+/// `twin validate` does, from a file on disk.
+package enum FuzzEntryPoints {
+    /// The whole file probe: content sniffing, then FFmpeg (MP4/MOV), EXIF and libjpeg/libpng, as `twin validate` runs it.
+    package static func validate(path: String) -> Int {
+        MediaValidator().validateSynchronously(path: path).findings.count
+    }
+
+    /// The EXIF reader: orientation and capture time (JPEG APP1 and PNG eXIf blocks, TIFF parsing).
+    package static func readExif(path: String) -> Bool {
+        let orientation = ExifOrientation.read(path: path)
+        let captured = CaptureTime.read(from: URL(fileURLWithPath: path))
+        return orientation != nil || captured != nil
+    }
+
+    /// The JPEG or PNG check (header, pixel guard, full decode) of a file whose content is JPEG or PNG.
+    package static func checkImage(path: String, prefix: [UInt8]) -> Bool {
+        let format = ContentFormat.sniff(prefix)
+        guard format == .jpeg || format == .png else { return false }
+        return ImageCheck.run(path: path, format: format, maxPixels: ValidationProfile.builtIn.maxPixels).status == .ok
+    }
+
+    /// The profile parser (`--profile FILE`).
+    package static func parseProfile(_ text: String) -> Bool {
+        (try? ValidationProfile(toml: text, source: "fuzz")) != nil
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import TestSupport
+import Testing
+import TwinPipeline
+import TwinPublish
+
+/// Presigned URLs are credentials: the journal keeps object keys and redacted URLs, and /create gets URLs signed
+/// afresh from the keys.
+@Suite(.timeLimit(.minutes(3)))
+struct SecretsAtRestTests {
+    @Test func presignedURLsAreNeverStoredButCreateStillGetsThem() async throws {
+        let moto = try await MotoS3.launch(enforcesSignatures: false)
+        defer { moto.server.stop() }
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        try harness.addSession("pat")
+        var options = PublishOptions()
+        options.s3Endpoint = moto.endpoint
+        options.retryBaseDelay = .milliseconds(20)
+        let publisher = try Publishers.make(
+            target: PublishTarget(parsing: "s3://\(moto.bucket)/twins"), options: options,
+            environment: ["AWS_ACCESS_KEY_ID": moto.accessKeyID, "AWS_SECRET_ACCESS_KEY": moto.secretAccessKey, "HOME": "/nonexistent"])
+        let journal = try harness.journal()
+        let report = try await harness.batch(harness.runner(journal: journal, publisher: publisher)).run()
+        #expect(report.ok, "the sandbox fetched the media through URLs signed for /create: \(report.sessions.first?.detail ?? "")")
+
+        let entry = try #require(try journal.entry("pat"))
+        let stored = [entry.videoURL ?? ""] + (entry.imageURLs ?? []) + (try journal.uploads(for: "pat")).flatMap { [$0.url, $0.displayURL] }
+        #expect(stored.allSatisfy { $0.contains("X-Amz-Signature=<redacted>") }, "\(stored)")
+        var onDisk = ""
+        for suffix in ["", "-wal"] {
+            let file = harness.workspace.root.appendingPathComponent("journal.sqlite" + suffix)
+            onDisk += String(decoding: (try? Data(contentsOf: file)) ?? Data(), as: UTF8.self)
+        }
+        #expect(onDisk.contains("X-Amz-Signature=<redacted>"), "the journal was read")
+        #expect(onDisk.firstMatch(of: #/X-Amz-Signature=[0-9a-f]{8}/#) == nil, "no signature in the journal's files")
+        #expect(onDisk.firstMatch(of: #/X-Amz-Credential=[A-Za-z0-9]/#) == nil, "no credential in the journal's files")
+    }
+}
