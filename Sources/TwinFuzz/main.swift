@@ -19,7 +19,9 @@ let scratch = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TWIN_FUZ
 /// Writes `bytes` where the file-based parsers can read them, named like what they claim to be.
 func inputFile(_ bytes: [UInt8], extension ext: String) -> String {
     let path = scratch.appendingPathExtension(ext).path
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+        fatalError("twin-fuzz: cannot write the scratch file \(path); set TWIN_FUZZ_SCRATCH to a writable folder")
+    }
     return path
 }
 
