@@ -6,7 +6,7 @@ import PackageDescription
 //   TwinPipeline                      sessions, pose order, submit, batch journal
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning)
 //   TwinMedia                         probing and validation of video and images
-//   CTwinShims + CFFmpeg, CJPEG, CPNG the C floor
+//   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG, CEBUR128, CSphinx: the C floor
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -40,16 +40,25 @@ let package = Package(
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev"])]
         ),
         .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-        .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG"]),
+        .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        .systemLibrary(
+            name: "CSphinx",
+            pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev", "pocketsphinx-en-us"])]
+        ),
+        .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG", "CSphinx"]),
 
         // MARK: Media
         .target(
             name: "TwinMedia",
-            dependencies: ["CTwinShims", "CFFmpeg", "CJPEG", "CPNG", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "CTwinShims", "CFFmpeg", "CJPEG", "CPNG", "CEBUR128",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: swiftSettings
         ),
 

@@ -8,10 +8,13 @@ public struct MediaValidator: Sendable {
     public var profile: ValidationProfile
     /// Decode every frame (with frame threads) instead of the start and the last second.
     public var deep: Bool
+    /// Check each video's audio: loudness, speech, and the script when it has one (nil: no voice check).
+    public var voice: VoiceCheck?
 
-    public init(profile: ValidationProfile = .builtIn, deep: Bool = false) {
+    public init(profile: ValidationProfile = .builtIn, deep: Bool = false, voice: VoiceCheck? = nil) {
         self.profile = profile
         self.deep = deep
+        self.voice = voice
     }
 
     /// Validates one file. The report's `path` is `file.relativePath` (relative stays relative).
