@@ -46,18 +46,20 @@ public actor VoiceVerdictCache {
         let contentHash: Int
         let check: VoiceCheck?
     }
-    private var verdicts: [Key: VoiceVerdict] = [:]
+    /// Finished and running checks: callers asking for a check already running wait for it
+    /// rather than recognising the same audio again side by side.
+    private var verdicts: [Key: Task<VoiceVerdict, Never>] = [:]
 
     public init() {}
 
     /// The verdict of `validator.checkVoice(file:)`, computed once per content and check.
     public func verdict(for file: URL, validator: MediaValidator) async -> VoiceVerdict {
         guard let key = Self.key(file, validator.voice) else { return await validator.checkVoice(file: file) }
-        if let known = verdicts[key] { return known }
-        let verdict = await validator.checkVoice(file: file)
+        if let known = verdicts[key] { return await known.value }
         if verdicts.count >= Self.capacity { verdicts.removeAll() }
-        verdicts[key] = verdict
-        return verdict
+        let check = Task { await validator.checkVoice(file: file) }
+        verdicts[key] = check
+        return await check.value
     }
 
     /// Size and a keyed hash (SipHash, seeded per process) of the file's bytes, read in chunks.

@@ -34,6 +34,9 @@ extension SessionRunner {
         let verdict = await VoiceVerdictCache.shared.verdict(for: video, validator: validator)
         try journal.recordVoiceCheck(JournalVoiceCheck(sessionID: sessionID, localPath: video.path, size: size,
                                                        modifiedAt: modified, language: language, verdict: verdict))
+        let codes = verdict.findings.map(\.code.rawValue).joined(separator: ", ")
+        try journal.update(sessionID, event: "voice checked: " + (verdict.voice?.summary ?? "no audio")
+            + (codes.isEmpty ? "" : " (\(codes))")) { _ in }
         return verdict
     }
 }

@@ -135,3 +135,24 @@ private final class Counter: @unchecked Sendable {
         #expect(noKey.stderr.contains("no API key"))
     }
 }
+
+@Suite(.timeLimit(.minutes(3))) struct BatchVoiceOrderTests {
+    @Test func everyVideoIsCheckedBeforeTheFirstUpload() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        for name in ["a-reader", "b-reader"] { try harness.addSession(name) }
+        try harness.addSession("z-wrong-text", replacing: ["video.mp4": "voice/rms-other-clean.mp4"])
+        let journal = try harness.journal()
+        // One session at a time: without the first pass, z-wrong-text would be checked only after
+        // the readers had uploaded.
+        let report = try await harness.batch(harness.runner(journal: journal), concurrency: 1).run()
+        #expect(report.sessions.filter(\.ok).count == 2)
+        let firstUpload = try #require(try journal.events(for: "a-reader").first { $0.stage == .publishing }?.at)
+        for id in ["a-reader", "b-reader", "z-wrong-text"] {
+            let checked = try #require(try journal.events(for: id).first { $0.message.hasPrefix("voice checked: ") })
+            #expect(checked.at <= firstUpload, "\(id)")
+        }
+        #expect(try journal.voiceCheck(for: "z-wrong-text")?.decodedVerdict?.ok == false)
+        #expect(try journal.events(for: "z-wrong-text").contains { $0.message.contains("script-mismatch") })
+    }
+}
