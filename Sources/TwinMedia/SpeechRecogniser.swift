@@ -31,9 +31,14 @@ final class SpeechRecogniser {
     deinit { twin_voice_close(handle) }
 
     private static let pool = RecogniserPool()
+    /// At most one recognition per core at a time: each is seconds of CPU and a decoder's memory.
+    private static let slots = DispatchSemaphore(value: max(1, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// Runs `body` with a recogniser from the process's pool (opening one when all are busy).
+    /// Runs `body` with a recogniser from the process's pool (opening one when all are busy),
+    /// waiting for a free slot first (call it off Swift concurrency's cooperative threads).
     static func withRecogniser<T>(_ body: (SpeechRecogniser) throws(MediaError) -> T) throws(MediaError) -> T {
+        slots.wait()
+        defer { slots.signal() }
         let recogniser: SpeechRecogniser
         if let idle = pool.take() { recogniser = idle } else { recogniser = try SpeechRecogniser() }
         defer { pool.give(recogniser) }

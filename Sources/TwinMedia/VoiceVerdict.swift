@@ -21,6 +21,10 @@ public struct VoiceVerdict: Codable, Sendable, Hashable {
 extension MediaValidator {
     /// Runs only the voice check (``voice``, or loudness and speech when it is nil) on a video.
     public func checkVoice(file: URL) async -> VoiceVerdict {
+        await Self.offThePool { [self] in checkVoiceSynchronously(file: file) }
+    }
+
+    private func checkVoiceSynchronously(file: URL) -> VoiceVerdict {
         var report = FileReport(path: file.relativePath, kind: .video)
         do {
             let video = try VideoFile(path: file.path, demuxer: "mov")

@@ -17,7 +17,9 @@ struct SpokenClip: Sendable, CustomStringConvertible {
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct VoiceCheckTests {
+/// Serialized: each case is seconds of recognition; side by side they would starve the other
+/// suites' time-limited tests on a 2-core machine.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct VoiceCheckTests {
     static let voiceFixtures = TestPaths.fixtures.appendingPathComponent("voice")
     static let script = (try? String(contentsOf: voiceFixtures.appendingPathComponent("script.txt"), encoding: .utf8)) ?? ""
 

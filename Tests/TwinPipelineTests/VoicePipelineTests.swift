@@ -100,6 +100,11 @@ import TwinSandbox
     }
 }
 
+private struct ProcessOutcome: @unchecked Sendable {
+    let result: TwinProcess.Result
+    init(_ result: TwinProcess.Result) { self.result = result }
+}
+
 private final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var names: [String] = []
@@ -114,22 +119,30 @@ private final class Counter: @unchecked Sendable {
         let sandbox = try await Sandbox.start(configuration: SandboxConfiguration(apiKey: key))
         defer { Task { await sandbox.shutdown() } }
         let environment = ["CAPTIONS_API_KEY": key.value, "CAPTIONS_API_URL": sandbox.baseURL.absoluteString]
-        let passing = try TwinProcess.run(["validate", "--script-language", "English", "fixtures/sessions/demo/video.mp4"],
+        // The child asks this process's sandbox for /script: wait for it on a thread of its own, not
+        // on one of the cooperative threads the sandbox needs to answer.
+        func run(_ arguments: [String], environment: [String: String]) async throws -> TwinProcess.Result {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessOutcome, any Error>) in
+                Thread { continuation.resume(with: Result { ProcessOutcome(try TwinProcess.run(arguments, environment: environment)) }) }
+                    .start()
+            }.result
+        }
+        let passing = try await run(["validate", "--script-language", "English", "fixtures/sessions/demo/video.mp4"],
                                           environment: environment)
         #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
         #expect(passing.stdout.contains("script 100% heard") || passing.stdout.contains("% heard"))
-        let failing = try TwinProcess.run(["validate", "--script-language", "English", "fixtures/voice/rms-other-clean.mp4"],
+        let failing = try await run(["validate", "--script-language", "English", "fixtures/voice/rms-other-clean.mp4"],
                                           environment: environment)
         #expect(failing.status == 1)
         #expect(failing.stdout.contains("error   script-mismatch"))
         #expect(!failing.stdout.contains(key.value) && !failing.stderr.contains(key.value))
         // Another language: loudness and speech only, and the report says why the script was not checked.
-        let spanish = try TwinProcess.run(["validate", "--script-language", "Spanish", "fixtures/voice/rms-other-clean.mp4"],
+        let spanish = try await run(["validate", "--script-language", "Spanish", "fixtures/voice/rms-other-clean.mp4"],
                                           environment: environment)
         #expect(spanish.status == 0, "\(spanish.stdout)")
         #expect(spanish.stdout.contains("script not checked: the script is in Spanish; only English speech is recognised"))
         // Without a key it is a usage error, not a crash.
-        let noKey = try TwinProcess.run(["validate", "--script-language", "English", "fixtures/voice/silent.mp4"],
+        let noKey = try await run(["validate", "--script-language", "English", "fixtures/voice/silent.mp4"],
                                         environment: ["CAPTIONS_API_KEY": "", "CAPTIONS_API_URL": sandbox.baseURL.absoluteString])
         #expect(noKey.status == 2)
         #expect(noKey.stderr.contains("no API key"))
