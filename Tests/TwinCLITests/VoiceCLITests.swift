@@ -46,7 +46,8 @@ import Testing
         var path = script
         if script == "punctuation" || script == "huge" {
             path = folder.appendingPathComponent("script.txt").path
-            try Data((script == "huge" ? String(repeating: "word ", count: 20_000) : "... ,,, !!!").utf8).write(to: URL(fileURLWithPath: path))
+            let text = script == "huge" ? String(repeating: "word ", count: 20_000) : "... ,,, !!!"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         }
         let result = try TwinProcess.run(["validate", "--script", path, "fixtures/voice/silent.mp4"])
         #expect(result.status == 2)
