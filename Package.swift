@@ -7,7 +7,7 @@ import PackageDescription
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
 //   TwinMedia                         probing and validation of video and images
 //   TwinFiles                         small files read with a cap, regular files only
-//   CTwinShims + CFFmpeg, CJPEG, CPNG the C floor
+//   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG, CEBUR128, CSphinx: the C floor
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -41,11 +41,17 @@ let package = Package(
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev"])]
         ),
         .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-        .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG"]),
+        .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        .systemLibrary(
+            name: "CSphinx",
+            pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev", "pocketsphinx-en-us"])]
+        ),
+        .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG", "CSphinx"]),
 
         // MARK: Bounded reads of small files (manifests, profiles, keys)
         .target(name: "TwinFiles", swiftSettings: swiftSettings),
@@ -53,7 +59,10 @@ let package = Package(
         // MARK: Media
         .target(
             name: "TwinMedia",
-            dependencies: ["CTwinShims", "CFFmpeg", "CJPEG", "CPNG", "TwinFiles", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "CTwinShims", "CFFmpeg", "CJPEG", "CPNG", "CEBUR128", "TwinFiles",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: swiftSettings
         ),
 

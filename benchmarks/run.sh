@@ -4,7 +4,8 @@
 #   validate.sh  twin validate vs an ffprobe + identify loop, and --deep vs ffmpeg -f null
 #   publish.sh   twin publish vs curl -T to a local nginx (1 GiB; SIZE_MIB=… to change)
 #   batch.sh     twin batch throughput through the sandbox (sessions per second)
-# The release binary is built once into .build-release/ and shared by all three.
+#   voice.sh     the voice check vs pocketsphinx_continuous, and its CPU time per second of audio
+# The release binary is built once into .build-release/ and shared by all four.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TWIN="${TWIN:-.build-release/release/twin}"
@@ -12,7 +13,7 @@ if [ ! -x "$TWIN" ]; then
   echo "building twin (release, once)…" >&2
   swift build -c release --product twin --scratch-path .build-release >&2
 fi
-for bench in validate publish batch; do
+for bench in validate publish batch voice; do
   echo
   echo "=== benchmarks/$bench.sh"
   bash "benchmarks/$bench.sh"

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what twin-preflight needs on a fresh Debian 12 machine, and only what is missing:
-# the C libraries it links (FFmpeg, libjpeg, libpng), the tools its fixtures and benchmarks use
-# (ffmpeg, ImageMagick, exiftool, hyperfine), and the real servers its tests start
+# the C libraries it links (FFmpeg with libswresample, libjpeg, libpng, libebur128, PocketSphinx and
+# its English model), the tools its fixtures and benchmarks use (ffmpeg, ImageMagick, exiftool,
+# hyperfine, flite and sox for spoken fixtures, pocketsphinx_continuous), and the real servers its tests start
 # (nginx with the DAV module, moto's S3 server).
 set -euo pipefail
 
 debian_packages=(
   pkg-config libavformat-dev libavcodec-dev libavutil-dev libjpeg-dev libpng-dev
   ffmpeg imagemagick libimage-exiftool-perl nginx-light curl hyperfine bc time
+  libswresample-dev libebur128-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx flite sox
 )
 
 missing=()

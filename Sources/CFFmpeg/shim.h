@@ -5,4 +5,6 @@
 #include <libavutil/avutil.h>
 #include <libavutil/display.h>
 #include <libavutil/error.h>
+#include <libavutil/channel_layout.h>
+#include <libswresample/swresample.h>
 #endif

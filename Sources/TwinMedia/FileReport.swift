@@ -30,6 +30,8 @@ public struct FileReport: Codable, Sendable, Hashable {
     public var frameRate: Double?
     /// EXIF orientation value 1–8 (images that carry one).
     public var exifOrientation: Int?
+    /// The voice check's measurements (videos checked with a ``VoiceCheck``; nil otherwise).
+    public var voice: VoiceReport?
     public var findings: [Finding]
     /// Human reasoning lines, e.g. "stored 1920x1080, rotated 90° for display → 1080x1920, vertical".
     public var notes: [String]
@@ -65,7 +67,7 @@ extension FileReport {
     // Decoding is synthesised (it ignores `ok`); encoding spells out every key, `ok` included.
     private enum EncodingKeys: String, CodingKey {
         case path, kind, ok, format, videoCodec, audioCodec, storedWidth, storedHeight, width, height, rotation
-        case durationSeconds, frameRate, exifOrientation, findings, notes
+        case durationSeconds, frameRate, exifOrientation, voice, findings, notes
     }
 
     /// Encodes every documented key, with `null` for unknown values rather than leaving keys out.
@@ -85,6 +87,7 @@ extension FileReport {
         try container.encode(durationSeconds, forKey: .durationSeconds)
         try container.encode(frameRate, forKey: .frameRate)
         try container.encode(exifOrientation, forKey: .exifOrientation)
+        if kind == .video { try container.encode(voice, forKey: .voice) }
         try container.encode(findings, forKey: .findings)
         try container.encode(notes, forKey: .notes)
     }

@@ -29,6 +29,11 @@ public struct FindingCode: RawRepresentable, Hashable, Codable, Sendable, Expres
     public static let lowResolution: FindingCode = "low-resolution"
     public static let duration: FindingCode = "duration"
     public static let variableFrameRate: FindingCode = "variable-frame-rate"
+    public static let silentAudio: FindingCode = "silent-audio"
+    public static let noSpeech: FindingCode = "no-speech"
+    public static let quietAudio: FindingCode = "quiet-audio"
+    public static let clippedAudio: FindingCode = "clipped-audio"
+    public static let scriptMismatch: FindingCode = "script-mismatch"
 }
 
 /// One thing validation found wrong with a file (or a session).

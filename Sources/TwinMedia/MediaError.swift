@@ -11,6 +11,8 @@ public struct MediaError: Error, CustomStringConvertible, Sendable, Hashable {
         public static let invalidProfile = Code("invalid-profile")
         /// FFmpeg returned an error code.
         public static let ffmpeg = Code("ffmpeg")
+        /// The speech recogniser (PocketSphinx) could not be loaded or failed.
+        public static let speech = Code("speech")
         /// A file or folder could not be read.
         public static let unreadable = Code("unreadable")
     }

@@ -57,6 +57,13 @@ extension MediaValidator {
         }
         let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex)
         if let integrity { report.add(integrity) }
+        if let voice, integrity == nil, audioIndex != nil {
+            do {
+                inspectVoice(file: try VideoFile(path: path, demuxer: "mov"), check: voice, into: &report)
+            } catch {
+                report.add(.error(.corrupt, "FFmpeg cannot read the audio again (\(error.message))."))
+            }
+        }
     }
 
     /// The timestamp one second before the end of a stream (its time base); 0 when unknown.

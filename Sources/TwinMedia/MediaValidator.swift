@@ -8,15 +8,30 @@ public struct MediaValidator: Sendable {
     public var profile: ValidationProfile
     /// Decode every frame (with frame threads) instead of the start and the last second.
     public var deep: Bool
+    /// Check each video's audio: loudness, speech, and the script when it has one (nil: no voice check).
+    public var voice: VoiceCheck?
 
-    public init(profile: ValidationProfile = .builtIn, deep: Bool = false) {
+    public init(profile: ValidationProfile = .builtIn, deep: Bool = false, voice: VoiceCheck? = nil) {
         self.profile = profile
         self.deep = deep
+        self.voice = voice
     }
 
     /// Validates one file. The report's `path` is `file.relativePath` (relative stays relative).
     public func validate(file: URL) async -> FileReport {
-        validateSynchronously(path: file.relativePath)
+        await Self.offThePool { [self] in validateSynchronously(path: file.relativePath) }
+    }
+
+    /// Runs blocking media work (decoding, speech recognition: seconds of CPU) on a thread of its
+    /// own, so it never holds one of Swift concurrency's few cooperative threads, which the
+    /// process's network code needs meanwhile. (Dispatch's global queues would not do: on Linux
+    /// they are the same threads.)
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
     }
 
     /// Validates files concurrently (at most one per core at a time); reports come back in input order.
@@ -29,7 +44,7 @@ public struct MediaValidator: Sendable {
                 guard next < files.count else { return }
                 let index = next, path = files[index].relativePath
                 next += 1
-                group.addTask { (index, self.validateSynchronously(path: path)) }
+                group.addTask { (index, await Self.offThePool { self.validateSynchronously(path: path) }) }
             }
             for _ in 0..<min(width, files.count) { startNext() }
             while let (index, report) = await group.next() {

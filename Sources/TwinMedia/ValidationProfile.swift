@@ -21,6 +21,16 @@ internal import TwinFiles
 /// formats = ["png", "jpeg"]
 /// min-short-side = 480
 /// max-pixels = 100000000           # width * height from the header; above it: too-large
+///
+/// [voice]                          # the voice check (`--script`, `--voice`)
+/// silent-lufs = -50.0              # integrated loudness below it, or digital silence: silent-audio
+/// quiet-lufs = -30.0               # below it: quiet-audio (warning)
+/// min-speech-seconds = 3.0         # less recognised speech: no-speech
+/// voice-level-lufs = -45.0         # momentary loudness of a 100 ms block that counts as voiced
+/// clipped-dbtp = -0.5              # a 100 ms block peaking at or above it is clipped
+/// clipped-share = 0.01             # more clipped blocks than this share: clipped-audio (warning)
+/// script-error-coverage = 0.30     # script coverage below it: script-mismatch error
+/// script-warning-coverage = 0.60   # below it: script-mismatch warning
 /// ```
 public struct ValidationProfile: Sendable, Hashable {
     /// Accepted video containers: `mp4`, `mov`.
@@ -44,6 +54,8 @@ public struct ValidationProfile: Sendable, Hashable {
     public var minImageShortSide: Int
     /// The largest width × height an image header may claim (`too-large` above, nothing decoded).
     public var maxPixels: Int
+    /// Thresholds of the voice check (`[voice]`), used when a ``VoiceCheck`` is asked for.
+    public var voice = VoiceThresholds()
 
     /// The defaults: MP4/MOV with H.264 or HEVC and audio, 1 s to 10 min, frames of at most 35
     /// megapixels (8K UHD is 33), PNG/JPEG photos of at most 100 megapixels, short sides of at
@@ -109,7 +121,7 @@ public struct ValidationProfile: Sendable, Hashable {
         }
         var profile = ValidationProfile.builtIn
         let reader = ProfileReader(source: source)
-        try reader.expectOnly(["video", "image"], in: table, section: nil)
+        try reader.expectOnly(["video", "image", "voice"], in: table, section: nil)
         if let video = try reader.section("video", in: table) {
             try reader.expectOnly(["containers", "codecs", "audio-codecs", "require-audio", "min-short-side",
                                    "min-duration", "max-duration", "max-pixels"], in: video, section: "video")
@@ -134,7 +146,25 @@ public struct ValidationProfile: Sendable, Hashable {
                 ?? profile.minImageShortSide
             profile.maxPixels = try reader.int("max-pixels", in: image, section: "image") ?? profile.maxPixels
         }
+        if let voice = try reader.section("voice", in: table) {
+            profile.voice = try Self.voiceThresholds(voice, reader: reader, over: profile.voice)
+        }
         self = profile
+    }
+
+    private static func voiceThresholds(_ table: TOMLTable, reader: ProfileReader, over defaults: VoiceThresholds)
+        throws -> VoiceThresholds {
+        let keys: [(String, WritableKeyPath<VoiceThresholds, Double>)] = [
+            ("silent-lufs", \.silentLUFS), ("quiet-lufs", \.quietLUFS), ("min-speech-seconds", \.minSpeechSeconds),
+            ("voice-level-lufs", \.voiceLevelLUFS), ("clipped-dbtp", \.clippedDBTP), ("clipped-share", \.clippedShare),
+            ("script-error-coverage", \.scriptErrorCoverage), ("script-warning-coverage", \.scriptWarningCoverage),
+        ]
+        try reader.expectOnly(keys.map(\.0), in: table, section: "voice")
+        var thresholds = defaults
+        for (key, path) in keys {
+            if let value = try reader.number(key, in: table, section: "voice") { thresholds[keyPath: path] = value }
+        }
+        return thresholds
     }
 }
 
@@ -181,6 +211,14 @@ private struct ProfileReader {
         guard let value = table[key] else { return nil }
         guard let int = value.int, int >= 0 else { throw wrongType(key, section, "a whole number ≥ 0") }
         return int
+    }
+
+    func number(_ key: String, in table: TOMLTable, section: String) throws -> Double? {
+        guard let value = table[key] else { return nil }
+        guard let number = value.double ?? value.int.map(Double.init), number.isFinite else {
+            throw wrongType(key, section, "a number")
+        }
+        return number
     }
 
     func seconds(_ key: String, in table: TOMLTable, section: String) throws -> Double? {

@@ -35,7 +35,8 @@ public struct BatchRunner: Sendable {
     }
 
     /// Registers every session of the shard in the journal (before anything else, so none is
-    /// lost), then runs them, at most `concurrency` at a time.
+    /// lost), checks every unpublished video's voice, then runs the sessions, at most
+    /// `concurrency` at a time.
     ///
     /// - Returns: the outcome of every session of the shard the journal knows, including sessions
     ///   finished by earlier runs and sessions whose folder has gone.
@@ -65,6 +66,7 @@ public struct BatchRunner: Sendable {
         }
         let present = Set(folders.map(\.lastPathComponent))
         let displayRoot = directory.relativePath.hasSuffix("/") ? directory.relativePath : directory.relativePath + "/"
+        await checkVoicesFirst(folders.filter { refused[$0.lastPathComponent] == nil })
         var outcomes: [SessionOutcome] = []
         await withTaskGroup(of: SessionOutcome.self) { group in
             var pending = folders.filter { refused[$0.lastPathComponent] == nil }[...]

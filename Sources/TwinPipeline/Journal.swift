@@ -122,6 +122,16 @@ public final class Journal: Sendable {
                 t.column("message", .text).notNull()
             }
         }
+        migrator.registerMigration("v2-voice") { db in
+            try db.create(table: "voiceCheck") { t in
+                t.primaryKey("sessionID", .text).references("session", onDelete: .cascade)
+                t.column("localPath", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("modifiedAt", .datetime).notNull()
+                t.column("language", .text).notNull()
+                t.column("verdict", .text).notNull()
+            }
+        }
         return migrator
     }
 
@@ -190,7 +200,7 @@ public final class Journal: Sendable {
         }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(PipelineError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(PipelineError) -> T {
         do {
             return try pool.write(body)
         } catch let error as PipelineError {
@@ -200,7 +210,7 @@ public final class Journal: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(PipelineError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(PipelineError) -> T {
         do {
             return try pool.read(body)
         } catch {

@@ -24,6 +24,9 @@ public struct RunOptions: Sendable {
     public var name: String?
     /// The language instead of the manifest's (`submit --language`).
     public var language: String?
+    /// Check each video's voice against `/script` before anything is uploaded (`--no-voice-check`
+    /// turns it off).
+    public var voiceCheck: Bool = true
 
     public init() {}
 }
@@ -38,12 +41,15 @@ public struct PipelineServices: Sendable {
     public var client: TwinAPIClient
     /// `/list`, shared by every session of the run.
     public var directory: TwinDirectory
+    /// `/script` per language, fetched once per run for the voice check.
+    public var scripts: ScriptBook
 
     public init(validator: SessionValidator, publisher: any Publisher, client: TwinAPIClient) {
         self.validator = validator
         self.publisher = publisher
         self.client = client
         self.directory = TwinDirectory(list: { [client] in try await client.listTwins() })
+        self.scripts = ScriptBook(client: client)
     }
 }
 
@@ -125,21 +131,22 @@ public struct SessionRunner: Sendable {
                 let check = try await services.validator.check(folder, displayPath: displayPath)
                 findings = check.reportedFindings
                 guard check.passes(strict: options.strict), let photos = check.session.mapping.orderedPhotos, let video = check.session.video else {
-                    let errors = findings.filter { $0.severity == .error || options.strict }
-                    let summary = errors.prefix(3).map { "\($0.code) (\($0.file.map { ($0 as NSString).lastPathComponent } ?? "session"))" }.joined(separator: ", ")
-                    entry = try journal.update(entry.id) {
-                        $0.stage = .invalid
-                        $0.detail = "validation failed: \(summary)\(errors.count > 3 ? ", …" : ""); nothing was uploaded"
+                    return try refuse(entry, findings: findings)
+                }
+                let language = options.language ?? check.session.language ?? "English"
+                if options.voiceCheck {
+                    let verdict = try await voiceVerdict(entry.id, video: video, language: language)
+                    let videoPath = check.fileReports.first { $0.kind == .video }?.path
+                    findings += verdict.findings.map { ReportedFinding(file: videoPath, finding: $0) }
+                    if !verdict.ok || (options.strict && !verdict.findings.isEmpty) {
+                        return try refuse(entry, findings: findings)
                     }
-                    report(entry, entry.detail ?? "invalid")
-                    return entry
                 }
                 let name = options.name ?? check.session.name
-                let language = options.language ?? check.session.language
                 entry = try journal.update(entry.id) {
                     $0.stage = .validated
                     $0.twinName = name
-                    $0.language = language
+                    $0.language = options.language ?? check.session.language
                     $0.detail = nil
                 }
                 report(entry, "validated \(check.fileReports.count) files")
@@ -386,7 +393,7 @@ public struct SessionRunner: Sendable {
 
     func onProgressReport(_ entry: JournalEntry, _ message: String) { report(entry, message) }
 
-    private func report(_ entry: JournalEntry, _ message: String, percent: Double? = nil) {
+    func report(_ entry: JournalEntry, _ message: String, percent: Double? = nil) {
         onProgress(SessionProgress(sessionID: entry.id, stage: entry.stage, message: message, percent: percent))
     }
 

@@ -6,12 +6,19 @@ import TwinMedia
 struct MediaCheck: Sendable {
     let problems: @Sendable (_ file: URL, _ expected: MediaKind) async -> [String]
 
-    /// The same judgement as `twin validate`: errors fail the creation, warnings do not.
+    /// The same judgement as `twin validate`, and for a video the voice check against the
+    /// sandbox's English script, as the service validates the voice: errors fail the creation,
+    /// warnings do not.
     static let validator = MediaCheck { file, expected in
         let report = await MediaValidator(profile: .builtIn, deep: false).validate(file: file)
         var problems = report.findings.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" }
         if problems.isEmpty, report.kind != expected {
             problems.append("\(expected == .video ? "not a video" : "not a photo"): the file holds \(report.format ?? "unknown content")")
+        }
+        if problems.isEmpty, expected == .video {
+            let voice = MediaValidator(voice: VoiceCheck(script: SandboxScripts.script(for: "English"), language: "English"))
+            let verdict = await VoiceVerdictCache.shared.verdict(for: file, validator: voice)
+            problems += verdict.findings.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" }
         }
         return problems
     }

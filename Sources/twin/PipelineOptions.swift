@@ -19,6 +19,12 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Fail validation on warnings too.")
     var strict = false
 
+    @Flag(name: .customLong("no-voice-check"), help: """
+        Skip the voice check (loudness, speech, and the /script text in English) that runs on every \
+        video before anything is uploaded.
+        """)
+    var noVoiceCheck = false
+
     @Flag(help: "Delete the published media once the operation reaches COMPLETE or FAILED (recommended: it is biometric data).")
     var cleanup = false
 
@@ -52,6 +58,7 @@ struct PipelineContext {
         let validator = SessionValidator(loader: loader, validator: MediaValidator())
         var options = RunOptions()
         options.strict = pipeline.strict
+        options.voiceCheck = !pipeline.noVoiceCheck
         options.statusTimeout = api.waitTimeout
         options.reconcileTimeout = .seconds(fractional: pipeline.reconcileTimeout)
         let apiHTTP = TwinAPIClient.makeHTTPClient()

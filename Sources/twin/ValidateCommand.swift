@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TwinAPI
 import TwinMedia
 
 /// `twin validate`: judge video and photo files the way the AI Twin API needs them.
@@ -16,6 +17,11 @@ struct ValidateCommand: AsyncParsableCommand {
             Errors: unreadable, unsupported-format, unsupported-codec, not-vertical, corrupt, \
             no-video-stream, no-audio, too-large. Warnings (fail only with --strict): \
             extension-mismatch, low-resolution, duration, variable-frame-rate.
+
+            The voice check (--voice, --script FILE or --script-language LANG) measures each video's
+            audio (libebur128) and recognises its speech (PocketSphinx, English): errors silent-audio,
+            no-speech, script-mismatch (coverage below 0.30); warnings quiet-audio, clipped-audio,
+            script-mismatch (coverage below 0.60).
 
             Exit status: 0 when nothing failed, 1 when some file failed, 2 on a usage error.
             """
@@ -37,6 +43,21 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A TOML profile overriding the built-in thresholds and allow-lists.", valueName: "file"))
     var profile: String?
 
+    @Flag(help: "Check each video's voice: loudness and speech (silent-audio, quiet-audio, clipped-audio, no-speech).")
+    var voice = false
+
+    @Option(help: ArgumentHelp("A text file with the script the videos recite (implies --voice; script-mismatch).",
+                               valueName: "file"))
+    var script: String?
+
+    @Option(name: .customLong("script-language"), help: ArgumentHelp(
+        "The script's language; without --script, fetch it from /script (needs the API key). Implies --voice.",
+        valueName: "language"))
+    var scriptLanguage: String?
+
+    @OptionGroup(title: "API (for --script-language)")
+    var api: APIOptions
+
     @OptionGroup(title: "Session folders")
     var sessionOptions: SessionOptions
 
@@ -54,7 +75,7 @@ struct ValidateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let validator = MediaValidator(profile: loadedProfile, deep: deep)
+        let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: try await voiceCheck())
         var entries: [Int: FileReport] = [:]  // folder problems, by argument position
         var files: [URL] = []
         var order: [(argument: Int, fileRange: Range<Int>)] = []
@@ -97,6 +118,42 @@ struct ValidateCommand: AsyncParsableCommand {
             appendStepSummary(report.githubStepSummary(), to: summary)
         }
         if !report.ok { throw ExitCode(1) }
+    }
+
+    /// The voice check the options ask for: nil without --voice, --script or --script-language.
+    private func voiceCheck() async throws -> VoiceCheck? {
+        guard voice || script != nil || scriptLanguage != nil else { return nil }
+        let language = scriptLanguage ?? "English"
+        if let script {
+            return VoiceCheck(script: try Self.readScript(script), language: language)
+        }
+        guard scriptLanguage != nil else { return VoiceCheck(script: nil, language: language) }
+        do {
+            let text = try await api.withClient { client in
+                _ = try await client.supportedLanguages()
+                return try await client.script(language: language)
+            }
+            return VoiceCheck(script: text, language: language)
+        } catch let error as TwinAPIError {
+            throw ValidationError("cannot fetch the \(language) script from /script: \(error)")
+        }
+    }
+
+    /// The largest script file read (the API's scripts are a paragraph).
+    static let maxScriptBytes = 64 * 1024
+
+    static func readScript(_ path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ValidationError("cannot read the script file \(path)")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: maxScriptBytes + 1)) ?? Data()
+        guard data.count <= maxScriptBytes else {
+            throw ValidationError("the script file \(path) is over \(maxScriptBytes / 1024) KiB; give the text to recite")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        guard !ScriptText(text).words.isEmpty else { throw ValidationError("the script file \(path) holds no words") }
+        return text
     }
 
     private func appendStepSummary(_ markdown: String, to path: String) {

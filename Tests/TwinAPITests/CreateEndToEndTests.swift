@@ -101,6 +101,10 @@ struct CreateEndToEndTests {
         ("sessions/demo/video.mp4", ["image/corrupt-crc.png"], "calibration image 1", "corrupt"),
         ("sessions/demo/video.mp4", ["sessions/demo/missing.jpg"], "calibration image 1", "answered HTTP 404"),
         ("sessions/demo/neutral.jpg", ["sessions/demo/neutral.jpg"], "video", "not a video"),
+        // The voice check: another text than the sandbox's English script, music, silence.
+        ("voice/slt-other-clean.mp4", ["sessions/demo/neutral.jpg"], "video", "script-mismatch"),
+        ("voice/music.mp4", ["sessions/demo/neutral.jpg"], "video", "no-speech"),
+        ("voice/silent.mp4", ["sessions/demo/neutral.jpg"], "video", "silent-audio"),
     ])
     func invalidMediaFailsWithTheReason(video: String, photos: [String], role: String, reason: String) async throws {
         try await withFixtures { client, files, _, _ in

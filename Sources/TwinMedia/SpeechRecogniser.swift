@@ -1,0 +1,90 @@
+internal import Foundation
+internal import CTwinShims
+
+/// PocketSphinx's English recogniser (through the C shim), owning its decoder.
+///
+/// Loading the acoustic and language models takes about half a second, so recognisers are
+/// pooled per process (``withRecogniser(_:)``); one decoder is used by one thread at a time.
+final class SpeechRecogniser {
+    /// Debian's `pocketsphinx-en-us` model; `TWIN_POCKETSPHINX_MODEL` overrides it.
+    static var modelFolder: String {
+        ProcessInfo.processInfo.environment["TWIN_POCKETSPHINX_MODEL"] ?? "/usr/share/pocketsphinx/model/en-us"
+    }
+
+    /// The script model's weight against the generic model (see the README's measurements).
+    static let scriptWeight = 0.5
+    /// Transcripts are cut to this many bytes.
+    static let maxTranscriptBytes = 64 * 1024
+
+    private let handle: UnsafeMutableRawPointer
+    /// The script whose model is loaded (nil: the generic model).
+    private var loadedScript: ScriptText?
+
+    private init() throws(MediaError) {
+        var message = [CChar](repeating: 0, count: 512)
+        guard let handle = twin_voice_open(Self.modelFolder, &message, message.count) else {
+            throw MediaError(.speech, String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        self.handle = handle
+    }
+
+    deinit { twin_voice_close(handle) }
+
+    private static let pool = RecogniserPool()
+    /// At most one recognition per core at a time: each is seconds of CPU and a decoder's memory.
+    private static let slots = DispatchSemaphore(value: max(1, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// Runs `body` with a recogniser from the process's pool (opening one when all are busy),
+    /// waiting for a free slot first (call it off Swift concurrency's cooperative threads).
+    static func withRecogniser<T>(_ body: (SpeechRecogniser) throws(MediaError) -> T) throws(MediaError) -> T {
+        slots.wait()
+        defer { slots.signal() }
+        let recogniser: SpeechRecogniser
+        if let idle = pool.take() { recogniser = idle } else { recogniser = try SpeechRecogniser() }
+        defer { pool.give(recogniser) }
+        return try body(recogniser)
+    }
+
+    /// Whether the pronunciation dictionary holds `word`.
+    func knows(_ word: String) -> Bool { twin_voice_knows_word(handle, word) != 0 }
+
+    /// Selects the language model: the generic one (nil), or the script's interpolated with it.
+    /// A script with no known word, or a model PocketSphinx refuses, falls back to the generic one.
+    func use(script: ScriptText?) {
+        guard script != loadedScript else { return }
+        loadedScript = script
+        guard let script, let model = ScriptLanguageModel(phrases: script.phrases, isKnown: knows) else {
+            _ = twin_voice_use_generic_model(handle)
+            return
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("twin-script-\(UUID().uuidString).arpa")
+        defer { try? FileManager.default.removeItem(at: file) }
+        guard (try? model.arpa.write(to: file, atomically: false, encoding: .utf8)) != nil,
+              twin_voice_use_script_model(handle, file.path, Self.scriptWeight) == 0 else {
+            _ = twin_voice_use_generic_model(handle)
+            loadedScript = nil
+            return
+        }
+    }
+
+    /// Recognises 16 kHz mono samples as one utterance: the words and the seconds they span.
+    func recognise(_ samples: [Int16]) throws(MediaError) -> (transcript: String, speechSeconds: Double) {
+        var transcript = [CChar](repeating: 0, count: Self.maxTranscriptBytes)
+        var speechSeconds = 0.0
+        let status = samples.withUnsafeBytes { bytes in
+            twin_voice_recognise(handle, bytes.baseAddress, bytes.count, &transcript, transcript.count, &speechSeconds)
+        }
+        guard status == 0 else { throw MediaError(.speech, "PocketSphinx could not decode the audio") }
+        let text = String(decoding: transcript.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return (text, speechSeconds)
+    }
+}
+
+/// Idle recognisers, shared by the threads that validate files side by side.
+private final class RecogniserPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [SpeechRecogniser] = []
+
+    func take() -> SpeechRecogniser? { lock.withLock { idle.popLast() } }
+    func give(_ recogniser: SpeechRecogniser) { lock.withLock { idle.append(recogniser) } }
+}

@@ -1,0 +1,80 @@
+public import Foundation
+internal import CFFmpeg
+
+/// The voice check of one video on its own: what was measured and what was found.
+public struct VoiceVerdict: Codable, Sendable, Hashable {
+    /// The measurements; nil when the audio could not be read.
+    public var voice: VoiceReport?
+    /// The voice findings (silent-audio, no-speech, quiet-audio, clipped-audio, script-mismatch,
+    /// or corrupt when the audio cannot be decoded).
+    public var findings: [Finding]
+
+    public init(voice: VoiceReport?, findings: [Finding]) {
+        self.voice = voice
+        self.findings = findings
+    }
+
+    /// No error findings.
+    public var ok: Bool { !findings.contains { $0.severity == .error } }
+}
+
+extension MediaValidator {
+    /// Runs only the voice check (``voice``, or loudness and speech when it is nil) on a video.
+    public func checkVoice(file: URL) async -> VoiceVerdict {
+        await Self.offThePool { [self] in checkVoiceSynchronously(file: file) }
+    }
+
+    private func checkVoiceSynchronously(file: URL) -> VoiceVerdict {
+        var report = FileReport(path: file.relativePath, kind: .video)
+        do {
+            let video = try VideoFile(path: file.path, demuxer: "mov")
+            guard video.bestStream(AVMEDIA_TYPE_AUDIO) != nil else {
+                return VoiceVerdict(voice: nil, findings: [.error(.noAudio, "The video has no audio stream: record it with sound.")])
+            }
+            inspectVoice(file: video, check: voice ?? VoiceCheck(), into: &report)
+        } catch {
+            report.add(.error(.corrupt, "FFmpeg cannot read this video (\(error.message)): export or copy it again."))
+        }
+        return VoiceVerdict(voice: report.voice, findings: report.findings)
+    }
+}
+
+/// Voice verdicts remembered by file content and script, so the same recording (a session copied
+/// many times, a resumed batch) is recognised once per process. Holds at most ``capacity`` entries.
+public actor VoiceVerdictCache {
+    public static let shared = VoiceVerdictCache()
+    public static let capacity = 512
+
+    private struct Key: Hashable {
+        let size: Int
+        let contentHash: Int
+        let check: VoiceCheck?
+    }
+    /// Finished and running checks: callers asking for a check already running wait for it
+    /// rather than recognising the same audio again side by side.
+    private var verdicts: [Key: Task<VoiceVerdict, Never>] = [:]
+
+    public init() {}
+
+    /// The verdict of `validator.checkVoice(file:)`, computed once per content and check.
+    public func verdict(for file: URL, validator: MediaValidator) async -> VoiceVerdict {
+        guard let key = Self.key(file, validator.voice) else { return await validator.checkVoice(file: file) }
+        if let known = verdicts[key] { return await known.value }
+        if verdicts.count >= Self.capacity { verdicts.removeAll() }
+        let check = Task { await validator.checkVoice(file: file) }
+        verdicts[key] = check
+        return await check.value
+    }
+
+    /// Size and a keyed hash (SipHash, seeded per process) of the file's bytes, read in chunks.
+    private static func key(_ file: URL, _ check: VoiceCheck?) -> Key? {
+        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
+        defer { try? handle.close() }
+        var hasher = Hasher(), size = 0
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.combine(chunk)
+            size += chunk.count
+        }
+        return Key(size: size, contentHash: hasher.finalize(), check: check)
+    }
+}

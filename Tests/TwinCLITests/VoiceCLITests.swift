@@ -1,0 +1,56 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `twin validate --voice / --script / --script-language` as a real process.
+@Suite(.timeLimit(.minutes(5))) struct VoiceCLITests {
+    @Test func aScriptFileChecksTheRecitation() throws {
+        let result = try TwinProcess.run(["validate", "--script", "fixtures/voice/script.txt",
+                                          "fixtures/voice/rms-script-clean.mp4", "fixtures/voice/rms-other-clean.mp4"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("voice: ") && $0.contains("LUFS") && $0.contains("s of speech")
+            && $0.contains("script") && $0.contains("% heard") })
+        #expect(result.stdout.contains("error   script-mismatch"))
+        #expect(result.stdout.contains("2 files: 1 passed, 1 failed"))
+    }
+
+    @Test func jsonCarriesTheVoiceObject() throws {
+        let result = try TwinProcess.run(["validate", "--voice", "--format", "json", "fixtures/voice/silent.mp4"])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let file = try #require((object["files"] as? [[String: Any]])?.first)
+        let voice = try #require(file["voice"] as? [String: Any])
+        #expect(voice["scriptChecked"] as? Bool == false)
+        #expect(voice.keys.contains("loudnessLUFS") && voice["loudnessLUFS"] is NSNull)
+        #expect(((file["findings"] as? [[String: Any]]) ?? []).contains { $0["code"] as? String == "silent-audio" })
+    }
+
+    @Test func withoutTheVoiceOptionsTheVoiceIsNull() throws {
+        let result = try TwinProcess.run(["validate", "--format", "json", "fixtures/voice/silent.mp4"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let file = try #require((object["files"] as? [[String: Any]])?.first)
+        #expect(file["voice"] is NSNull)
+    }
+
+    @Test(arguments: [
+        ("no/such/script.txt", "cannot read the script file"),
+        ("punctuation", "holds no words"),
+        ("huge", "is over 64 KiB"),
+    ])
+    func aBadScriptIsAUsageError(script: String, message: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twin-script-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var path = script
+        if script == "punctuation" || script == "huge" {
+            path = folder.appendingPathComponent("script.txt").path
+            let text = script == "huge" ? String(repeating: "word ", count: 20_000) : "... ,,, !!!"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        }
+        let result = try TwinProcess.run(["validate", "--script", path, "fixtures/voice/silent.mp4"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+}

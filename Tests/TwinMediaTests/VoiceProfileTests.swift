@@ -1,0 +1,38 @@
+import Foundation
+import TestSupport
+import Testing
+import TwinMedia
+
+@Suite(.timeLimit(.minutes(2))) struct VoiceProfileTests {
+    @Test func theVoiceTableOverridesOnlyWhatItNames() throws {
+        let profile = try ValidationProfile(toml: """
+            [voice]
+            quiet-lufs = -25
+            script-error-coverage = 0.5
+            """)
+        #expect(profile.voice.quietLUFS == -25)
+        #expect(profile.voice.scriptErrorCoverage == 0.5)
+        #expect(profile.voice.silentLUFS == VoiceThresholds().silentLUFS)
+        #expect(profile.voice.minSpeechSeconds == 3)
+    }
+
+    @Test(arguments: [
+        ("[voice]\nloudness = -20", "unknown key \"loudness\" in [voice]"),
+        ("[voice]\nquiet-lufs = \"loud\"", "[voice] quiet-lufs must be a number"),
+        ("voice = 3", "voice must be a table"),
+    ])
+    func badVoiceTablesNameTheKey(toml: String, message: String) {
+        #expect { try ValidationProfile(toml: toml) } throws: { error in
+            "\(error)".contains(message)
+        }
+    }
+
+    @Test func thresholdsFromTheProfileChangeTheVerdict() async throws {
+        // The kal16 reading is at -28 LUFS: quiet under a stricter -25 LUFS limit.
+        let clip = TestPaths.fixtures.appendingPathComponent("voice/kal16-script-clean.mp4")
+        let strict = try ValidationProfile(toml: "[voice]\nquiet-lufs = -25")
+        let report = await MediaValidator(profile: strict, voice: VoiceCheck()).validate(file: clip)
+        #expect(report.findings.map(\.code) == [.quietAudio], "\(report.findings)")
+        #expect(await MediaValidator(voice: VoiceCheck()).validate(file: clip).findings.isEmpty)
+    }
+}
