@@ -6,7 +6,7 @@ import PackageDescription
 //   TwinPipeline                      sessions, pose order, submit, batch journal
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning)
 //   TwinMedia                         probing and validation of video and images
-//   CTwinShims + CFFmpeg, CJPEG, CPNG the C floor
+//   CTwinShims + CFFmpeg, CJPEG, CPNG, CTwinFaces (dlib, C++) the C floor
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -45,11 +45,18 @@ let package = Package(
         .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG"]),
+        // dlib (libdlib-dev) behind a C header. dlib's detector and landmark code are header
+        // templates compiled into this target: -O2 even in debug builds, or a test photo takes seconds.
+        .target(
+            name: "CTwinFaces",
+            cxxSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("dlib"), .linkedLibrary("blas"), .linkedLibrary("lapack")]
+        ),
 
         // MARK: Media
         .target(
             name: "TwinMedia",
-            dependencies: ["CTwinShims", "CFFmpeg", "CJPEG", "CPNG", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CTwinShims", "CTwinFaces", "CFFmpeg", "CJPEG", "CPNG", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings
         ),
 

@@ -12,17 +12,9 @@
 # Media is generated once into benchmarks/out/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${RUNS:-3}"
+source benchmarks/common.sh
 out=benchmarks/out
 mkdir -p "$out"
-
-twin="${TWIN:-.build-release/release/twin}"
-if [ ! -x "$twin" ]; then
-  echo "building the release binary (once)…" >&2
-  swift build -c release --product twin --scratch-path .build-release >&2
-fi
-
-ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
 
 # ---- media: one realistic session, copied into 20 session folders
 if [ ! -f "$out/sessions/s20/pursed.jpg" ]; then
@@ -43,16 +35,6 @@ if [ ! -f "$out/deep-60s.mp4" ]; then
   ff -f lavfi -i "testsrc2=s=1080x1920:r=30:d=60" -f lavfi -i "sine=frequency=440:duration=60" \
     -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -c:a aac -b:a 128k "$out/deep-60s.mp4"
 fi
-
-# "wall cpu" seconds (the median-wall run of `runs`; cpu = user + sys, children included).
-# This machine is shared, so CPU time is printed beside wall time: it does not depend on load.
-measure() {
-  local results=() TIMEFORMAT='%R %U %S'
-  for _ in $(seq 1 "$runs"); do
-    results+=("$( { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.3f %.3f", $1, $2 + $3 }')")
-  done
-  printf '%s\n' "${results[@]}" | sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'
-}
 
 peer_loop() { # folders…
   for folder in "$@"; do

@@ -30,6 +30,12 @@ public struct FileReport: Codable, Sendable, Hashable {
     public var frameRate: Double?
     /// EXIF orientation value 1–8 (images that carry one).
     public var exifOrientation: Int?
+    /// Faces found, in displayed pixels (empty when none; nil when the face checks did not run).
+    public var faces: [Face]?
+    /// Variance of the Laplacian on the photo's best face (nil without a face).
+    public var sharpness: Double?
+    /// Mean luminance (0–255) of the photo's best face (nil without a face).
+    public var brightness: Double?
     public var findings: [Finding]
     /// Human reasoning lines, e.g. "stored 1920x1080, rotated 90° for display → 1080x1920, vertical".
     public var notes: [String]
@@ -65,7 +71,7 @@ extension FileReport {
     // Decoding is synthesised (it ignores `ok`); encoding spells out every key, `ok` included.
     private enum EncodingKeys: String, CodingKey {
         case path, kind, ok, format, videoCodec, audioCodec, storedWidth, storedHeight, width, height, rotation
-        case durationSeconds, frameRate, exifOrientation, findings, notes
+        case durationSeconds, frameRate, exifOrientation, faces, sharpness, brightness, findings, notes
     }
 
     /// Encodes every documented key, with `null` for unknown values rather than leaving keys out.
@@ -85,6 +91,9 @@ extension FileReport {
         try container.encode(durationSeconds, forKey: .durationSeconds)
         try container.encode(frameRate, forKey: .frameRate)
         try container.encode(exifOrientation, forKey: .exifOrientation)
+        try container.encode(faces, forKey: .faces)
+        try container.encode(sharpness, forKey: .sharpness)
+        try container.encode(brightness, forKey: .brightness)
         try container.encode(findings, forKey: .findings)
         try container.encode(notes, forKey: .notes)
     }

@@ -29,6 +29,14 @@ public struct FindingCode: RawRepresentable, Hashable, Codable, Sendable, Expres
     public static let lowResolution: FindingCode = "low-resolution"
     public static let duration: FindingCode = "duration"
     public static let variableFrameRate: FindingCode = "variable-frame-rate"
+    public static let noFace: FindingCode = "no-face"
+    public static let faceNotUpright: FindingCode = "face-not-upright"
+    public static let multipleFaces: FindingCode = "multiple-faces"
+    public static let faceTooSmall: FindingCode = "face-too-small"
+    public static let faceOffCentre: FindingCode = "face-off-centre"
+    public static let blurry: FindingCode = "blurry"
+    public static let underexposed: FindingCode = "underexposed"
+    public static let overexposed: FindingCode = "overexposed"
 }
 
 /// One thing validation found wrong with a file (or a session).

@@ -23,6 +23,12 @@ public struct MediaValidator: Sendable {
     public func validate(files: [URL]) async -> [FileReport] {
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var reports = [FileReport?](repeating: nil, count: files.count)
+        if profile.faces.enabled, files.contains(where: { ContentFormat.promised(byExtension: $0.pathExtension)?.kind == .image }) {
+            // The landmark model takes about half a second to load: start now, beside the decoding,
+            // rather than when the first face is found (the shim loads it once; others wait for it).
+            let modelPath = profile.faces.modelPath
+            Task.detached(priority: .utility) { _ = try? FaceEngine.loadModel(path: modelPath) }
+        }
         await withTaskGroup(of: (Int, FileReport).self) { group in
             var next = 0
             func startNext() {

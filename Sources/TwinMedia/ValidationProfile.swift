@@ -43,6 +43,8 @@ public struct ValidationProfile: Sendable, Hashable {
     public var minImageShortSide: Int
     /// The largest width × height an image header may claim (`too-large` above, nothing decoded).
     public var maxPixels: Int
+    /// The face checks' switches and thresholds (`[faces]`).
+    public var faces: FaceProfile
 
     /// The defaults: MP4/MOV with H.264 or HEVC and audio, 1 s to 10 min, frames of at most 35
     /// megapixels (8K UHD is 33), PNG/JPEG photos of at most 100 megapixels, short sides of at
@@ -63,7 +65,7 @@ public struct ValidationProfile: Sendable, Hashable {
     public init(
         videoContainers: Set<String>, videoCodecs: Set<String>, audioCodecs: Set<String>, requireAudio: Bool,
         minVideoShortSide: Int, durationRange: ClosedRange<Double>, maxVideoPixels: Int = 35_000_000,
-        imageFormats: Set<String>, minImageShortSide: Int, maxPixels: Int
+        imageFormats: Set<String>, minImageShortSide: Int, maxPixels: Int, faces: FaceProfile = .builtIn
     ) {
         self.videoContainers = videoContainers
         self.videoCodecs = videoCodecs
@@ -75,6 +77,7 @@ public struct ValidationProfile: Sendable, Hashable {
         self.imageFormats = imageFormats
         self.minImageShortSide = minImageShortSide
         self.maxPixels = maxPixels
+        self.faces = faces
     }
 
     /// The built-in profile with the values of a TOML file laid over it.
@@ -102,7 +105,7 @@ public struct ValidationProfile: Sendable, Hashable {
         }
         var profile = ValidationProfile.builtIn
         let reader = ProfileReader(source: source)
-        try reader.expectOnly(["video", "image"], in: table, section: nil)
+        try reader.expectOnly(["video", "image", "faces"], in: table, section: nil)
         if let video = try reader.section("video", in: table) {
             try reader.expectOnly(["containers", "codecs", "audio-codecs", "require-audio", "min-short-side",
                                    "min-duration", "max-duration", "max-pixels"], in: video, section: "video")
@@ -126,6 +129,9 @@ public struct ValidationProfile: Sendable, Hashable {
             profile.minImageShortSide = try reader.int("min-short-side", in: image, section: "image")
                 ?? profile.minImageShortSide
             profile.maxPixels = try reader.int("max-pixels", in: image, section: "image") ?? profile.maxPixels
+        }
+        if let faces = try reader.section("faces", in: table) {
+            profile.faces = try reader.faceProfile(faces, over: profile.faces)
         }
         self = profile
     }
@@ -177,10 +183,51 @@ private struct ProfileReader {
     }
 
     func seconds(_ key: String, in table: TOMLTable, section: String) throws -> Double? {
+        try number(key, in: table, section: section, expected: "a number of seconds ≥ 0")
+    }
+
+    func number(_ key: String, in table: TOMLTable, section: String, expected: String = "a number ≥ 0") throws -> Double? {
         guard let value = table[key] else { return nil }
-        guard let seconds = value.double ?? value.int.map(Double.init), seconds >= 0 else {
-            throw wrongType(key, section, "a number of seconds ≥ 0")
+        guard let number = value.double ?? value.int.map(Double.init), number >= 0 else {
+            throw wrongType(key, section, expected)
         }
-        return seconds
+        return number
+    }
+
+    func string(_ key: String, in table: TOMLTable, section: String) throws -> String? {
+        guard let value = table[key] else { return nil }
+        guard let string = value.string else { throw wrongType(key, section, "a string") }
+        return string
+    }
+
+    /// `[faces]` laid over `base`.
+    func faceProfile(_ table: TOMLTable, over base: FaceProfile) throws -> FaceProfile {
+        let section = "faces"
+        try expectOnly(["enabled", "skip", "working-size", "min-score", "min-face-height", "centre-band",
+                        "min-sharpness", "min-brightness", "max-brightness", "model"], in: table, section: section)
+        var faces = base
+        faces.enabled = try bool("enabled", in: table, section: section) ?? faces.enabled
+        faces.skip = try names("skip", in: table, section: section) ?? faces.skip
+        let known = FaceProfile.checkCodes.map(\.rawValue)
+        for code in faces.skip where !known.contains(code) {
+            throw MediaError(.invalidProfile, "\(source): [faces] skip names \"\(code)\", not a face check; "
+                + "known: \(known.joined(separator: ", "))")
+        }
+        if let size = try int("working-size", in: table, section: section) {
+            guard (200...4000).contains(size) else { throw wrongType("working-size", section, "between 200 and 4000") }
+            faces.workingSize = size
+        }
+        faces.minScore = try number("min-score", in: table, section: section) ?? faces.minScore
+        faces.minFaceHeight = try number("min-face-height", in: table, section: section) ?? faces.minFaceHeight
+        faces.centreBand = try number("centre-band", in: table, section: section) ?? faces.centreBand
+        faces.minSharpness = try number("min-sharpness", in: table, section: section) ?? faces.minSharpness
+        let low = try number("min-brightness", in: table, section: section) ?? faces.brightnessRange.lowerBound
+        let high = try number("max-brightness", in: table, section: section) ?? faces.brightnessRange.upperBound
+        guard low <= high else {
+            throw MediaError(.invalidProfile, "\(source): [faces] min-brightness (\(low)) is above max-brightness (\(high))")
+        }
+        faces.brightnessRange = low...high
+        faces.modelPath = try string("model", in: table, section: section) ?? faces.modelPath
+        return faces
     }
 }
