@@ -99,6 +99,6 @@ public struct FixtureExpectation: Sendable, CustomStringConvertible {
     public static let demo: [FixtureExpectation] = [
         .init("sessions/demo/video.mp4", format: "mp4", size: (480, 848), rotation: 0, video: "h264", audio: "aac"),
     ] + ["neutral", "ooh", "teeth", "aah", "pursed"].map {
-        .init("sessions/demo/\($0).jpg", format: "jpeg", size: (480, 720), rotation: 0)
+        .init("sessions/demo/\($0).jpg", format: "jpeg", size: (600, 800), rotation: 0)
     }
 }
