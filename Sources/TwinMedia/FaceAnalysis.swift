@@ -66,8 +66,8 @@ struct FaceAnalysis: Sendable {
     private mutating func judge(best: DetectedFace, in upright: GreyImage, rotation: Int, profile: FaceProfile) {
         if rotation != 0, profile.checks(.faceNotUpright) {
             findings.append(.error(.faceNotUpright, "The face is upright only after turning the picture \(rotation)° "
-                + "clockwise: the pixels are turned and the orientation tag is missing or wrong. Rotate the photo "
-                + "\(rotation)° clockwise and save it again (e.g. `magick IN -rotate \(rotation) OUT`)."))
+                + "clockwise: the pixels are turned and the orientation tag is missing or wrong. Turn it "
+                + "\(rotation)° clockwise and save it again (a photo: `magick IN -rotate \(rotation) OUT`)."))
         }
         if faces.count > 1, profile.checks(.multipleFaces) {
             findings.append(.warning(.multipleFaces, "\(faces.count) faces found: the calibration photos must show only "

@@ -1,3 +1,6 @@
+internal import CFFmpeg
+internal import CTwinShims
+
 /// An 8-bit greyscale picture at the working size the face checks use (rows packed).
 struct GreyImage: Sendable {
     var width: Int
@@ -45,5 +48,33 @@ struct GreyImage: Sendable {
             }
         }
         return GreyImage(width: newWidth, height: newHeight, pixels: out)
+    }
+}
+
+extension GreyImage {
+    /// The luma plane of an 8-bit YUV (or grey) video picture, box-averaged to about `longSide`;
+    /// nil for other pixel formats (10-bit, RGB), which the face checks then skip.
+    init?(luma frame: UnsafeMutablePointer<AVFrame>, longSide: Int) {
+        let formats: Set<Int32> = [
+            AV_PIX_FMT_YUV420P.rawValue, AV_PIX_FMT_YUVJ420P.rawValue, AV_PIX_FMT_YUV422P.rawValue,
+            AV_PIX_FMT_YUVJ422P.rawValue, AV_PIX_FMT_YUV444P.rawValue, AV_PIX_FMT_YUVJ444P.rawValue,
+            AV_PIX_FMT_NV12.rawValue, AV_PIX_FMT_NV21.rawValue, AV_PIX_FMT_GRAY8.rawValue,
+        ]
+        let width = Int(frame.pointee.width), height = Int(frame.pointee.height), stride = Int(frame.pointee.linesize.0)
+        guard formats.contains(frame.pointee.format), width > 0, height > 0, stride >= width,
+              let plane = frame.pointee.data.0 else { return nil }
+        var pixels = [UInt8](repeating: 0, count: width * height)
+        pixels.withUnsafeMutableBufferPointer { out in
+            for row in 0..<height {
+                (out.baseAddress! + row * width).update(from: plane + row * stride, count: width)
+            }
+        }
+        var shrunk = (width: width, height: height)
+        pixels.withUnsafeMutableBufferPointer { buffer in
+            var picture = twin_grey_image(pixels: buffer.baseAddress, width: UInt32(width), height: UInt32(height))
+            _ = twin_grey_shrink(&picture, UInt32(clamping: longSide))
+            shrunk = (Int(picture.width), Int(picture.height))
+        }
+        self.init(width: shrunk.width, height: shrunk.height, pixels: Array(pixels.prefix(shrunk.width * shrunk.height)))
     }
 }

@@ -53,8 +53,35 @@ extension MediaValidator {
                 + String(format: "%g", Double(profile.maxVideoPixels) / 1e6) + " MP; no frame was decoded. Record or export at 4K or less."))
             return
         }
-        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex)
+        var pictures: [GreyImage] = []
+        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, pictures: &pictures)
         if let integrity { report.add(integrity) }
+        if profile.faces.enabled, integrity == nil {
+            judgeFaces(in: pictures.map { $0.turned(clockwise: rotation) }, into: &report)
+        }
+    }
+
+    /// `no-face` when none of the keyframes shows a face; `face-not-upright` when faces show only
+    /// turned although the display matrix says how the video stands.
+    private func judgeFaces(in pictures: [GreyImage], into report: inout FileReport) {
+        let analyses = pictures.map { picture in
+            FaceAnalysis.run(on: picture, displayedWidth: report.width ?? picture.width, profile: profile.faces)
+        }
+        let withFace = analyses.filter { !$0.faces.isEmpty }
+        if let upright = withFace.first(where: { $0.faces.first?.rotation == 0 }) {
+            report.faces = upright.faces
+        } else if let turned = withFace.first {
+            report.faces = turned.faces
+            report.findings += turned.findings.filter { $0.code == .faceNotUpright }
+        } else {
+            report.faces = []
+            if profile.faces.checks(.noFace) {
+                report.add(.error(.noFace, "No face in the first or the last keyframe (turned every way): the video must "
+                    + "show the person's face, front on, while they read the script."))
+            }
+        }
+        report.notes.append((report.faces?.isEmpty ?? true ? "no face" : Self.faceNote(withFace[0]))
+            + " (\(pictures.count) keyframe\(pictures.count == 1 ? "" : "s"))")
     }
 
     /// The timestamp one second before the end of a stream (its time base); 0 when unknown.
@@ -117,7 +144,7 @@ extension MediaValidator {
     /// Checks the index against the file size, then decodes the start and the end (from the last
     /// keyframe) of the video and audio, reading every packet of the end; or, deep, decodes every
     /// frame. Returns a `corrupt` finding when anything fails to read or decode.
-    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?) -> Finding? {
+    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?, pictures: inout [GreyImage]) -> Finding? {
         // A cut-off file whose index sits at the front: the index points past the end of the file.
         let expectedBytes = [videoIndex, audioIndex].compactMap { $0 }.map { FrameTiming.lastByte(of: file.stream($0)) }.max() ?? 0
         let actualBytes = file.byteSize
@@ -133,6 +160,17 @@ extension MediaValidator {
         } catch {
             return .error(.corrupt, "Cannot decode: \(error.message).")
         }
+        // The face checks look at the first picture and the last keyframe's.
+        var first: GreyImage?, lastKey: GreyImage?
+        if profile.faces.enabled {
+            let side = profile.faces.workingSize
+            video.onFrame = { frame in
+                let isKey = frame.pointee.key_frame != 0
+                guard first == nil || isKey, let grey = GreyImage(luma: frame, longSide: side) else { return }
+                if first == nil { first = grey } else { lastKey = grey }
+            }
+        }
+        defer { pictures = [first, lastKey].compactMap { $0 } }
         /// Decodes the packet just read if `wanted` says so for its decoder, then releases it.
         func feed(_ wanted: (VideoDecoder, Int64) -> Bool = { _, _ in true }) {
             let index = file.packet.pointee.stream_index

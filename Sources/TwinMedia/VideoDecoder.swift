@@ -24,6 +24,8 @@ final class VideoDecoder {
     let frame: UnsafeMutablePointer<AVFrame>
     let timeBase: AVRational
     var tally = DecodeTally()
+    /// Called with every decoded picture before it is released (the face checks keep a few).
+    var onFrame: ((UnsafeMutablePointer<AVFrame>) -> Void)?
 
     /// Opens a decoder for `stream`. `threads` 0 lets FFmpeg pick (frame + slice threads, as the
     /// ffmpeg CLI does); 1 keeps it single-threaded for a few frames when files run side by side.
@@ -77,6 +79,7 @@ final class VideoDecoder {
             if frame.pointee.flags & AV_FRAME_FLAG_CORRUPT != 0 || frame.pointee.decode_error_flags != 0 {
                 tally.recordError(at: seconds(frame.pointee.best_effort_timestamp, timeBase), "damaged picture data")
             }
+            onFrame?(frame)
             av_frame_unref(frame)
         }
     }

@@ -81,6 +81,17 @@ import Testing
                 "\(row.name): sharpness \(report.sharpness ?? -1), brightness \(report.brightness ?? -1), faces \(report.faces ?? [])")
     }
 
+    @Test func videoKeyframesShowTheFaceUpright() async throws {
+        let demo = await Self.report(TestPaths.fixtures.appendingPathComponent("sessions/demo/video.mp4"))
+        #expect(demo.findings.isEmpty, "\(demo.findings)")
+        #expect(demo.faces?.first?.rotation == 0)
+        let bars = await Self.report(TestPaths.fixtures.appendingPathComponent("video/vertical-h264-aac.mp4"))
+        #expect(bars.has(.noFace) && bars.faces == [])
+        let sideways = await Self.report(FacePictures.variants.appendingPathComponent("sideways.mp4"))
+        let finding = try #require(sideways.findings.first { $0.code == .faceNotUpright })
+        #expect(finding.severity == .error && finding.message.contains("270° clockwise"), "\(finding.message)")
+    }
+
     @Test func skippedCheckAndDisabledChecksStaySilent() async throws {
         let blurred = FacePictures.variants.appendingPathComponent("blur-5.jpg")
         var skipping = Self.profile
