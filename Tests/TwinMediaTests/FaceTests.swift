@@ -92,6 +92,25 @@ import Testing
         #expect(finding.severity == .error && finding.message.contains("270° clockwise"), "\(finding.message)")
     }
 
+    /// Every PngSuite colour type, bit depth, palette, alpha and interlacing reduces to 8-bit grey
+    /// for the face search (and the broken ones still fail before it).
+    @Test func everyValidPNGKindIsSearched() async throws {
+        let folder = TestPaths.sharedTestMedia.appendingPathComponent("pngsuite")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".png") }.sorted()
+        #expect(names.count >= 170)
+        for name in names {
+            let decoded = ImageCheck.runKeepingGrey(path: folder.appendingPathComponent(name).path, format: .png,
+                                                    maxPixels: 100_000_000, longSide: 800)
+            if name.hasPrefix("x") {
+                #expect(decoded.grey == nil, "\(name)")
+            } else {
+                let grey = try #require(decoded.grey, "\(name): \(decoded.check.message)")
+                #expect(grey.width == decoded.check.width && grey.height == decoded.check.height, "\(name)")
+                #expect(grey.pixels.count == grey.width * grey.height)
+            }
+        }
+    }
+
     @Test func skippedCheckAndDisabledChecksStaySilent() async throws {
         let blurred = FacePictures.variants.appendingPathComponent("blur-5.jpg")
         var skipping = Self.profile
