@@ -19,6 +19,11 @@ public struct MediaValidator: Sendable {
         validateSynchronously(path: file.relativePath)
     }
 
+    /// Validates one file on the calling thread (for callers that cannot await).
+    public func reportNow(file: URL) -> FileReport {
+        validateSynchronously(path: file.relativePath)
+    }
+
     /// Validates files concurrently (at most one per core at a time); reports come back in input order.
     public func validate(files: [URL]) async -> [FileReport] {
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)

@@ -1,3 +1,4 @@
+public import Foundation
 public import TwinMedia
 
 extension FindingCode {
@@ -25,6 +26,13 @@ public struct PoseMeasures: Sendable, Hashable, Codable {
         self.mouthOpening = mouthOpening
         self.mouthWidth = mouthWidth
         self.teeth = teeth
+    }
+
+    /// The measures of a photo's best face, with the face checks on (nil without a face).
+    public static func read(photo: URL) -> PoseMeasures? {
+        var profile = ValidationProfile.builtIn
+        profile.faces.enabled = true
+        return PoseMeasures(MediaValidator(profile: profile).reportNow(file: photo))
     }
 
     /// "opening 0.012, width 0.412, teeth 0.05".
@@ -79,6 +87,44 @@ public struct PoseJudge: Sendable {
     /// The pose among `poses` the measures look most like (the first that does not mismatch), for messages.
     public func likeliest(_ measures: PoseMeasures, neutral: PoseMeasures, among poses: [String]) -> String? {
         poses.first { mismatch(pose: $0, measures, neutral: neutral) == nil }
+    }
+
+    /// Puts photos in poses by their mouths, over the whole set at once: of every way to place them
+    /// (at most 8 photos), the one with the fewest mismatches, the first in file order on a tie.
+    /// Without a `neutral` photo already placed, each placement's own neutral photo is the reference.
+    /// - Returns: (photo, pose, the measures as a note), for the photos placed.
+    public func assign(_ photos: [(URL, PoseMeasures)], to poses: [String],
+                       neutral: PoseMeasures?) -> [(URL, String, String)] {
+        let photos = Array(photos.sorted { $0.0.lastPathComponent < $1.0.lastPathComponent }.prefix(8))
+        guard !photos.isEmpty, !poses.isEmpty else { return [] }
+        let slots = min(photos.count, poses.count)
+        var best: (mismatches: Int, choice: [Int])?
+        var choice: [Int] = []
+        var used = [Bool](repeating: false, count: photos.count)
+        func cost(_ choice: [Int]) -> Int {
+            let reference = neutral ?? poses.prefix(slots).firstIndex(of: "neutral").map { photos[choice[$0]].1 }
+            guard let reference else { return 0 }
+            return zip(poses.prefix(slots), choice).filter { mismatch(pose: $0, photos[$1].1, neutral: reference) != nil }.count
+        }
+        func search() {
+            if choice.count == slots {
+                let mismatches = cost(choice)
+                if best == nil || mismatches < best!.mismatches { best = (mismatches, choice) }
+                return
+            }
+            for index in photos.indices where !used[index] {
+                used[index] = true
+                choice.append(index)
+                search()
+                choice.removeLast()
+                used[index] = false
+            }
+        }
+        search()
+        guard let best else { return [] }
+        return zip(poses.prefix(slots), best.choice).map { pose, index in
+            (photos[index].0, pose, "by its mouth: " + photos[index].1.summary)
+        }
     }
 
     private func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }

@@ -50,6 +50,22 @@ import TwinPipeline
         #expect(check.passes(strict: false) && !check.passes(strict: true))
     }
 
+    /// `--order content`: the demo's photos under names that say nothing go to their poses by their mouths.
+    @Test func contentOrderPlacesUnnamedPhotosByTheirMouths() throws {
+        let workspace = try SessionWorkspace("content")
+        let folder = try workspace.copy(Self.demo, as: "sam")
+        let renamed = ["aah.jpg": "IMG_A.jpg", "neutral.jpg": "IMG_B.jpg", "pursed.jpg": "IMG_C.jpg",
+                       "teeth.jpg": "IMG_D.jpg", "ooh.jpg": "IMG_E.jpg"]
+        for (from, to) in renamed {
+            try FileManager.default.moveItem(at: folder.appendingPathComponent(from), to: folder.appendingPathComponent(to))
+        }
+        let session = try SessionLoader(order: .content).load(folder)
+        let placed = Dictionary(uniqueKeysWithValues: session.mapping.assignments.map { ($0.pose.id, $0.file.lastPathComponent) })
+        #expect(placed == ["neutral": "IMG_B.jpg", "ooh": "IMG_E.jpg", "teeth": "IMG_D.jpg", "aah": "IMG_A.jpg", "pursed": "IMG_C.jpg"])
+        #expect(session.mapping.assignments.allSatisfy { $0.source == .content })
+        #expect(session.findings.isEmpty, "\(session.findings)")
+    }
+
     @Test func judgeComparesWithNeutral() {
         let judge = PoseJudge()
         let neutral = PoseMeasures(mouthOpening: 0.066, mouthWidth: 0.479, teeth: 0.14)
