@@ -22,7 +22,7 @@ public struct FaceProfile: Sendable, Hashable {
 
     /// The calibrated defaults (README, "Faces and poses").
     public static let builtIn = FaceProfile(
-        enabled: false, skip: [], workingSize: 800, minScore: 0.15, minFaceHeight: 0.15, centreBand: 1.0 / 3.0,
+        enabled: true, skip: [], workingSize: 800, minScore: 0.15, minFaceHeight: 0.15, centreBand: 1.0 / 3.0,
         minSharpness: 15, brightnessRange: 60...215,
         modelPath: "/usr/share/dlib/shape_predictor_68_face_landmarks.dat"
     )

@@ -48,7 +48,8 @@ extension MediaValidator {
             turn = "no rotation"
         }
         judgeShape(&report, minShortSide: profile.minImageShortSide, turn: turn)
-        if let grey, let width = report.width {
+        // A damaged picture is already an error; a face search on its grey or garbage rows would only add noise.
+        if let grey, check.status == .ok, let width = report.width {
             let analysis = FaceAnalysis.run(on: grey.displayed(under: orientation ?? ExifOrientation(1)),
                                             displayedWidth: width, profile: profile.faces)
             report.faces = analysis.faces
