@@ -146,6 +146,19 @@ import Testing
         }
     }
 
+    /// Photos are searched at the working size, not at the nearest libjpeg scale: a 1200x1800 JPEG
+    /// decodes at 1/2 (600x900) and is then area-averaged to a long side of 800; smaller ones stay as they are.
+    @Test(arguments: [(800, 800), (600, 600), (2000, 1800)])
+    func photosAreSearchedAtTheWorkingSize(longSide: Int, expected: Int) throws {
+        let path = TestPaths.sharedTestMedia.appendingPathComponent("exif-orientation/Landscape_1.jpg").path
+        let decoded = ImageCheck.runKeepingGrey(path: path, format: .jpeg, maxPixels: 100_000_000, longSide: longSide)
+        let grey = try #require(decoded.grey)
+        #expect(max(grey.width, grey.height) == expected)
+        #expect(grey.pixels.count == grey.width * grey.height)
+        // The aspect ratio survives the resampling (2:3 either way round).
+        #expect(abs(Double(min(grey.width, grey.height)) / Double(expected) - 2.0 / 3.0) < 0.01)
+    }
+
     /// dlib's hand-checked landmarks for its example faces: the shim, fed the labelled box, must
     /// land every point within a few percent of the face size of the label.
     @Test func landmarksMatchTheLabelledOnes() throws {

@@ -72,8 +72,8 @@ twin_image_status twin_png_decode_grey(const char *path, uint64_t max_pixels, ui
 /// Frees a picture from `twin_jpeg_decode_grey` / `twin_png_decode_grey` (NULL pixels are fine).
 void twin_grey_free(twin_grey_image *grey);
 
-/// Box-averages `grey` in place by the whole factor that brings its long side nearest to
-/// `long_side` (never below 1); returns 0, or -1 when the picture is empty.
+/// Area-averages `grey` in place down to a long side of exactly `long_side` (a smaller picture is
+/// left as it is); returns 0, or -1 when the picture is empty.
 int twin_grey_shrink(twin_grey_image *grey, uint32_t long_side);
 
 // MARK: - FFmpeg macros Swift cannot import
