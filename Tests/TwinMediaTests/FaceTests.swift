@@ -92,6 +92,18 @@ import Testing
         #expect(finding.severity == .error && finding.message.contains("270° clockwise"), "\(finding.message)")
     }
 
+    /// The face shows only between the first and the last keyframes (bars, face, bars; a keyframe a
+    /// second): the keyframe nearest the middle finds it, quick and deep.
+    @Test func videoMiddleKeyframeIsSearched() async throws {
+        let url = FacePictures.variants.appendingPathComponent("face-in-the-middle.mp4")
+        let quick = await Self.report(url)
+        #expect(Self.faceFindings(quick).isEmpty, "\(quick.findings)")
+        #expect(quick.faces?.count == 1 && quick.faces?.first?.rotation == 0)
+        #expect(quick.notes.contains { $0.hasSuffix("(3 keyframes)") }, "\(quick.notes)")
+        let deep = await MediaValidator(profile: Self.profile, deep: true).validate(file: url)
+        #expect(Self.faceFindings(deep).isEmpty && deep.faces?.count == 1, "\(deep.findings)")
+    }
+
     /// Every PngSuite colour type, bit depth, palette, alpha and interlacing reduces to 8-bit grey
     /// for the face search (and the broken ones still fail before it).
     @Test func everyValidPNGKindIsSearched() async throws {
