@@ -28,29 +28,21 @@ import Testing
         #expect(result.stdout.contains("fixtures/sessions/demo/video.mp4"))
     }
 
-    @Test func strictFailsOnWarnings() async throws {
+    /// `--strict` fails a warning; `--deep` finds the garbage burst that quick decoding misses. The
+    /// fixtures are test patterns: without the face checks (whose middle keyframe would land in the
+    /// burst) each passes without the flag.
+    @Test(arguments: [
+        ("fixtures/video/low-resolution.mp4", "--strict", "warning low-resolution"),
+        ("fixtures/video/garbage-burst.mp4", "--deep", "error   corrupt: The file is damaged"),
+    ])
+    func flagMakesAPassingFileFail(file: String, flag: String, expected: String) async throws {
         try await withTemporaryFolder { folder in
-            // The fixture is a test pattern: without the face checks its only finding is the warning.
             let profile = folder.appendingPathComponent("no-faces.toml")
             try Data("[faces]\nenabled = false\n".utf8).write(to: profile)
-            let file = "fixtures/video/low-resolution.mp4"
             #expect(try TwinProcess.run(["validate", "--profile", profile.path, file]).status == 0)
-            let strict = try TwinProcess.run(["validate", "--strict", "--profile", profile.path, file])
-            #expect(strict.status == 1)
-            #expect(strict.stdout.contains("warning low-resolution"))
-        }
-    }
-
-    @Test func deepFindsTheGarbageBurst() async throws {
-        try await withTemporaryFolder { folder in
-            // Without the face checks nothing decodes the middle of the clip unless --deep asks.
-            let profile = folder.appendingPathComponent("no-faces.toml")
-            try Data("[faces]\nenabled = false\n".utf8).write(to: profile)
-            let file = "fixtures/video/garbage-burst.mp4"
-            #expect(try TwinProcess.run(["validate", "--profile", profile.path, file]).status == 0)
-            let deep = try TwinProcess.run(["validate", "--deep", "--profile", profile.path, "--format", "json", file])
-            #expect(deep.status == 1)
-            #expect(deep.stdout.contains("\"code\" : \"corrupt\""))
+            let flagged = try TwinProcess.run(["validate", flag, "--profile", profile.path, file])
+            #expect(flagged.status == 1)
+            #expect(flagged.stdout.contains(expected), "\(flagged.stdout)")
         }
     }
 
