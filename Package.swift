@@ -7,7 +7,8 @@ import PackageDescription
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
 //   TwinMedia                         probing and validation of video and images
 //   TwinFiles                         small files read with a cap, regular files only
-//   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG, CEBUR128, CSphinx: the C floor
+//   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG, CEBUR128, CSphinx,
+//   CTwinFaces (dlib, C++): the C floor
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -52,6 +53,13 @@ let package = Package(
             providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev", "pocketsphinx-en-us"])]
         ),
         .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG", "CSphinx"]),
+        // dlib (libdlib-dev) behind a C header. dlib's detector and landmark code are header
+        // templates compiled into this target: -O2 even in debug builds, or a test photo takes seconds.
+        .target(
+            name: "CTwinFaces",
+            cxxSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("dlib"), .linkedLibrary("blas"), .linkedLibrary("lapack")]
+        ),
 
         // MARK: Bounded reads of small files (manifests, profiles, keys)
         .target(name: "TwinFiles", swiftSettings: swiftSettings),
@@ -60,7 +68,7 @@ let package = Package(
         .target(
             name: "TwinMedia",
             dependencies: [
-                "CTwinShims", "CFFmpeg", "CJPEG", "CPNG", "CEBUR128", "TwinFiles",
+                "CTwinShims", "CTwinFaces", "CFFmpeg", "CJPEG", "CPNG", "CEBUR128", "TwinFiles",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings

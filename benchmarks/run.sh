@@ -2,10 +2,11 @@
 # Every benchmark in one run, each comparing twin with the peer tools people use today and printing
 # the ratios:
 #   validate.sh  twin validate vs an ffprobe + identify loop, and --deep vs ffmpeg -f null
+#   faces.sh     twin validate with the face and pose checks vs without, per 12 MP photo and per session
 #   publish.sh   twin publish vs curl -T to a local nginx (1 GiB; SIZE_MIB=… to change)
 #   batch.sh     twin batch throughput through the sandbox (sessions per second)
 #   voice.sh     the voice check vs pocketsphinx_continuous, and its CPU time per second of audio
-# The release binary is built once into .build-release/ and shared by all four.
+# The release binary is built once into .build-release/ and shared by all five.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TWIN="${TWIN:-.build-release/release/twin}"
@@ -13,7 +14,7 @@ if [ ! -x "$TWIN" ]; then
   echo "building twin (release, once)…" >&2
   swift build -c release --product twin --scratch-path .build-release >&2
 fi
-for bench in validate publish batch voice; do
+for bench in validate faces publish batch voice; do
   echo
   echo "=== benchmarks/$bench.sh"
   bash "benchmarks/$bench.sh"

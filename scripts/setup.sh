@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what twin-preflight needs on a fresh Debian 12 machine, and only what is missing:
 # the C libraries it links (FFmpeg with libswresample, libjpeg, libpng, libebur128, PocketSphinx and
-# its English model), the tools its fixtures and benchmarks use (ffmpeg, ImageMagick, exiftool,
-# hyperfine, flite and sox for spoken fixtures, pocketsphinx_continuous), and the real servers its tests start
+# its English model, dlib with its BLAS/LAPACK and the 68-point landmark model in libdlib-data), the
+# tools its fixtures and benchmarks use (ffmpeg, ImageMagick, exiftool, hyperfine, flite and sox for
+# spoken fixtures, pocketsphinx_continuous), and the real servers its tests start
 # (nginx with the DAV module, moto's S3 server).
 set -euo pipefail
 
 debian_packages=(
   pkg-config libavformat-dev libavcodec-dev libavutil-dev libjpeg-dev libpng-dev
+  libdlib-dev libdlib-data libblas-dev liblapack-dev
   ffmpeg imagemagick libimage-exiftool-perl nginx-light curl hyperfine bc time
   libswresample-dev libebur128-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx flite sox
 )
@@ -49,5 +51,9 @@ if ! python3 -c 'import moto.server, flask, flask_cors, boto3' >/dev/null 2>&1 |
 fi
 if ! python3 -c 'import botocore' >/dev/null 2>&1; then
   pip_install botocore
+fi
+# numpy and scipy warp the demo session's faces (fixtures/demo-faces.py, run by make-fixtures.sh).
+if ! python3 -c 'import numpy, scipy.interpolate, scipy.ndimage' >/dev/null 2>&1; then
+  pip_install numpy scipy
 fi
 echo "setup: ready"

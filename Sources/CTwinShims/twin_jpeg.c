@@ -36,8 +36,12 @@ static void twin_jpeg_emit_message(j_common_ptr cinfo, int level) {
 
 static void twin_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
 
-twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info) {
+// The one libjpeg run behind both entry points: `grey` NULL checks only, otherwise it keeps the
+// luma plane at the scale that `long_side` asks for.
+static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, int decode, uint32_t long_side,
+                                       twin_image_info *info, twin_grey_image *grey) {
     memset(info, 0, sizeof(*info));
+    if (grey != NULL) memset(grey, 0, sizeof(*grey));
     FILE *file = fopen(path, "rb");
     if (file == NULL) {
         snprintf(info->message, sizeof(info->message), "cannot open the file");
@@ -47,6 +51,7 @@ twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int dec
     twin_jpeg_error err;
     // volatile: modified between setjmp and a possible longjmp.
     JSAMPARRAY volatile row = NULL;
+    uint8_t *volatile pixels = NULL;
     cinfo.err = jpeg_std_error(&err.base);
     err.base.error_exit = twin_jpeg_error_exit;
     err.base.emit_message = twin_jpeg_emit_message;
@@ -55,6 +60,7 @@ twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int dec
     if (setjmp(err.jump)) {
         // Over the memory budget libjpeg asks for backing store, which libjpeg-turbo does not have: too large.
         int over_budget = cinfo.err->msg_code == JERR_NO_BACKING_STORE;
+        free(pixels);
         jpeg_destroy_decompress(&cinfo);
         fclose(file);
         if (over_budget) {
@@ -83,18 +89,56 @@ twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int dec
         cinfo.dct_method = JDCT_IFAST;
         cinfo.do_fancy_upsampling = FALSE;
         cinfo.do_block_smoothing = FALSE;
+        if (grey != NULL) {
+            // Pixels are wanted: luma only (no colour conversion), the accurate DCT, and the
+            // smallest scale whose long side still reaches long_side.
+            uint32_t longest = cinfo.image_width > cinfo.image_height ? cinfo.image_width : cinfo.image_height;
+            cinfo.scale_denom = 1;
+            for (unsigned denom = 8; denom > 1; denom /= 2) {
+                if ((longest + denom - 1) / denom >= long_side) { cinfo.scale_denom = denom; break; }
+            }
+            cinfo.out_color_space = JCS_GRAYSCALE;
+            cinfo.dct_method = JDCT_ISLOW;
+        }
         jpeg_start_decompress(&cinfo);
+        if (grey != NULL) {
+            pixels = malloc((size_t)cinfo.output_width * cinfo.output_height);
+            if (pixels == NULL) {
+                snprintf(info->message, sizeof(info->message), "out of memory");
+                jpeg_destroy_decompress(&cinfo);
+                fclose(file);
+                return TWIN_IMAGE_UNREADABLE;
+            }
+        }
         // One row, allocated from libjpeg's pool so jpeg_destroy frees it even after a longjmp.
         row = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,
                                          cinfo.output_width * cinfo.output_components, 1);
         while (cinfo.output_scanline < cinfo.output_height) {
             if (jpeg_read_scanlines(&cinfo, row, 1) != 1) break;
+            if (pixels != NULL) memcpy(pixels + (size_t)info->rows_decoded * cinfo.output_width, row[0], cinfo.output_width);
             info->rows_decoded += 1;
         }
         jpeg_finish_decompress(&cinfo);
-        if (info->warnings > 0) status = TWIN_IMAGE_CORRUPT;
+        if (info->warnings > 0 || info->rows_decoded < cinfo.output_height) status = TWIN_IMAGE_CORRUPT;
+        if (grey != NULL && status == TWIN_IMAGE_OK) {
+            grey->pixels = pixels;
+            grey->width = cinfo.output_width;
+            grey->height = cinfo.output_height;
+            pixels = NULL;
+            twin_grey_shrink(grey, long_side);
+        }
     }
+    free(pixels);
     jpeg_destroy_decompress(&cinfo);
     fclose(file);
     return status;
+}
+
+twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info) {
+    return twin_jpeg_run(path, max_pixels, decode, 0, info, NULL);
+}
+
+twin_image_status twin_jpeg_decode_grey(const char *path, uint64_t max_pixels, uint32_t long_side,
+                                        twin_image_info *info, twin_grey_image *grey) {
+    return twin_jpeg_run(path, max_pixels, 1, long_side, info, grey);
 }

@@ -26,8 +26,12 @@ static void twin_png_warning(png_structp png, png_const_charp message) {
     info->warnings += 1;
 }
 
-twin_image_status twin_png_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info) {
+// The one libpng run behind both entry points: `grey` NULL checks only, otherwise libpng reduces
+// every pixel to 8-bit grey into one buffer, which is then box-averaged to about `long_side`.
+static twin_image_status twin_png_run(const char *path, uint64_t max_pixels, int decode, uint32_t long_side,
+                                      twin_image_info *info, twin_grey_image *grey) {
     memset(info, 0, sizeof(*info));
+    if (grey != NULL) memset(grey, 0, sizeof(*grey));
     FILE *file = fopen(path, "rb");
     if (file == NULL) {
         snprintf(info->message, sizeof(info->message), "cannot open the file");
@@ -43,8 +47,10 @@ twin_image_status twin_png_check(const char *path, uint64_t max_pixels, int deco
     }
     // volatile: assigned between setjmp and a possible longjmp.
     png_bytep volatile row = NULL;
+    uint8_t *volatile pixels = NULL;
     if (setjmp(png_jmpbuf(png))) {
         free(row);
+        free(pixels);
         png_destroy_read_struct(&png, &png_info, NULL);
         fclose(file);
         return TWIN_IMAGE_CORRUPT;
@@ -71,20 +77,55 @@ twin_image_status twin_png_check(const char *path, uint64_t max_pixels, int deco
                  (unsigned long long)png_get_rowbytes(png, png_info), TWIN_PNG_MAX_ROW_BYTES >> 20);
         status = TWIN_IMAGE_TOO_LARGE;
     } else if (decode) {
+        if (grey != NULL) {
+            png_set_expand(png);
+            png_set_strip_16(png);
+            png_set_strip_alpha(png);
+            png_byte color = png_get_color_type(png, png_info);
+            if (color & PNG_COLOR_MASK_COLOR || color == PNG_COLOR_TYPE_PALETTE) {
+                png_set_rgb_to_gray_fixed(png, 1, -1, -1);
+            }
+        }
         int passes = png_set_interlace_handling(png);
         png_read_update_info(png, png_info);
-        row = malloc(png_get_rowbytes(png, png_info));
-        if (row == NULL) png_error(png, "out of memory");
+        size_t rowbytes = png_get_rowbytes(png, png_info);
+        if (grey != NULL) {
+            // Interlaced passes fill a row in several visits, so the grey picture is kept whole
+            // (one byte a pixel, bounded by the pixel guard) and shrunk at the end.
+            if (rowbytes != info->width) png_error(png, "cannot reduce the image to 8-bit grey");
+            pixels = malloc((size_t)info->width * info->height);
+            if (pixels == NULL) png_error(png, "out of memory");
+        } else {
+            row = malloc(rowbytes);
+            if (row == NULL) png_error(png, "out of memory");
+        }
         for (int pass = 0; pass < passes; pass++) {
             for (uint32_t y = 0; y < info->height; y++) {
-                png_read_row(png, row, NULL);
+                png_read_row(png, pixels != NULL ? pixels + (size_t)y * info->width : row, NULL);
                 if (pass == passes - 1) info->rows_decoded += 1;
             }
         }
         png_read_end(png, NULL);
+        if (grey != NULL) {
+            grey->pixels = pixels;
+            grey->width = info->width;
+            grey->height = info->height;
+            pixels = NULL;
+            twin_grey_shrink(grey, long_side);
+        }
     }
     free(row);
+    free(pixels);
     png_destroy_read_struct(&png, &png_info, NULL);
     fclose(file);
     return status;
+}
+
+twin_image_status twin_png_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info) {
+    return twin_png_run(path, max_pixels, decode, 0, info, NULL);
+}
+
+twin_image_status twin_png_decode_grey(const char *path, uint64_t max_pixels, uint32_t long_side,
+                                       twin_image_info *info, twin_grey_image *grey) {
+    return twin_png_run(path, max_pixels, 1, long_side, info, grey);
 }

@@ -32,6 +32,12 @@ public struct FileReport: Codable, Sendable, Hashable {
     public var exifOrientation: Int?
     /// The voice check's measurements (videos checked with a ``VoiceCheck``; nil otherwise).
     public var voice: VoiceReport?
+    /// Faces found, in displayed pixels (empty when none; nil when the face checks did not run).
+    public var faces: [Face]?
+    /// Variance of the Laplacian on the photo's best face (nil without a face).
+    public var sharpness: Double?
+    /// Mean luminance (0–255) of the photo's best face (nil without a face).
+    public var brightness: Double?
     public var findings: [Finding]
     /// Human reasoning lines, e.g. "stored 1920x1080, rotated 90° for display → 1080x1920, vertical".
     public var notes: [String]
@@ -67,7 +73,7 @@ extension FileReport {
     // Decoding is synthesised (it ignores `ok`); encoding spells out every key, `ok` included.
     private enum EncodingKeys: String, CodingKey {
         case path, kind, ok, format, videoCodec, audioCodec, storedWidth, storedHeight, width, height, rotation
-        case durationSeconds, frameRate, exifOrientation, voice, findings, notes
+        case durationSeconds, frameRate, exifOrientation, voice, faces, sharpness, brightness, findings, notes
     }
 
     /// Encodes every documented key, with `null` for unknown values rather than leaving keys out.
@@ -88,6 +94,9 @@ extension FileReport {
         try container.encode(frameRate, forKey: .frameRate)
         try container.encode(exifOrientation, forKey: .exifOrientation)
         if kind == .video { try container.encode(voice, forKey: .voice) }
+        try container.encode(faces, forKey: .faces)
+        try container.encode(sharpness, forKey: .sharpness)
+        try container.encode(brightness, forKey: .brightness)
         try container.encode(findings, forKey: .findings)
         try container.encode(notes, forKey: .notes)
     }

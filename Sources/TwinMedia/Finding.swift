@@ -34,6 +34,14 @@ public struct FindingCode: RawRepresentable, Hashable, Codable, Sendable, Expres
     public static let quietAudio: FindingCode = "quiet-audio"
     public static let clippedAudio: FindingCode = "clipped-audio"
     public static let scriptMismatch: FindingCode = "script-mismatch"
+    public static let noFace: FindingCode = "no-face"
+    public static let faceNotUpright: FindingCode = "face-not-upright"
+    public static let multipleFaces: FindingCode = "multiple-faces"
+    public static let faceTooSmall: FindingCode = "face-too-small"
+    public static let faceOffCentre: FindingCode = "face-off-centre"
+    public static let blurry: FindingCode = "blurry"
+    public static let underexposed: FindingCode = "underexposed"
+    public static let overexposed: FindingCode = "overexposed"
 }
 
 /// One thing validation found wrong with a file (or a session).

@@ -24,6 +24,31 @@ struct ImageCheck: Sendable {
         let status = format == .png
             ? twin_png_check(path, limit, 1, &info)
             : twin_jpeg_check(path, limit, 1, &info)
+        return ImageCheck(status: status, info: info)
+    }
+
+    /// The same check in the same single decode, keeping a greyscale copy of the stored picture
+    /// with a long side of about `longSide` (nil unless the status is `.ok`).
+    static func runKeepingGrey(path: String, format: ContentFormat, maxPixels: Int,
+                               longSide: Int) -> (check: ImageCheck, grey: GreyImage?) {
+        var info = twin_image_info()
+        var decoded = twin_grey_image()
+        let limit = UInt64(max(0, maxPixels))
+        let side = UInt32(clamping: max(1, longSide))
+        let status = format == .png
+            ? twin_png_decode_grey(path, limit, side, &info, &decoded)
+            : twin_jpeg_decode_grey(path, limit, side, &info, &decoded)
+        defer { twin_grey_free(&decoded) }
+        var grey: GreyImage?
+        if status == TWIN_IMAGE_OK, let pixels = decoded.pixels, decoded.width > 0, decoded.height > 0 {
+            let count = Int(decoded.width) * Int(decoded.height)
+            grey = GreyImage(width: Int(decoded.width), height: Int(decoded.height),
+                             pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
+        }
+        return (ImageCheck(status: status, info: info), grey)
+    }
+
+    private init(status: twin_image_status, info: twin_image_info) {
         let message = withUnsafeBytes(of: info.message) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
@@ -33,7 +58,16 @@ struct ImageCheck: Sendable {
         case TWIN_IMAGE_UNREADABLE: .unreadable
         default: .corrupt
         }
-        return ImageCheck(status: mapped, width: Int(info.width), height: Int(info.height),
-                          warnings: Int(info.warnings), rowsDecoded: Int(info.rows_decoded), message: message)
+        self.init(status: mapped, width: Int(info.width), height: Int(info.height),
+                  warnings: Int(info.warnings), rowsDecoded: Int(info.rows_decoded), message: message)
+    }
+
+    init(status: Status, width: Int, height: Int, warnings: Int, rowsDecoded: Int, message: String) {
+        self.status = status
+        self.width = width
+        self.height = height
+        self.warnings = warnings
+        self.rowsDecoded = rowsDecoded
+        self.message = message
     }
 }

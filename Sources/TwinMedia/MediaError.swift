@@ -15,6 +15,8 @@ public struct MediaError: Error, CustomStringConvertible, Sendable, Hashable {
         public static let speech = Code("speech")
         /// A file or folder could not be read.
         public static let unreadable = Code("unreadable")
+        /// The face shim (dlib) failed: the landmark model is missing or dlib threw.
+        public static let faceCheckFailed = Code("face-check-failed")
     }
 
     public let code: Code

@@ -4,7 +4,11 @@ extension MediaValidator {
     /// decodes every row through libpng or libjpeg.
     func inspectImage(path: String, format: ContentFormat, into report: inout FileReport) {
         let orientation = ExifOrientation.read(path: path)
-        let check = ImageCheck.run(path: path, format: format, maxPixels: profile.maxPixels)
+        // With the face checks on, the one decode keeps a working-size greyscale copy for them.
+        let (check, grey) = profile.faces.enabled
+            ? ImageCheck.runKeepingGrey(path: path, format: format, maxPixels: profile.maxPixels,
+                                        longSide: profile.faces.workingSize)
+            : (ImageCheck.run(path: path, format: format, maxPixels: profile.maxPixels), nil)
         let library = format == .png ? "libpng" : "libjpeg"
         switch check.status {
         case .unreadable:
@@ -48,5 +52,30 @@ extension MediaValidator {
             turn = "no rotation"
         }
         judgeShape(&report, minShortSide: profile.minImageShortSide, turn: turn)
+        // A damaged picture is already an error; a face search on its grey or garbage rows would only add noise.
+        if let grey, check.status == .ok, let width = report.width {
+            let analysis = FaceAnalysis.run(on: grey.displayed(under: orientation ?? ExifOrientation(1)),
+                                            displayedWidth: width, profile: profile.faces)
+            report.faces = analysis.faces
+            report.sharpness = analysis.sharpness
+            report.brightness = analysis.brightness
+            report.findings += analysis.findings
+            report.notes.append(Self.faceNote(analysis))
+        }
+    }
+
+    /// The reasoning line for the face checks, e.g. "1 face, 212x212 at (301, 245), score 1.48, sharpness 310".
+    static func faceNote(_ analysis: FaceAnalysis) -> String {
+        guard let face = analysis.faces.first else { return "no face" }
+        var note = "\(analysis.faces.count) face\(analysis.faces.count == 1 ? "" : "s"), \(face.width)x\(face.height) "
+            + "at (\(face.x), \(face.y)), score \(face.score)"
+        if face.rotation != 0 { note += ", upright after turning \(face.rotation)°" }
+        if let opening = face.mouthOpening, let width = face.mouthWidth, let teeth = face.teeth {
+            note += ", mouth opening \(opening) width \(width) teeth \(teeth)"
+        }
+        if let sharpness = analysis.sharpness, let brightness = analysis.brightness {
+            note += ", sharpness \(sharpness), brightness \(brightness)"
+        }
+        return note
     }
 }

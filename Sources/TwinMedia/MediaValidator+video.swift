@@ -55,7 +55,8 @@ extension MediaValidator {
                 + String(format: "%g", Double(profile.maxVideoPixels) / 1e6) + " MP; no frame was decoded. Record or export at 4K or less."))
             return
         }
-        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex)
+        var pictures: [GreyImage] = []
+        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, pictures: &pictures)
         if let integrity { report.add(integrity) }
         if let voice, integrity == nil, audioIndex != nil {
             do {
@@ -64,6 +65,32 @@ extension MediaValidator {
                 report.add(.error(.corrupt, "FFmpeg cannot read the audio again (\(error.message))."))
             }
         }
+        if profile.faces.enabled, integrity == nil {
+            judgeFaces(in: pictures.map { $0.turned(clockwise: rotation) }, into: &report)
+        }
+    }
+
+    /// `no-face` when none of the keyframes shows a face; `face-not-upright` when faces show only
+    /// turned although the display matrix says how the video stands.
+    private func judgeFaces(in pictures: [GreyImage], into report: inout FileReport) {
+        let analyses = pictures.map { picture in
+            FaceAnalysis.run(on: picture, displayedWidth: report.width ?? picture.width, profile: profile.faces)
+        }
+        let withFace = analyses.filter { !$0.faces.isEmpty }
+        if let upright = withFace.first(where: { $0.faces.first?.rotation == 0 }) {
+            report.faces = upright.faces
+        } else if let turned = withFace.first {
+            report.faces = turned.faces
+            report.findings += turned.findings.filter { $0.code == .faceNotUpright }
+        } else {
+            report.faces = []
+            if profile.faces.checks(.noFace) {
+                report.add(.error(.noFace, "No face in the first, middle or last keyframe (turned every way): the video must "
+                    + "show the person's face, front on, while they read the script."))
+            }
+        }
+        report.notes.append((report.faces?.isEmpty ?? true ? "no face" : Self.faceNote(withFace[0]))
+            + " (\(pictures.count) keyframe\(pictures.count == 1 ? "" : "s"))")
     }
 
     /// The timestamp one second before the end of a stream (its time base); 0 when unknown.
@@ -130,7 +157,7 @@ extension MediaValidator {
     /// Checks the index against the file size, then decodes the start and the end (from the last
     /// keyframe) of the video and audio, reading every packet of the end; or, deep, decodes every
     /// frame. Returns a `corrupt` finding when anything fails to read or decode.
-    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?) -> Finding? {
+    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?, pictures: inout [GreyImage]) -> Finding? {
         // A cut-off file whose index sits at the front: the index points past the end of the file.
         let expectedBytes = [videoIndex, audioIndex].compactMap { $0 }.map { FrameTiming.lastByte(of: file.stream($0)) }.max() ?? 0
         let actualBytes = file.byteSize
@@ -147,6 +174,26 @@ extension MediaValidator {
             }
         } catch {
             return .error(.corrupt, "Cannot decode: \(error.message).")
+        }
+        // The face checks look at the first picture and at the keyframes nearest the middle and at the end.
+        var first: GreyImage?, middle: (time: Int64, picture: GreyImage)?, last: (time: Int64, picture: GreyImage)?
+        let middleKeyframe = profile.faces.enabled ? FrameTiming.middleKeyframe(of: file.stream(videoIndex)) : nil
+        if profile.faces.enabled {
+            let side = profile.faces.workingSize
+            video.onFrame = { frame in
+                let isKey = frame.pointee.key_frame != 0
+                guard first == nil || isKey, let grey = GreyImage(luma: frame, longSide: side) else { return }
+                guard first != nil else { first = grey; return }
+                let time = frame.pointee.best_effort_timestamp
+                if let target = middleKeyframe?.timestamp, time != FFmpeg.noPTS,
+                   abs(Double(time) - Double(target)) < middle.map({ abs(Double($0.time) - Double(target)) }) ?? .infinity {
+                    middle = (time, grey)
+                }
+                if last.map({ time >= $0.time }) ?? true { last = (time, grey) }
+            }
+        }
+        defer {
+            pictures = [first, middle.flatMap { $0.time == last?.time ? nil : $0.picture }, last?.picture].compactMap { $0 }
         }
         /// Decodes the packet just read if `wanted` says so for its decoder, then releases it.
         func feed(_ wanted: (VideoDecoder, Int64) -> Bool = { _, _ in true }) {
@@ -179,6 +226,17 @@ extension MediaValidator {
                 }
                 video.flush()
                 audio?.flush()
+                // The middle (for the face checks only): one keyframe's picture, no audio.
+                if let middleKeyframe {
+                    let packetsBefore = video.tally.packets
+                    try file.seek(stream: videoIndex, toKeyframeAfter: middleKeyframe.seekTarget)
+                    var packets = 0
+                    while video.tally.packets == packetsBefore, packets < 500, try file.readPacket() {
+                        feed { decoder, _ in decoder === video }
+                        packets += 1
+                    }
+                    video.flush()
+                }
                 // The end: the last keyframe's picture, the last second of audio, and every packet
                 // read to the end of the file (a cut-off file fails here or in the index check).
                 let framesBefore = video.tally.frames, packetsBefore = video.tally.packets
@@ -258,6 +316,28 @@ struct FrameTiming {
     func averageRate(duration: Double?) -> Double? {
         guard let duration, duration > 0, !intervals.isEmpty else { return nil }
         return Double(intervals.count + 1) / duration
+    }
+
+    /// The keyframe nearest the middle of the stream, other than its first and last: its index
+    /// timestamp and a timestamp from which a forward seek lands on it (halfway from the keyframe
+    /// before it, as for ``lastKeyframe(of:)``). Nil with fewer than three keyframes.
+    static func middleKeyframe(of stream: UnsafeMutablePointer<AVStream>) -> (timestamp: Int64, seekTarget: Int64)? {
+        let count = avformat_index_get_entries_count(stream)
+        var keyframes: [Int64] = []
+        for index in 0..<max(0, count) {
+            if let entry = avformat_index_get_entry(stream, index), entry.pointee.flags & AVINDEX_KEYFRAME != 0 {
+                keyframes.append(entry.pointee.timestamp)
+            }
+        }
+        guard keyframes.count >= 3, let start = avformat_index_get_entry(stream, 0),
+              let end = avformat_index_get_entry(stream, count - 1) else { return nil }
+        let centre = Double(start.pointee.timestamp) / 2 + Double(end.pointee.timestamp) / 2
+        let inner = 1..<(keyframes.count - 1)
+        guard let nearest = inner.min(by: { abs(Double(keyframes[$0]) - centre) < abs(Double(keyframes[$1]) - centre) }) else {
+            return nil
+        }
+        // Halved before adding, so no pair of timestamps from the file can overflow.
+        return (keyframes[nearest], keyframes[nearest - 1] / 2 + keyframes[nearest] / 2)
     }
 
     /// A timestamp from which a forward seek lands on the last keyframe the index lists: halfway

@@ -34,10 +34,22 @@ public struct MediaValidator: Sendable {
         }
     }
 
+    /// Validates one file on the calling thread (for callers that cannot await).
+    public func reportNow(file: URL) -> FileReport {
+        validateSynchronously(path: file.relativePath)
+    }
+
     /// Validates files concurrently (at most one per core at a time); reports come back in input order.
     public func validate(files: [URL]) async -> [FileReport] {
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var reports = [FileReport?](repeating: nil, count: files.count)
+        var modelLoad: Task<Void, Never>?
+        if profile.faces.enabled, files.contains(where: { ContentFormat.promised(byExtension: $0.pathExtension)?.kind == .image }) {
+            // The landmark model takes about half a second to load: start now, beside the decoding,
+            // rather than when the first face is found (the shim loads it once; others wait for it).
+            let modelPath = profile.faces.modelPath
+            modelLoad = Task.detached(priority: .utility) { _ = try? FaceEngine.loadModel(path: modelPath) }
+        }
         await withTaskGroup(of: (Int, FileReport).self) { group in
             var next = 0
             func startNext() {
@@ -52,6 +64,10 @@ public struct MediaValidator: Sendable {
                 startNext()
             }
         }
+        // A process must not exit while dlib is still reading the model on another thread (it crashed
+        // in the exit-time destructors: `twin validate` of a photo without a face), so the run ends
+        // only once the load has.
+        await modelLoad?.value
         return reports.map { $0! }
     }
 

@@ -56,6 +56,8 @@ public struct ValidationProfile: Sendable, Hashable {
     public var maxPixels: Int
     /// Thresholds of the voice check (`[voice]`), used when a ``VoiceCheck`` is asked for.
     public var voice = VoiceThresholds()
+    /// The face checks' switches and thresholds (`[faces]`).
+    public var faces: FaceProfile
 
     /// The defaults: MP4/MOV with H.264 or HEVC and audio, 1 s to 10 min, frames of at most 35
     /// megapixels (8K UHD is 33), PNG/JPEG photos of at most 100 megapixels, short sides of at
@@ -76,7 +78,7 @@ public struct ValidationProfile: Sendable, Hashable {
     public init(
         videoContainers: Set<String>, videoCodecs: Set<String>, audioCodecs: Set<String>, requireAudio: Bool,
         minVideoShortSide: Int, durationRange: ClosedRange<Double>, maxVideoPixels: Int = 35_000_000,
-        imageFormats: Set<String>, minImageShortSide: Int, maxPixels: Int
+        imageFormats: Set<String>, minImageShortSide: Int, maxPixels: Int, faces: FaceProfile = .builtIn
     ) {
         self.videoContainers = videoContainers
         self.videoCodecs = videoCodecs
@@ -88,6 +90,7 @@ public struct ValidationProfile: Sendable, Hashable {
         self.imageFormats = imageFormats
         self.minImageShortSide = minImageShortSide
         self.maxPixels = maxPixels
+        self.faces = faces
     }
 
     /// The most a profile file may hold: a profile is a few lines.
@@ -121,7 +124,7 @@ public struct ValidationProfile: Sendable, Hashable {
         }
         var profile = ValidationProfile.builtIn
         let reader = ProfileReader(source: source)
-        try reader.expectOnly(["video", "image", "voice"], in: table, section: nil)
+        try reader.expectOnly(["video", "image", "voice", "faces"], in: table, section: nil)
         if let video = try reader.section("video", in: table) {
             try reader.expectOnly(["containers", "codecs", "audio-codecs", "require-audio", "min-short-side",
                                    "min-duration", "max-duration", "max-pixels"], in: video, section: "video")
@@ -149,6 +152,9 @@ public struct ValidationProfile: Sendable, Hashable {
         if let voice = try reader.section("voice", in: table) {
             profile.voice = try Self.voiceThresholds(voice, reader: reader, over: profile.voice)
         }
+        if let faces = try reader.section("faces", in: table) {
+            profile.faces = try reader.faceProfile(faces, over: profile.faces)
+        }
         self = profile
     }
 
@@ -162,7 +168,7 @@ public struct ValidationProfile: Sendable, Hashable {
         try reader.expectOnly(keys.map(\.0), in: table, section: "voice")
         var thresholds = defaults
         for (key, path) in keys {
-            if let value = try reader.number(key, in: table, section: "voice") { thresholds[keyPath: path] = value }
+            if let value = try reader.number(key, in: table, section: "voice", minimum: nil, expected: "a number") { thresholds[keyPath: path] = value }
         }
         return thresholds
     }
@@ -213,19 +219,55 @@ private struct ProfileReader {
         return int
     }
 
-    func number(_ key: String, in table: TOMLTable, section: String) throws -> Double? {
+    func seconds(_ key: String, in table: TOMLTable, section: String) throws -> Double? {
+        try number(key, in: table, section: section, expected: "a number of seconds ≥ 0")
+    }
+
+    /// A finite number, at least `minimum` when one is given.
+    func number(_ key: String, in table: TOMLTable, section: String, minimum: Double? = 0,
+                expected: String = "a number ≥ 0") throws -> Double? {
         guard let value = table[key] else { return nil }
-        guard let number = value.double ?? value.int.map(Double.init), number.isFinite else {
-            throw wrongType(key, section, "a number")
+        guard let number = value.double ?? value.int.map(Double.init), number.isFinite,
+              minimum.map({ number >= $0 }) ?? true else {
+            throw wrongType(key, section, expected)
         }
         return number
     }
 
-    func seconds(_ key: String, in table: TOMLTable, section: String) throws -> Double? {
+    func string(_ key: String, in table: TOMLTable, section: String) throws -> String? {
         guard let value = table[key] else { return nil }
-        guard let seconds = value.double ?? value.int.map(Double.init), seconds >= 0 else {
-            throw wrongType(key, section, "a number of seconds ≥ 0")
+        guard let string = value.string else { throw wrongType(key, section, "a string") }
+        return string
+    }
+
+    /// `[faces]` laid over `base`.
+    func faceProfile(_ table: TOMLTable, over base: FaceProfile) throws -> FaceProfile {
+        let section = "faces"
+        try expectOnly(["enabled", "skip", "working-size", "min-score", "min-face-height", "centre-band",
+                        "min-sharpness", "min-brightness", "max-brightness", "model"], in: table, section: section)
+        var faces = base
+        faces.enabled = try bool("enabled", in: table, section: section) ?? faces.enabled
+        faces.skip = try names("skip", in: table, section: section) ?? faces.skip
+        let known = FaceProfile.checkCodes.map(\.rawValue)
+        for code in faces.skip where !known.contains(code) {
+            throw MediaError(.invalidProfile, "\(source): [faces] skip names \"\(code)\", not a face check; "
+                + "known: \(known.joined(separator: ", "))")
         }
-        return seconds
+        if let size = try int("working-size", in: table, section: section) {
+            guard (200...4000).contains(size) else { throw wrongType("working-size", section, "between 200 and 4000") }
+            faces.workingSize = size
+        }
+        faces.minScore = try number("min-score", in: table, section: section) ?? faces.minScore
+        faces.minFaceHeight = try number("min-face-height", in: table, section: section) ?? faces.minFaceHeight
+        faces.centreBand = try number("centre-band", in: table, section: section) ?? faces.centreBand
+        faces.minSharpness = try number("min-sharpness", in: table, section: section) ?? faces.minSharpness
+        let low = try number("min-brightness", in: table, section: section) ?? faces.brightnessRange.lowerBound
+        let high = try number("max-brightness", in: table, section: section) ?? faces.brightnessRange.upperBound
+        guard low <= high else {
+            throw MediaError(.invalidProfile, "\(source): [faces] min-brightness (\(low)) is above max-brightness (\(high))")
+        }
+        faces.brightnessRange = low...high
+        faces.modelPath = try string("model", in: table, section: section) ?? faces.modelPath
+        return faces
     }
 }

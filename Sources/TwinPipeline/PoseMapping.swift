@@ -7,6 +7,8 @@ public enum PoseOrder: String, Sendable, CaseIterable, Codable {
     case fileName = "file-name"
     /// EXIF `DateTimeOriginal`: the photos were taken in the profile's order.
     case captureTime = "capture-time"
+    /// The faces themselves: mouth measures, assigned over the whole session (``PoseJudge``).
+    case content
 }
 
 /// One photo put in one pose's place, and why.
@@ -21,6 +23,8 @@ public struct PoseAssignment: Sendable, Hashable {
         case numericPrefix = "numeric-prefix"
         /// The photo's place among the others by EXIF capture time.
         case captureTime = "capture-time"
+        /// The photo's mouth, judged with the others (`--order content`).
+        case content
     }
 
     /// The pose.
@@ -88,7 +92,8 @@ public struct PoseMapper: Sendable {
     public func map(
         photos: [URL],
         manifestPoses: [(key: String, file: URL)] = [],
-        captureTime: (URL) -> CaptureTime? = CaptureTime.read(from:)
+        captureTime: (URL) -> CaptureTime? = CaptureTime.read(from:),
+        mouth: (URL) -> PoseMeasures? = PoseMeasures.read(photo:)
     ) -> PoseMapping {
         let poses = profile.poses
         var assigned: [Int: PoseAssignment] = [:]
@@ -166,6 +171,18 @@ public struct PoseMapper: Sendable {
             for ((photo, time), index) in zip(timed, open) {
                 assign(index, photo, .captureTime, note: "captured \(time)")
             }
+        case .content:
+            let open = poses.indices.filter { assigned[$0] == nil && contested[$0] == nil }
+            var measured: [(URL, PoseMeasures)] = []
+            for photo in leftover.prefix(8) {
+                if let measures = mouth(photo) { measured.append((photo, measures)) } else {
+                    notes[photo] = "no face with landmarks shows in it for --order content"
+                }
+            }
+            let neutral = assigned.values.first { $0.pose.id == "neutral" }.flatMap { mouth($0.file) }
+            for (photo, pose, summary) in PoseJudge().assign(measured, to: open.map { poses[$0].id }, neutral: neutral) {
+                if let index = open.first(where: { poses[$0].id == pose }) { assign(index, photo, .content, note: summary) }
+            }
         case .fileName:
             let numbered = leftover.compactMap { photo in Self.numericPrefix(of: photo).map { (photo, $0) } }
             if numbered.allSatisfy({ (1...poses.count).contains($0.1) }) {
@@ -205,7 +222,7 @@ public struct PoseMapper: Sendable {
             let hint = unused.isEmpty
                 ? "Add a photo named after the pose, such as \(example)."
                 : "Unmatched photos: \(unused.map(\.lastPathComponent).joined(separator: ", ")). Name the photo after the pose (such as \(example)), map it in \(SessionManifest.fileName) [poses]"
-                    + (order == .captureTime ? "." : ", or order the photos by EXIF time with --order capture-time.")
+                    + (order == .fileName ? ", or order the photos by EXIF time with --order capture-time." : ".")
             findings.append(SessionFinding(.error(.missingPose, "no photo for pose \(label(index)). \(hint)")))
         }
         for photo in unused {

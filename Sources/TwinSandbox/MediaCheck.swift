@@ -6,11 +6,19 @@ import TwinMedia
 struct MediaCheck: Sendable {
     let problems: @Sendable (_ file: URL, _ expected: MediaKind) async -> [String]
 
-    /// The same judgement as `twin validate`, and for a video the voice check against the
-    /// sandbox's English script, as the service validates the voice: errors fail the creation,
+    /// The profile the sandbox judges with: the built-in one with the face checks on, so a photo
+    /// without a face fails the creation as the real service would.
+    static let profile: ValidationProfile = {
+        var profile = ValidationProfile.builtIn
+        profile.faces.enabled = true
+        return profile
+    }()
+
+    /// The same judgement as `twin validate` (faces included), and for a video the voice check against
+    /// the sandbox's English script, as the service validates the voice: errors fail the creation,
     /// warnings do not.
     static let validator = MediaCheck { file, expected in
-        let report = await MediaValidator(profile: .builtIn, deep: false).validate(file: file)
+        let report = await MediaValidator(profile: profile, deep: false).validate(file: file)
         var problems = report.findings.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" }
         if problems.isEmpty, report.kind != expected {
             problems.append("\(expected == .video ? "not a video" : "not a photo"): the file holds \(report.format ?? "unknown content")")

@@ -7,7 +7,9 @@ struct SessionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A TOML pose profile replacing the built-in one (see `twin poses`).", valueName: "file"))
     var poses: String?
 
-    @Option(help: ArgumentHelp("How photos without a pose word in their name are ordered: file-name (numeric prefixes) or capture-time (EXIF DateTimeOriginal).", valueName: "order"))
+    @Option(help: ArgumentHelp("How photos without a pose word in their name are ordered: file-name (numeric prefixes), "
+                               + "capture-time (EXIF DateTimeOriginal) or content (the mouth in each photo, judged with the others).",
+                               valueName: "order"))
     var order: PoseOrder = .fileName
 
     /// The active pose profile.

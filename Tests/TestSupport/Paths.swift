@@ -27,3 +27,20 @@ public enum TestPaths {
         packageRoot.deletingLastPathComponent().appendingPathComponent("shared/test-vectors")
     }
 }
+
+/// The face-check pictures: the shared public-domain ones, and the variants
+/// `fixtures/face-variants.sh` derives from the astronaut portrait (made once per test process).
+public enum FacePictures {
+    /// `../shared/test-media/faces/`.
+    public static var shared: URL { TestPaths.sharedTestMedia.appendingPathComponent("faces") }
+
+    /// A temporary folder holding `upright.jpg`, `turned-90.jpg`, `blur-5.jpg`, … (see the script).
+    public static let variants: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twin-face-variants-\(UUID().uuidString)")
+        let script = TestPaths.fixtures.appendingPathComponent("face-variants.sh").path
+        let result = try? runTool("bash", [script, folder.path])
+        precondition(result?.status == 0, "face-variants.sh failed: \(result?.output ?? "cannot start bash")")
+        atexit { try? FileManager.default.removeItem(at: FacePictures.variants) }
+        return folder
+    }()
+}

@@ -99,6 +99,7 @@ struct CreateEndToEndTests {
         ("video/no-audio.mp4", ["sessions/demo/neutral.jpg"], "video", "no-audio"),
         ("sessions/demo/video.mp4", ["sessions/demo/neutral.jpg", "image/truncated.jpg"], "calibration image 2", "corrupt"),
         ("sessions/demo/video.mp4", ["image/corrupt-crc.png"], "calibration image 1", "corrupt"),
+        ("sessions/demo/video.mp4", ["sessions/demo/neutral.jpg", "image/vertical.jpg"], "calibration image 2", "no-face"),
         ("sessions/demo/video.mp4", ["sessions/demo/missing.jpg"], "calibration image 1", "answered HTTP 404"),
         ("sessions/demo/neutral.jpg", ["sessions/demo/neutral.jpg"], "video", "not a video"),
         // The voice check: another text than the sandbox's English script, music, silence.

@@ -28,20 +28,22 @@ import Testing
         #expect(result.stdout.contains("fixtures/sessions/demo/video.mp4"))
     }
 
-    @Test func strictFailsOnWarnings() throws {
-        let file = "fixtures/video/low-resolution.mp4"
-        #expect(try TwinProcess.run(["validate", file]).status == 0)
-        let strict = try TwinProcess.run(["validate", "--strict", file])
-        #expect(strict.status == 1)
-        #expect(strict.stdout.contains("warning low-resolution"))
-    }
-
-    @Test func deepFindsTheGarbageBurst() throws {
-        let file = "fixtures/video/garbage-burst.mp4"
-        #expect(try TwinProcess.run(["validate", file]).status == 0)
-        let deep = try TwinProcess.run(["validate", "--deep", "--format", "json", file])
-        #expect(deep.status == 1)
-        #expect(deep.stdout.contains("\"code\" : \"corrupt\""))
+    /// `--strict` fails a warning; `--deep` finds the garbage burst that quick decoding misses. The
+    /// fixtures are test patterns: without the face checks (whose middle keyframe would land in the
+    /// burst) each passes without the flag.
+    @Test(arguments: [
+        ("fixtures/video/low-resolution.mp4", "--strict", "warning low-resolution"),
+        ("fixtures/video/garbage-burst.mp4", "--deep", "error   corrupt: The file is damaged"),
+    ])
+    func flagMakesAPassingFileFail(file: String, flag: String, expected: String) async throws {
+        try await withTemporaryFolder { folder in
+            let profile = folder.appendingPathComponent("no-faces.toml")
+            try Data("[faces]\nenabled = false\n".utf8).write(to: profile)
+            #expect(try TwinProcess.run(["validate", "--profile", profile.path, file]).status == 0)
+            let flagged = try TwinProcess.run(["validate", flag, "--profile", profile.path, file])
+            #expect(flagged.status == 1)
+            #expect(flagged.stdout.contains(expected), "\(flagged.stdout)")
+        }
     }
 
     @Test(arguments: [
@@ -94,7 +96,7 @@ import Testing
     @Test func profileFromTheCommandLine() async throws {
         try await withTemporaryFolder { folder in
             let profile = folder.appendingPathComponent("profile.toml")
-            try Data("[video]\nrequire-audio = false\n".utf8).write(to: profile)
+            try Data("[video]\nrequire-audio = false\n[faces]\nskip = [\"no-face\"]\n".utf8).write(to: profile)
             #expect(try TwinProcess.run(["validate", "fixtures/video/no-audio.mp4"]).status == 1)
             #expect(try TwinProcess.run(["validate", "--profile", profile.path, "fixtures/video/no-audio.mp4"]).status == 0)
         }

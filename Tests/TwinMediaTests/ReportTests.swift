@@ -7,9 +7,12 @@ import FoundationXML
 #endif
 
 @Suite struct ReportTests {
-    static func sample(strict: Bool = false) async -> ValidationReport {
+    /// Four fixtures without a face: with the face checks on (the default) every decodable one also gets `no-face`.
+    static func sample(strict: Bool = false, faces: Bool = true) async -> ValidationReport {
         let names = ["video/rotated-1920x1080-cw90.mp4", "image/landscape.jpg", "image/png-named.jpg", "image/empty.jpg"]
-        let reports = await MediaValidator().validate(files: names.map { TestPaths.fixtures.appendingPathComponent($0) })
+        var profile = ValidationProfile.builtIn
+        profile.faces.enabled = faces
+        let reports = await MediaValidator(profile: profile).validate(files: names.map { TestPaths.fixtures.appendingPathComponent($0) })
         return ValidationReport(files: reports, strict: strict)
     }
 
@@ -23,7 +26,9 @@ import FoundationXML
                                  "width", "height", "rotation", "durationSeconds", "findings"]
         for file in files { #expect(keys.isSubset(of: Set(file.keys))) }
         #expect(files[0]["kind"] as? String == "video")
-        #expect(files[0]["ok"] as? Bool == true)
+        #expect(files[0]["ok"] as? Bool == false)
+        #expect((files[0]["faces"] as? [Any])?.isEmpty == true)
+        #expect(files[3]["faces"] is NSNull)
         #expect(files[0]["storedWidth"] as? Int == 1920)
         #expect(files[0]["width"] as? Int == 1080)
         #expect(files[0]["rotation"] as? Int == 90)
@@ -39,12 +44,13 @@ import FoundationXML
     }
 
     @Test func strictMakesWarningsFail() async throws {
-        let lenient = await Self.sample()
-        let strict = await Self.sample(strict: true)
+        let lenient = await Self.sample(faces: false)
+        let strict = await Self.sample(strict: true, faces: false)
         #expect(lenient.files[2].passes(strict: false) && !strict.files[2].passes(strict: true))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(strict.json().utf8)) as? [String: Any])
         #expect((object["files"] as? [[String: Any]])?[2]["ok"] as? Bool == false)
         #expect(lenient.summaryLine == "4 files: 2 passed, 2 failed (2 errors, 1 warning)")
+        #expect(await Self.sample().summaryLine == "4 files: 0 passed, 4 failed (5 errors, 1 warning)")
     }
 
     @Test func textExplainsAndColoursOnlyWhenAsked() async {
@@ -62,8 +68,9 @@ import FoundationXML
         let document = try XMLDocument(xmlString: xml)
         let cases = try document.nodes(forXPath: "//testcase")
         #expect(cases.count == 4)
-        #expect(try document.nodes(forXPath: "//testcase/failure").count == 2)
-        #expect(try document.nodes(forXPath: "//failure[@type='not-vertical']").count == 1)
+        #expect(try document.nodes(forXPath: "//testcase/failure").count == 4)
+        #expect(try document.nodes(forXPath: "//failure[contains(@type, 'not-vertical')]").count == 1)
+        #expect(try document.nodes(forXPath: "//failure[contains(@type, 'no-face')]").count == 3)
     }
 
     @Test func githubAnnotationsEscapeAndSummarise() async {

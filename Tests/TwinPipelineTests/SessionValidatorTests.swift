@@ -22,8 +22,8 @@ import TwinPipeline
 
     @Test(arguments: [
         (nil, nil, true, [String]()),
-        ("video.mp4", "video/landscape.mp4", false, ["not-vertical"]),
-        ("video.mp4", "video/no-audio.mp4", false, ["no-audio"]),
+        ("video.mp4", "video/landscape.mp4", false, ["not-vertical", "no-face"]),
+        ("video.mp4", "video/no-audio.mp4", false, ["no-audio", "no-face"]),
         ("teeth.jpg", "image/truncated.jpg", false, ["corrupt"]),
         ("ooh.jpg", nil, false, ["missing-pose"]),
         ("video.mp4", nil, false, ["missing-video"]),
@@ -58,6 +58,13 @@ import TwinPipeline
             "  3. teeth   ← teeth.jpg (file-name)",
             "  4. aah     ← aah.jpg (file-name)",
             "  5. pursed  ← pursed.jpg (file-name)",
+            // The face checks are on by default, so the demo's measures per slot follow (README, "Poses from the face itself").
+            "pose measures (mouth opening / face height, mouth width / face width, teeth):",
+            "  1. neutral: opening 0.066, width 0.479, teeth 0.14",
+            "  2. ooh: opening 0.153, width 0.307, teeth 0.0",
+            "  3. teeth: opening 0.086, width 0.481, teeth 0.82",
+            "  4. aah: opening 0.225, width 0.436, teeth 0.0",
+            "  5. pursed: opening 0.085, width 0.398, teeth 0.137",
         ])
         #expect(check.fileReports.map(\.kind) == [.video, .image, .image, .image, .image, .image])
     }

@@ -48,6 +48,34 @@ twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int dec
 /// so CRC errors and missing or short image data are caught.
 twin_image_status twin_png_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info);
 
+/// A greyscale picture decoded at a working size (rows packed, `width` bytes each), owned by the
+/// caller once returned: release it with `twin_grey_free`.
+typedef struct {
+    uint8_t *pixels;
+    uint32_t width;
+    uint32_t height;
+} twin_grey_image;
+
+/// `twin_jpeg_check` with the pixels kept: the same header, pixel guard and whole-bitstream
+/// decode, but in greyscale (the luma channel, no colour conversion) at libjpeg's largest 1/N
+/// scale whose long side is still at least `long_side`, then box-averaged by a whole factor to
+/// about `long_side`. Stored orientation (EXIF is the caller's business). On any status but
+/// TWIN_IMAGE_OK, `grey->pixels` is NULL.
+twin_image_status twin_jpeg_decode_grey(const char *path, uint64_t max_pixels, uint32_t long_side,
+                                        twin_image_info *info, twin_grey_image *grey);
+
+/// `twin_png_check` with the pixels kept in greyscale (palette, alpha and 16-bit reduced by
+/// libpng), box-averaged by a whole factor to about `long_side`.
+twin_image_status twin_png_decode_grey(const char *path, uint64_t max_pixels, uint32_t long_side,
+                                       twin_image_info *info, twin_grey_image *grey);
+
+/// Frees a picture from `twin_jpeg_decode_grey` / `twin_png_decode_grey` (NULL pixels are fine).
+void twin_grey_free(twin_grey_image *grey);
+
+/// Area-averages `grey` in place down to a long side of exactly `long_side` (a smaller picture is
+/// left as it is); returns 0, or -1 when the picture is empty.
+int twin_grey_shrink(twin_grey_image *grey, uint32_t long_side);
+
 // MARK: - FFmpeg macros Swift cannot import
 
 static inline int twin_averror(int errnum) { return AVERROR(errnum); }

@@ -1,0 +1,207 @@
+internal import Foundation
+
+/// What the face checks learned about one displayed picture, and the findings they raise.
+struct FaceAnalysis: Sendable {
+    /// Faces in displayed pixels, best first (empty when none).
+    var faces: [Face] = []
+    /// Variance of the Laplacian on the best face's region (working-size pixels), brightness-normalised.
+    var sharpness: Double?
+    /// Mean luminance (0–255) of the best face's region.
+    var brightness: Double?
+    var findings: [Finding] = []
+
+    /// Detects faces in `picture` (the displayed picture at working size; `displayedWidth` is the
+    /// full displayed width), turning it 90°, 180° and 270° only when it shows no upright face.
+    static func run(on picture: GreyImage, displayedWidth: Int, profile: FaceProfile) -> FaceAnalysis {
+        var analysis = FaceAnalysis()
+        do {
+            try analysis.analyse(picture, displayedWidth: displayedWidth, profile: profile)
+        } catch {
+            analysis.findings.append(.error(.noFace, "The face check could not run: \(error.message). "
+                + "Install the landmark model (`apt-get install libdlib-data`) or set [faces] model in the profile."))
+        }
+        return analysis
+    }
+
+    private mutating func analyse(_ picture: GreyImage, displayedWidth: Int, profile: FaceProfile) throws(MediaError) {
+        var rotation = 0
+        var upright = picture
+        var found = try FaceEngine.detect(in: picture, minScore: profile.minScore)
+        if found.isEmpty {
+            for turn in [90, 270, 180] {
+                let turned = picture.turned(clockwise: turn)
+                found = try FaceEngine.detect(in: turned, minScore: profile.minScore)
+                if !found.isEmpty {
+                    rotation = turn
+                    upright = turned
+                    break
+                }
+            }
+        }
+        let scale = Double(displayedWidth) / Double(max(1, picture.width))
+        for detection in found.prefix(4) {
+            let points = try FaceEngine.landmarks(of: detection, in: upright, modelPath: profile.modelPath)
+            let mouth = MouthMeasures(points: points, picture: upright, face: detection)
+            let box = Self.unturn(detection, turnedBy: rotation, in: picture)
+            faces.append(Face(x: Int((Double(box.left) * scale).rounded()), y: Int((Double(box.top) * scale).rounded()),
+                              width: Int((Double(box.width) * scale).rounded()),
+                              height: Int((Double(box.height) * scale).rounded()),
+                              score: Self.rounded(detection.score), rotation: rotation,
+                              mouthOpening: mouth.map { Self.rounded($0.opening) },
+                              mouthWidth: mouth.map { Self.rounded($0.width) }, teeth: mouth.map { Self.rounded($0.teeth) }))
+        }
+        guard let best = found.first else {
+            if profile.checks(.noFace) {
+                findings.append(.error(.noFace, "No face found (turned every way, detector score at least "
+                    + "\(profile.minScore)): the photo must show the person's face, front on, well lit."))
+            }
+            return
+        }
+        let region = RegionStatistics(picture: upright, face: best)
+        sharpness = Self.rounded(region.sharpness)
+        brightness = Self.rounded(region.mean)
+        judge(best: best, in: upright, rotation: rotation, profile: profile)
+    }
+
+    private mutating func judge(best: DetectedFace, in upright: GreyImage, rotation: Int, profile: FaceProfile) {
+        if rotation != 0, profile.checks(.faceNotUpright) {
+            findings.append(.error(.faceNotUpright, "The face is upright only after turning the picture \(rotation)° "
+                + "clockwise: the pixels are turned and the orientation tag is missing or wrong. Turn it "
+                + "\(rotation)° clockwise and save it again (a photo: `magick IN -rotate \(rotation) OUT`)."))
+        }
+        if faces.count > 1, profile.checks(.multipleFaces) {
+            findings.append(.warning(.multipleFaces, "\(faces.count) faces found: the calibration photos must show only "
+                + "the person, alone in the frame."))
+        }
+        let heightShare = Double(best.height) / Double(max(1, upright.height))
+        if heightShare < profile.minFaceHeight, profile.checks(.faceTooSmall) {
+            findings.append(.warning(.faceTooSmall, "The face is \(Self.percent(heightShare)) of the picture's height, "
+                + "under \(Self.percent(profile.minFaceHeight)): move closer or crop the photo around the head."))
+        }
+        let centre = (Double(best.left) + Double(best.width) / 2) / Double(max(1, upright.width))
+        let band = (0.5 - profile.centreBand / 2)...(0.5 + profile.centreBand / 2)
+        if !band.contains(centre), profile.checks(.faceOffCentre) {
+            findings.append(.warning(.faceOffCentre, "The face centre is at \(Self.percent(centre)) of the width, "
+                + "outside the middle band (\(Self.percent(band.lowerBound))–\(Self.percent(band.upperBound))): "
+                + "centre the face in the frame."))
+        }
+        if let sharpness, sharpness < profile.minSharpness, profile.checks(.blurry) {
+            findings.append(.warning(.blurry, "The face is blurred (sharpness \(sharpness), under "
+                + "\(profile.minSharpness)): hold the camera still, focus on the face, and use more light."))
+        }
+        if let brightness {
+            if brightness < profile.brightnessRange.lowerBound, profile.checks(.underexposed) {
+                findings.append(.warning(.underexposed, "The face is too dark (mean brightness \(brightness) of 255, "
+                    + "under \(profile.brightnessRange.lowerBound)): face a window or a lamp."))
+            } else if brightness > profile.brightnessRange.upperBound, profile.checks(.overexposed) {
+                findings.append(.warning(.overexposed, "The face is too bright (mean brightness \(brightness) of 255, "
+                    + "over \(profile.brightnessRange.upperBound)): avoid direct light or flash on the face."))
+            }
+        }
+    }
+
+    /// The box of a face found in `picture` turned clockwise by `rotation`, in `picture`'s pixels.
+    static func unturn(_ face: DetectedFace, turnedBy rotation: Int, in picture: GreyImage) -> DetectedFace {
+        let (w, h) = (picture.width, picture.height)
+        let right = face.left + face.width - 1, bottom = face.top + face.height - 1
+        // Where a point of the turned picture came from (the inverse of GreyImage.turned).
+        func source(_ x: Int, _ y: Int) -> (Int, Int) {
+            switch rotation {
+            case 90: (y, h - 1 - x)
+            case 180: (w - 1 - x, h - 1 - y)
+            case 270: (w - 1 - y, x)
+            default: (x, y)
+            }
+        }
+        let a = source(face.left, face.top), b = source(right, bottom)
+        return DetectedFace(left: min(a.0, b.0), top: min(a.1, b.1), width: abs(a.0 - b.0) + 1,
+                            height: abs(a.1 - b.1) + 1, score: face.score)
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+
+    private static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+}
+
+/// Sharpness and brightness of a face's box (clipped to the picture).
+struct RegionStatistics {
+    var mean = 0.0
+    var laplacianVariance = 0.0
+
+    /// The variance of the Laplacian as if the region's mean were 128: the raw variance grows with
+    /// the square of contrast, so a darkened sharp photo would otherwise read as blurred.
+    var sharpness: Double { mean > 0 ? laplacianVariance * (128 / mean) * (128 / mean) : 0 }
+
+    init(picture: GreyImage, face: DetectedFace) {
+        let x0 = max(1, face.left), y0 = max(1, face.top)
+        let x1 = min(picture.width - 1, face.left + face.width), y1 = min(picture.height - 1, face.top + face.height)
+        guard x1 > x0, y1 > y0 else { return }
+        var sum = 0.0, lapSum = 0.0, lapSquares = 0.0
+        let count = Double((x1 - x0) * (y1 - y0))
+        picture.pixels.withUnsafeBufferPointer { p in
+            let w = picture.width
+            for y in y0..<y1 {
+                for x in x0..<x1 {
+                    let i = y * w + x
+                    let centre = Double(p[i])
+                    sum += centre
+                    let laplacian = Double(p[i - 1]) + Double(p[i + 1]) + Double(p[i - w]) + Double(p[i + w]) - 4 * centre
+                    lapSum += laplacian
+                    lapSquares += laplacian * laplacian
+                }
+            }
+        }
+        mean = sum / count
+        laplacianVariance = lapSquares / count - (lapSum / count) * (lapSum / count)
+    }
+}
+
+/// Mouth measures from the 68 landmarks (iBUG numbering: 0–16 jaw, 27 nose bridge, 8 chin,
+/// 48/54 mouth corners, 60–67 inner lips with 62 top and 66 bottom).
+struct MouthMeasures {
+    var opening: Double
+    var width: Double
+    var teeth: Double
+
+    init?(points: [Point], picture: GreyImage, face: DetectedFace) {
+        guard points.count == 68 else { return nil }
+        let faceHeight = points[27].distance(to: points[8])
+        let faceWidth = points[0].distance(to: points[16])
+        guard faceHeight > 1, faceWidth > 1 else { return nil }
+        opening = points[62].distance(to: points[66]) / faceHeight
+        width = points[48].distance(to: points[54]) / faceWidth
+        teeth = Self.brightShare(inside: Array(points[60...67]), picture: picture,
+                                 threshold: RegionStatistics(picture: picture, face: face).mean)
+    }
+
+    /// Share of the pixels inside `polygon` brighter than `threshold` (0 when it holds under 4 pixels).
+    static func brightShare(inside polygon: [Point], picture: GreyImage, threshold: Double) -> Double {
+        let xs = polygon.map(\.x), ys = polygon.map(\.y)
+        let x0 = max(0, Int(xs.min()!.rounded(.down))), x1 = min(picture.width - 1, Int(xs.max()!.rounded(.up)))
+        let y0 = max(0, Int(ys.min()!.rounded(.down))), y1 = min(picture.height - 1, Int(ys.max()!.rounded(.up)))
+        guard x1 >= x0, y1 >= y0 else { return 0 }
+        var inside = 0, bright = 0
+        for y in y0...y1 {
+            for x in x0...x1 where contains(polygon, Point(x: Double(x), y: Double(y))) {
+                inside += 1
+                if Double(picture[x, y]) > threshold { bright += 1 }
+            }
+        }
+        return inside < 4 ? 0 : Double(bright) / Double(inside)
+    }
+
+    /// Even-odd rule.
+    private static func contains(_ polygon: [Point], _ point: Point) -> Bool {
+        var result = false
+        var j = polygon.count - 1
+        for i in polygon.indices {
+            let a = polygon[i], b = polygon[j]
+            if (a.y > point.y) != (b.y > point.y),
+               point.x < (b.x - a.x) * (point.y - a.y) / (b.y - a.y) + a.x {
+                result.toggle()
+            }
+            j = i
+        }
+        return result
+    }
+}

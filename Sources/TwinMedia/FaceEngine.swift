@@ -1,0 +1,68 @@
+internal import CTwinFaces
+internal import Foundation
+
+/// A face the detector found in a working-size picture, in that picture's pixels.
+struct DetectedFace: Sendable, Hashable {
+    var left: Int
+    var top: Int
+    var width: Int
+    var height: Int
+    var score: Double
+}
+
+/// The one choke point between the dlib shim's status codes and Swift errors.
+enum FaceEngine {
+    /// Detections above `minScore`, best first (at most `limit`).
+    static func detect(in image: GreyImage, minScore: Double, limit: Int = 8) throws(MediaError) -> [DetectedFace] {
+        var boxes = [twin_face_box](repeating: twin_face_box(), count: limit)
+        var count = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = image.pixels.withUnsafeBytes { raw in
+            twin_faces_detect(raw.baseAddress, raw.count, UInt32(clamping: image.width), UInt32(clamping: image.height),
+                              minScore, &boxes, limit, &count, &message, message.count)
+        }
+        try check(status, message)
+        return boxes.prefix(min(count, limit)).map {
+            DetectedFace(left: Int($0.left), top: Int($0.top), width: Int($0.width), height: Int($0.height), score: $0.score)
+        }
+    }
+
+    /// The 68 landmarks (iBUG 300-W numbering) of `face`, in the picture's pixels.
+    static func landmarks(of face: DetectedFace, in image: GreyImage, modelPath: String) throws(MediaError) -> [Point] {
+        var points = [Float](repeating: 0, count: 2 * Int(TWIN_FACES_LANDMARKS))
+        var message = [CChar](repeating: 0, count: 256)
+        let box = twin_face_box(left: Int32(clamping: face.left), top: Int32(clamping: face.top),
+                                width: Int32(clamping: face.width), height: Int32(clamping: face.height),
+                                score: face.score, sub_detector: 0)
+        let status = image.pixels.withUnsafeBytes { raw in
+            twin_faces_landmarks(raw.baseAddress, raw.count, UInt32(clamping: image.width), UInt32(clamping: image.height),
+                                 modelPath, box, &points, &message, message.count)
+        }
+        try check(status, message)
+        return stride(from: 0, to: points.count, by: 2).map { Point(x: Double(points[$0]), y: Double(points[$0 + 1])) }
+    }
+
+    /// Loads the landmark model now (it otherwise loads on the first face); returns the seconds
+    /// the load took in this call (0 when an earlier call had loaded it).
+    static func loadModel(path: String) throws(MediaError) -> Double {
+        var seconds = 0.0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = twin_faces_load_model(path, &seconds, &message, message.count)
+        try check(status, message)
+        return seconds
+    }
+
+    private static func check(_ status: twin_faces_status, _ message: [CChar]) throws(MediaError) {
+        guard status != TWIN_FACES_OK else { return }
+        let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        throw MediaError(.faceCheckFailed, text)
+    }
+}
+
+/// A point in a picture's pixels.
+struct Point: Sendable, Hashable {
+    var x: Double
+    var y: Double
+
+    func distance(to other: Point) -> Double { hypot(x - other.x, y - other.y) }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import Testing
+import TwinMedia
+import TwinPipeline
+
+/// Poses judged from the face itself, against the session's neutral photo: the demo session's
+/// warped portraits in their right slots, then swapped.
+@Suite(.timeLimit(.minutes(5))) struct PoseJudgeTests {
+    static let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
+    static let validator: SessionValidator = {
+        var profile = ValidationProfile.builtIn
+        profile.faces.enabled = true
+        return SessionValidator(validator: MediaValidator(profile: profile))
+    }()
+
+    @Test func demoPhotosMatchTheirSlotsAndTheSessionListsTheMeasures() async throws {
+        let check = try await Self.validator.check(Self.demo)
+        let mismatches = check.fileReports.filter { $0.has(.poseMismatch) }.map(\.path)
+        #expect(mismatches.isEmpty, "\(mismatches)")
+        let notes = check.sessionReport.notes
+        #expect(notes.contains { $0.hasPrefix("pose measures") })
+        for pose in ["neutral", "ooh", "teeth", "aah", "pursed"] {
+            #expect(notes.contains { $0.contains(". \(pose): opening ") }, "\(pose) missing from \(notes)")
+        }
+    }
+
+    /// Swapping two photos' names puts each in the other's slot: both must be flagged, naming the pose they look like.
+    @Test(arguments: [("aah.jpg", "teeth.jpg"), ("neutral.jpg", "ooh.jpg"), ("pursed.jpg", "aah.jpg")])
+    func swappedPhotosAreFlagged(first: String, second: String) async throws {
+        let workspace = try SessionWorkspace("poses")
+        let folder = try workspace.copy(Self.demo, as: "s")
+        let a = folder.appendingPathComponent(first), b = folder.appendingPathComponent(second)
+        let parked = folder.appendingPathComponent("parked.tmp")
+        try FileManager.default.moveItem(at: a, to: parked)
+        try FileManager.default.moveItem(at: b, to: a)
+        try FileManager.default.moveItem(at: parked, to: b)
+        let check = try await Self.validator.check(folder)
+        let flagged = check.fileReports.filter { $0.has(.poseMismatch) }.map { ($0.path as NSString).lastPathComponent }
+        if first == "neutral.jpg" {
+            // The neutral slot is the reference: an open mouth there is flagged, and the others are judged
+            // against it.
+            #expect(flagged.contains(first), "\(flagged)")
+        } else {
+            #expect(Set(flagged) == [first, second], "\(flagged)")
+        }
+        let finding = try #require(check.fileReports.first { $0.path.hasSuffix("/" + first) }?.findings.first { $0.code == .poseMismatch })
+        #expect(finding.severity == .warning)
+        #expect(finding.message.contains("'\((first as NSString).deletingPathExtension)' slot"))
+        #expect(check.passes(strict: false) && !check.passes(strict: true))
+    }
+
+    /// `--order content`: the demo's photos under names that say nothing go to their poses by their mouths.
+    @Test func contentOrderPlacesUnnamedPhotosByTheirMouths() throws {
+        let workspace = try SessionWorkspace("content")
+        let folder = try workspace.copy(Self.demo, as: "sam")
+        let renamed = ["aah.jpg": "IMG_A.jpg", "neutral.jpg": "IMG_B.jpg", "pursed.jpg": "IMG_C.jpg",
+                       "teeth.jpg": "IMG_D.jpg", "ooh.jpg": "IMG_E.jpg"]
+        for (from, to) in renamed {
+            try FileManager.default.moveItem(at: folder.appendingPathComponent(from), to: folder.appendingPathComponent(to))
+        }
+        let session = try SessionLoader(order: .content).load(folder)
+        let placed = Dictionary(uniqueKeysWithValues: session.mapping.assignments.map { ($0.pose.id, $0.file.lastPathComponent) })
+        #expect(placed == ["neutral": "IMG_B.jpg", "ooh": "IMG_E.jpg", "teeth": "IMG_D.jpg", "aah": "IMG_A.jpg", "pursed": "IMG_C.jpg"])
+        #expect(session.mapping.assignments.allSatisfy { $0.source == .content })
+        #expect(session.findings.isEmpty, "\(session.findings)")
+    }
+
+    @Test func judgeComparesWithNeutral() {
+        let judge = PoseJudge()
+        let neutral = PoseMeasures(mouthOpening: 0.066, mouthWidth: 0.479, teeth: 0.14)
+        #expect(judge.mismatch(pose: "aah", PoseMeasures(mouthOpening: 0.225, mouthWidth: 0.436, teeth: 0), neutral: neutral) == nil)
+        #expect(judge.mismatch(pose: "aah", PoseMeasures(mouthOpening: 0.12, mouthWidth: 0.45, teeth: 0), neutral: neutral) != nil)
+        #expect(judge.mismatch(pose: "pursed", PoseMeasures(mouthOpening: 0.07, mouthWidth: 0.40, teeth: 0.1), neutral: neutral) == nil)
+        #expect(judge.mismatch(pose: "pursed", PoseMeasures(mouthOpening: 0.07, mouthWidth: 0.46, teeth: 0.1), neutral: neutral) != nil)
+        #expect(judge.mismatch(pose: "left-profile", PoseMeasures(mouthOpening: 0.5, mouthWidth: 0.1, teeth: 1), neutral: neutral) == nil)
+    }
+}
