@@ -58,15 +58,15 @@ extension MediaValidator {
         var pictures: [GreyImage] = []
         let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, pictures: &pictures)
         if let integrity { report.add(integrity) }
+        if profile.faces.enabled, integrity == nil {
+            judgeFaces(in: pictures.map { $0.turned(clockwise: rotation) }, into: &report)
+        }
         if let voice, integrity == nil, audioIndex != nil {
             do {
                 inspectVoice(file: try VideoFile(path: path, demuxer: "mov"), check: voice, into: &report)
             } catch {
                 report.add(.error(.corrupt, "FFmpeg cannot read the audio again (\(error.message))."))
             }
-        }
-        if profile.faces.enabled, integrity == nil {
-            judgeFaces(in: pictures.map { $0.turned(clockwise: rotation) }, into: &report)
         }
     }
 
