@@ -168,7 +168,10 @@ public struct ValidationProfile: Sendable, Hashable {
         try reader.expectOnly(keys.map(\.0), in: table, section: "voice")
         var thresholds = defaults
         for (key, path) in keys {
-            if let value = try reader.number(key, in: table, section: "voice", minimum: nil, expected: "a number") { thresholds[keyPath: path] = value }
+            // Levels in LUFS and dBTP are negative: any finite number.
+            if let value = try reader.number(key, in: table, section: "voice", minimum: nil, expected: "a number") {
+                thresholds[keyPath: path] = value
+            }
         }
         return thresholds
     }

@@ -24,7 +24,8 @@ final class VideoDecoder {
     let frame: UnsafeMutablePointer<AVFrame>
     let timeBase: AVRational
     var tally = DecodeTally()
-    /// Called with every good frame before it is released (audio analysis reads the samples, the face checks keep a few pictures).
+    /// Called with every good frame before it is released: audio analysis reads the samples, the face
+    /// checks keep a few pictures.
     var onFrame: ((UnsafeMutablePointer<AVFrame>) -> Void)?
 
     /// Opens a decoder for `stream`. `threads` 0 lets FFmpeg pick (frame + slice threads, as the
