@@ -35,7 +35,7 @@ public final class Journal: Sendable {
             pool = try DatabasePool(path: path.path, configuration: configuration)
             if !readOnly { try Self.migrator.migrate(pool) }
         } catch {
-            throw PipelineError(.journal, "cannot open the journal \(path.path): \(Self.reason(error)). Check the folder is writable, or pass another file with --journal.")
+            throw PipelineError(.journal, "cannot open the journal \(path.path): \(Self.reason(error)). Check the folder is writable, or use another file.")
         }
     }
 
@@ -72,10 +72,10 @@ public final class Journal: Sendable {
                 return nil
             }
         } catch {
-            throw PipelineError(.journal, "\(path.path) is not a twin journal (\(Self.reason(error))); pass another file with --journal")
+            throw PipelineError(.journal, "\(path.path) is not a twin journal (\(Self.reason(error))); use another file")
         }
         if let verdict {
-            throw PipelineError(.journal, "\(path.path) is not a journal this twin can use: \(verdict). Nothing was written to it; pass another file with --journal")
+            throw PipelineError(.journal, "\(path.path) is not a journal this twin can use: \(verdict). Nothing was written to it; use another file")
         }
     }
 

@@ -133,7 +133,7 @@ public struct PoseProfile: Sendable, Hashable {
         do {
             text = try BoundedFile.readText(file, limit: 64 * 1024)
         } catch {
-            throw PipelineError(.invalidPoseProfile, "pose profile: \(error); check the path given to --poses")
+            throw PipelineError(.invalidPoseProfile, "pose profile: \(error); check the path")
         }
         try self.init(toml: text, source: file.path)
     }

@@ -34,7 +34,7 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0].trimmingCharacters(in: .whitespaces)),
               let count = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
-            throw PipelineError(.invalidShard, "--shard '\(text)' is not I/N (such as 2/4: the second of four shards)")
+            throw PipelineError(.invalidShard, "'\(text)' is not I/N (such as 2/4: the second of four shards)")
         }
         try self.init(index: index, count: count)
     }

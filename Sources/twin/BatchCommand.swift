@@ -53,7 +53,7 @@ struct BatchCommand: AsyncParsableCommand {
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be 1 or more") }
         if let shard {
-            do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.message) }
+            do { _ = try Shard(parsing: shard) } catch { throw ValidationError(CommandFailure.message(for: error)) }
         }
     }
 
@@ -80,7 +80,7 @@ struct BatchCommand: AsyncParsableCommand {
             withExtendedLifetime(lock) {}
         } catch {
             await context.close()
-            throw ValidationError(error.message)
+            throw CommandFailure(error)
         }
         await context.close()
         FileHandle.standardOutput.write(Data(result.table().utf8))
@@ -104,7 +104,7 @@ struct BatchCommand: AsyncParsableCommand {
             let text = format == .json ? try journal.statusJSON() : try journal.statusTable()
             FileHandle.standardOutput.write(Data(text.utf8))
         } catch let error as PipelineError {
-            throw ValidationError(error.message)
+            throw CommandFailure(error)
         }
     }
 }

@@ -18,7 +18,7 @@ struct SessionOptions: ParsableArguments {
         do {
             return try PoseProfile(contentsOf: URL(fileURLWithPath: poses))
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(CommandFailure.message(for: error))
         }
     }
 

@@ -75,7 +75,7 @@ struct SubmitCommand: AsyncParsableCommand {
         } catch {
             await context.close()
             if temporary, !noteWhatStaysPublished(journal: journalURL) { removeJournal(journalURL) }
-            throw ValidationError(error.message)
+            throw CommandFailure(error)
         }
         await context.close()
         if temporary, !noteWhatStaysPublished(journal: journalURL) { removeJournal(journalURL) }

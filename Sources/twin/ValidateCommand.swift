@@ -135,7 +135,7 @@ struct ValidateCommand: AsyncParsableCommand {
             }
             return VoiceCheck(script: text, language: language)
         } catch let error as TwinAPIError {
-            throw ValidationError("cannot fetch the \(language) script from /script: \(error)")
+            throw CommandFailure("cannot fetch the \(language) script from /script: \(error)")
         }
     }
 
