@@ -131,6 +131,7 @@ let package = Package(
             name: "TwinPipeline",
             dependencies: [
                 "TwinFiles", "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -183,7 +184,8 @@ let package = Package(
         .testTarget(
             name: "TwinPipelineTests",
             dependencies: ["TwinPipeline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TestSupport", "twin",
-                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

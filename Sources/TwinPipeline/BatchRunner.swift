@@ -31,6 +31,11 @@ public struct BatchRunner: Sendable {
 
     /// The sessions of this shard, by id, with their folders.
     public func sessionFolders() throws(PipelineError) -> [URL] {
+        try Self.sessionFolders(in: directory, shard: shard)
+    }
+
+    /// The session folders of `directory` that belong to `shard`: what a batch over it runs.
+    public static func sessionFolders(in directory: URL, shard: Shard = .all) throws(PipelineError) -> [URL] {
         try SessionLoader.sessionFolders(in: directory).filter { shard.contains($0.lastPathComponent) }
     }
 

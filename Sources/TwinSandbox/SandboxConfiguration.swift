@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 public import TwinAPI
 
@@ -45,5 +45,22 @@ public struct SandboxConfiguration: Sendable {
         self.maxRedirects = 5
         self.logger = Logger(label: "twin.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
         self.clock = ClockBox(clock)
+    }
+}
+
+extension SandboxConfiguration {
+    /// The environment variable a sandbox takes its key from: never the real `CAPTIONS_API_KEY`, so a sandbox
+    /// cannot take up (and log or accept) the user's production key.
+    public static let keyEnvironmentVariable = "TWIN_SANDBOX_API_KEY"
+
+    /// The key a sandbox accepts: read from `file` when one is given, else from ``keyEnvironmentVariable``.
+    ///
+    /// - Returns: nil when there is neither.
+    /// - Throws: `TwinAPIError.invalidAPIKey` when the file cannot be read or the key is malformed.
+    public static func apiKey(
+        file: URL?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> APIKey? {
+        if let file { return try APIKey(contentsOf: file) }
+        return try environment[keyEnvironmentVariable].map(APIKey.init)
     }
 }

@@ -70,8 +70,7 @@ struct BatchCommand: AsyncParsableCommand {
         do {
             let lock = try Journal.Lock(journal: journalURL)
             let journal = try Journal(path: journalURL)
-            let folders = try SessionLoader.sessionFolders(in: root).filter { shard.contains($0.lastPathComponent) }
-            let progress = PipelineProgress(total: folders.count)
+            let progress = PipelineProgress(total: try BatchRunner.sessionFolders(in: root, shard: shard).count)
             let runner = SessionRunner(services: context.services, journal: journal, options: context.options, onProgress: progress.update)
             let batch = BatchRunner(directory: root, runner: runner, loader: context.loader, concurrency: concurrency,
                                     shard: shard, cleanup: pipeline.cleanup, retryFailed: retryFailed)

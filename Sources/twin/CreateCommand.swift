@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TwinAPI
+import TwinPipeline
 
 /// `twin create`: start a twin from media already published at public URLs.
 struct CreateCommand: AsyncParsableCommand {
@@ -63,12 +64,6 @@ struct CreateCommand: AsyncParsableCommand {
 
     /// The newest twin named `twin-<n>-<name>`, once the creation completed.
     static func twinName(for name: String, client: TwinAPIClient) async throws -> String? {
-        try await client.listTwins()
-            .filter { TwinAPIClient.isTwinName($0) && $0.split(separator: "-", maxSplits: 2).last.map(String.init) == name }
-            .max { number($0) < number($1) }
-    }
-
-    private static func number(_ twin: String) -> Int {
-        Int(twin.split(separator: "-", maxSplits: 2)[1]) ?? 0
+        TwinDirectory.newListing(of: name, in: try await client.listTwins(), excluding: [])
     }
 }

@@ -1,11 +1,9 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import TwinAPI
 import TwinMedia
 import TwinPipeline
 import TwinPublish
-import TwinSandbox
 
 /// Options `submit` and `batch` share beyond the API and publishing flags.
 struct PipelineOptions: ParsableArguments {
@@ -61,43 +59,21 @@ struct PipelineContext {
         options.voiceCheck = !pipeline.noVoiceCheck
         options.statusTimeout = api.waitTimeout
         options.reconcileTimeout = .seconds(fractional: pipeline.reconcileTimeout)
-        let apiHTTP = TwinAPIClient.makeHTTPClient()
-        var closers: [@Sendable () async -> Void] = [{ try? await apiHTTP.shutdown() }]
-        do {
-            let client: TwinAPIClient
-            let publisher: any Publisher
-            if pipeline.sandbox {
-                let scale = pipeline.sandboxTimeScale
-                let key = try APIKey("sandbox-\(UUID().uuidString.lowercased())")
-                let sandbox = try await Sandbox.start(configuration: SandboxConfiguration(apiKey: key, timeScale: scale))
-                closers.append { await sandbox.shutdown() }
-                client = TwinAPIClient(baseURL: sandbox.baseURL, apiKey: key, httpClient: apiHTTP, rateLimiter: RateLimiter(requestsPerMinute: 0))
-                options.polling = PollingSchedule(firstCheckAfter: .seconds(fractional: api.pollAfter / scale),
-                                                  interval: .seconds(fractional: api.pollEvery / scale))
-                if publishing.to != nil {
-                    publisher = try makePublisher(publishing, config: pipeline.config)
-                } else {
-                    let host = try await OfflineHost.start()
-                    closers.append { await host.shutdown() }
-                    publisher = host.publisher
-                }
-            } else {
-                guard publishing.to != nil || (try? PublishOptionsArguments.loadConfig(pipeline.config)) != nil else {
-                    throw ValidationError("say where to publish the media with --to TARGET (s3://…, webdav+https://…, file:///…), or run offline with --sandbox")
-                }
-                let limiter = RateLimiter(requestsPerMinute: try api.requestsPerMinute())
-                client = TwinAPIClient(baseURL: try api.baseURL(), apiKey: try api.apiKey(), httpClient: apiHTTP, rateLimiter: limiter)
-                options.polling = api.pollingSchedule
-                publisher = try makePublisher(publishing, config: pipeline.config)
+        let running: RunningServices
+        if pipeline.sandbox {
+            let publisher = publishing.to != nil ? try makePublisher(publishing, config: pipeline.config) : nil
+            running = try await PipelineServices.offline(validator: validator, publisher: publisher,
+                                                         timeScale: pipeline.sandboxTimeScale, polling: api.pollingSchedule)
+        } else {
+            guard publishing.to != nil || (try? PublishOptionsArguments.loadConfig(pipeline.config)) != nil else {
+                throw ValidationError("say where to publish the media with --to TARGET (s3://…, webdav+https://…, file:///…), or run offline with --sandbox")
             }
-            let services = PipelineServices(validator: validator, publisher: publisher, client: client)
-            return PipelineContext(services: services, options: options, loader: loader, close: { [closers] in
-                for closer in closers.reversed() { await closer() }
-            })
-        } catch {
-            for closer in closers.reversed() { await closer() }
-            throw error
+            let (url, key, rate) = (try api.baseURL(), try api.apiKey(), try api.requestsPerMinute())
+            running = PipelineServices.live(validator: validator, publisher: try makePublisher(publishing, config: pipeline.config),
+                                            apiURL: url, apiKey: key, requestsPerMinute: rate, polling: api.pollingSchedule)
         }
+        options.polling = running.polling
+        return PipelineContext(services: running.services, options: options, loader: loader, close: running.shutdown)
     }
 
     private static func makePublisher(_ publishing: PublishOptionsArguments, config: String?) throws -> any Publisher {

@@ -28,10 +28,6 @@ struct SandboxCommand: AsyncParsableCommand {
         "A file holding the key clients must send (default: $TWIN_SANDBOX_API_KEY).", valueName: "path"))
     var apiKeyFile: String?
 
-    /// The sandbox's own key variable: never the real `CAPTIONS_API_KEY`, so a sandbox cannot take (and log or
-    /// accept) the user's production key, and a key never goes on the command line where `ps` shows it.
-    static let keyEnvironmentVariable = "TWIN_SANDBOX_API_KEY"
-
     @Option(name: .customLong("time-scale"), help: ArgumentHelp(
         "How much faster than real time a creation (120 s) runs; 100 makes it 1.2 s.", valueName: "x"))
     var timeScale: Double = 1
@@ -48,20 +44,18 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let key: APIKey
+        // The key comes from a file or the sandbox's own variable, never the command line, where `ps` shows it.
+        let found: APIKey?
         do {
-            if let apiKeyFile {
-                key = try APIKey(contentsOf: URL(fileURLWithPath: apiKeyFile))
-            } else if let value = ProcessInfo.processInfo.environment[Self.keyEnvironmentVariable] {
-                key = try APIKey(value)
-            } else {
-                throw ValidationError(
-                    "no key for the sandbox: set \(Self.keyEnvironmentVariable) or pass --api-key-file PATH (a throwaway key, not your"
-                        + " \(APIKey.environmentVariable))"
-                )
-            }
+            found = try SandboxConfiguration.apiKey(file: apiKeyFile.map { URL(fileURLWithPath: $0) })
         } catch let error as TwinAPIError {
             throw ValidationError(error.message)
+        }
+        guard let key = found else {
+            throw ValidationError(
+                "no key for the sandbox: set \(SandboxConfiguration.keyEnvironmentVariable) or pass --api-key-file PATH"
+                    + " (a throwaway key, not your \(APIKey.environmentVariable))"
+            )
         }
         var configuration = SandboxConfiguration(apiKey: key, timeScale: timeScale, rateLimit: rateLimit)
         if verbose { configuration.logger = Logger(label: "twin.sandbox") { _ in NoteLogHandler() } }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TwinAPI
 import TwinMedia
+import TwinPipeline
 
 /// `twin validate`: judge video and photo files the way the AI Twin API needs them.
 struct ValidateCommand: AsyncParsableCommand {
@@ -76,40 +77,7 @@ struct ValidateCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: try await voiceCheck())
-        var entries: [Int: FileReport] = [:]  // folder problems, by argument position
-        var files: [URL] = []
-        var order: [(argument: Int, fileRange: Range<Int>)] = []
-        var sessions: [Int: [FileReport]] = [:]  // session folders, by argument position
-        for (position, path) in paths.enumerated() {
-            var isFolder: ObjCBool = false
-            let start = files.count
-            if let reports = try await Self.sessionReports(for: path, options: sessionOptions, validator: validator) {
-                sessions[position] = reports
-                order.append((position, start..<start))
-                continue
-            }
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                do {
-                    let found = try MediaValidator.mediaFiles(in: URL(fileURLWithPath: path))
-                    if found.isEmpty {
-                        entries[position] = FileReport(path: path, kind: .unknown, findings: [
-                            .error(.unreadable, "The folder contains no video or photo files."),
-                        ])
-                    }
-                    files += found
-                } catch {
-                    entries[position] = FileReport(path: path, kind: .unknown, findings: [.error(.unreadable, "\(error)")])
-                }
-            } else {
-                files.append(URL(fileURLWithPath: path))
-            }
-            order.append((position, start..<files.count))
-        }
-        let reports = await validator.validate(files: files)
-        let all = order.flatMap { item in
-            (sessions[item.argument] ?? []) + (entries[item.argument].map { [$0] } ?? []) + reports[item.fileRange]
-        }
-        let report = ValidationReport(files: all, strict: strict)
+        let report = try await Preflight.validate(paths: paths, validator: validator, loader: try sessionOptions.loader(), strict: strict)
 
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let output = report.rendered(as: ReportFormat(rawValue: format.rawValue) ?? .text, colour: colour)

@@ -1,0 +1,75 @@
+import Foundation
+public import TwinMedia
+
+/// What `twin validate` does, as one call: paths in, one report out.
+public enum Preflight {
+    /// Validates every path: a media file; a folder (its media files, recursively); a session folder, or a folder
+    /// of sessions, checked as sessions too (the resolved pose order and the session findings, then the files).
+    ///
+    /// Entries keep the order of `paths`; a folder with no media, or one that cannot be listed, gets an
+    /// `unreadable` entry of its own. Files are validated concurrently, one per core.
+    ///
+    /// - Parameters:
+    ///   - loader: reads session folders (pose profile, photo order).
+    ///   - strict: warnings fail the report too.
+    /// - Throws: ``PipelineError`` only when a session folder cannot be checked at all.
+    public static func validate(
+        paths: [String], validator: MediaValidator = MediaValidator(), loader: SessionLoader = SessionLoader(), strict: Bool = false
+    ) async throws(PipelineError) -> ValidationReport {
+        let sessionValidator = SessionValidator(loader: loader, validator: validator)
+        var entries: [Int: FileReport] = [:]  // folder problems, by argument position
+        var files: [URL] = []
+        var order: [(argument: Int, fileRange: Range<Int>)] = []
+        var sessions: [Int: [FileReport]] = [:]  // session folders, by argument position
+        for (position, path) in paths.enumerated() {
+            var isFolder: ObjCBool = false
+            let start = files.count
+            if let reports = try await sessionReports(for: path, validator: sessionValidator) {
+                sessions[position] = reports
+                order.append((position, start..<start))
+                continue
+            }
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                do {
+                    let found = try MediaValidator.mediaFiles(in: URL(fileURLWithPath: path))
+                    if found.isEmpty {
+                        entries[position] = FileReport(path: path, kind: .unknown, findings: [
+                            .error(.unreadable, "The folder contains no video or photo files."),
+                        ])
+                    }
+                    files += found
+                } catch {
+                    entries[position] = FileReport(path: path, kind: .unknown, findings: [.error(.unreadable, "\(error)")])
+                }
+            } else {
+                files.append(URL(fileURLWithPath: path))
+            }
+            order.append((position, start..<files.count))
+        }
+        let reports = await validator.validate(files: files)
+        let all = order.flatMap { item in
+            (sessions[item.argument] ?? []) + (entries[item.argument].map { [$0] } ?? []) + reports[item.fileRange]
+        }
+        return ValidationReport(files: all, strict: strict)
+    }
+
+    /// Report entries for a folder argument that is a session (or a folder of sessions): each
+    /// session's own entry, showing its resolved pose order and session findings, then its files.
+    /// Nil for any other path, which is validated file by file.
+    static func sessionReports(for path: String, validator: SessionValidator) async throws(PipelineError) -> [FileReport]? {
+        let folder = URL(fileURLWithPath: path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
+        if SessionLoader.looksLikeSession(folder) {
+            return try await validator.check(folder, displayPath: path).reports
+        }
+        let sessions = ((try? SessionLoader.sessionFolders(in: folder)) ?? []).filter(SessionLoader.looksLikeSession)
+        guard !sessions.isEmpty else { return nil }
+        var reports: [FileReport] = []
+        for session in sessions {
+            let display = (path.hasSuffix("/") ? path : path + "/") + session.lastPathComponent
+            reports += try await validator.check(session, displayPath: display).reports
+        }
+        return reports
+    }
+}
