@@ -5,29 +5,24 @@
 public struct PipelineError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A stable, machine-readable kind of pipeline error.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public var description: String { rawValue }
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
 
         /// A pose profile file is missing, not TOML, or not a valid profile.
-        public static let invalidPoseProfile = Code(rawValue: "invalid-pose-profile")
+        public static let invalidPoseProfile = Code("invalid-pose-profile")
         /// A path given as a session (or a batch folder) is not a readable folder.
-        public static let notASessionFolder = Code(rawValue: "not-a-session-folder")
+        public static let notASessionFolder = Code("not-a-session-folder")
         /// `--shard` is not of the form `I/N` with 1 ≤ I ≤ N.
-        public static let invalidShard = Code(rawValue: "invalid-shard")
+        public static let invalidShard = Code("invalid-shard")
         /// The SQLite journal could not be opened, migrated, read or written.
-        public static let journal = Code(rawValue: "journal")
+        public static let journal = Code("journal")
         /// Another `twin batch` process holds the journal.
-        public static let journalBusy = Code(rawValue: "journal-busy")
-        /// The session failed validation, so nothing was uploaded.
-        public static let sessionInvalid = Code(rawValue: "session-invalid")
+        public static let journalBusy = Code("journal-busy")
         /// Publishing a file or verifying its URL failed.
-        public static let publishFailed = Code(rawValue: "publish-failed")
+        public static let publishFailed = Code("publish-failed")
         /// An API call failed.
-        public static let apiFailed = Code(rawValue: "api-failed")
-        /// The operation reached FAILED.
-        public static let twinFailed = Code(rawValue: "twin-failed")
-        /// Starting the offline sandbox failed.
-        public static let sandbox = Code(rawValue: "sandbox")
+        public static let apiFailed = Code("api-failed")
     }
 
     /// What kind of error this is.
@@ -35,7 +30,7 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable, Equatable
     /// A sentence a person can act on.
     public let message: String
 
-    public init(_ code: Code, _ message: String) {
+    init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }

@@ -5,33 +5,33 @@ import Foundation
 /// It never holds credentials: URLs in it have their signature and token redacted.
 public struct PublishError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Stable, machine-readable codes.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
 
         /// The `--to` target could not be parsed.
-        public static let invalidTarget = Code(rawValue: "publish.invalid-target")
+        public static let invalidTarget = Code("publish.invalid-target")
         /// An option (flag or `twin.toml`) has an unusable value.
-        public static let invalidOption = Code(rawValue: "publish.invalid-option")
+        public static let invalidOption = Code("publish.invalid-option")
         /// The local file is missing or unreadable.
-        public static let unreadableFile = Code(rawValue: "publish.unreadable-file")
+        public static let unreadableFile = Code("publish.unreadable-file")
         /// The file's extension is not a media type the API accepts.
-        public static let unsupportedMediaType = Code(rawValue: "publish.unsupported-media-type")
+        public static let unsupportedMediaType = Code("publish.unsupported-media-type")
         /// No credentials were found in the environment or credential files.
-        public static let missingCredentials = Code(rawValue: "publish.missing-credentials")
+        public static let missingCredentials = Code("publish.missing-credentials")
         /// The server rejected the credentials (401/403, signature mismatch, unknown key).
-        public static let accessDenied = Code(rawValue: "publish.access-denied")
+        public static let accessDenied = Code("publish.access-denied")
         /// The server answered an unexpected status.
-        public static let httpStatus = Code(rawValue: "publish.http-status")
+        public static let httpStatus = Code("publish.http-status")
         /// The server could not be reached, or the connection dropped, after every retry.
-        public static let unreachable = Code(rawValue: "publish.unreachable")
+        public static let unreachable = Code("publish.unreachable")
         /// The published URL does not serve the file the way the API will fetch it.
-        public static let verificationFailed = Code(rawValue: "publish.verification-failed")
+        public static let verificationFailed = Code("publish.verification-failed")
         /// A local write (folder target) failed.
-        public static let writeFailed = Code(rawValue: "publish.write-failed")
+        public static let writeFailed = Code("publish.write-failed")
         /// The key or URL given to unpublish is not one this publisher created.
-        public static let invalidKey = Code(rawValue: "publish.invalid-key")
+        public static let invalidKey = Code("publish.invalid-key")
     }
 
     public let code: Code
@@ -42,7 +42,7 @@ public struct PublishError: Error, CustomStringConvertible, Sendable, Equatable 
     /// The HTTP status, when a server answered.
     public let status: Int?
 
-    public init(_ code: Code, _ message: String, url: String? = nil, status: Int? = nil) {
+    init(_ code: Code, _ message: String, url: String? = nil, status: Int? = nil) {
         self.code = code
         self.message = message
         self.url = url.map(URLRedaction.redact)
