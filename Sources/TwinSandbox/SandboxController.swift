@@ -64,29 +64,15 @@ struct SandboxController: Sendable {
         return key
     }
 
-    /// The body as a JSON object; an empty body counts as `{}`.
-    private func body(_ request: Request) async throws -> JSONObject {
+    /// The body, at most 64 KiB.
+    private func body(_ request: Request) async throws -> Data {
         var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
-        if buffer.readableBytes == 0 { return JSONObject(data: Data("{}".utf8))! }
-        guard let json = JSONObject(data: Data(buffer.readableBytesView)) else {
-            throw SandboxError(.badRequest, "Request body must be a JSON object")
-        }
-        return json
+        return Data(try await request.collectBody(upTo: 64 * 1024).readableBytesView)
     }
 
-    private func requiredString(_ json: JSONObject, _ field: String) throws -> String {
-        guard let value = json.fields[field] else { throw SandboxError(.badRequest, "Missing field: \(field)") }
-        guard case .string(let string) = value, !string.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SandboxError(.badRequest, "Field \(field) must be a non-empty string")
-        }
-        return string
-    }
-
-    private func language(_ json: JSONObject) throws -> String? {
-        guard let value = json.fields["language"] else { return nil }
-        if case .null = value { return nil }
-        guard case .string(let language) = value else { throw SandboxError(.badRequest, "Field language must be a string") }
+    /// The supported language matching `language` in any case; nil for none.
+    private func language(_ language: String?) throws -> String? {
+        guard let language else { return nil }
         guard let canonical = SandboxScripts.languages.first(where: { $0.caseInsensitiveCompare(language) == .orderedSame }) else {
             throw SandboxError(.badRequest, "Unsupported language: \(language)")
         }
@@ -94,13 +80,14 @@ struct SandboxController: Sendable {
     }
 
     private func script(_ request: Request, _ context: SandboxContext) async throws -> Response {
-        let json = try await body(request)
-        let language = try language(json) ?? "English"
+        let body = try SandboxRequestBody.decode(ScriptRequest.self, from: try await body(request))
+        let language = try language(body.language) ?? "English"
         return try JSONResponse.make(["script": SandboxScripts.script(for: language)])
     }
 
     private func status(_ request: Request, _ context: SandboxContext) async throws -> Response {
-        let id = try requiredString(try await body(request), "operationId")
+        let body = try SandboxRequestBody.decode(OperationRequest.self, from: try await body(request))
+        let id = try SandboxRequestBody.nonEmpty(body.operationId, field: "operationId")
         guard let status = await state.status(key: try key(context), operationID: id) else {
             throw SandboxError(.notFound, "Operation not found: \(id)")
         }
@@ -108,7 +95,8 @@ struct SandboxController: Sendable {
     }
 
     private func delete(_ request: Request, _ context: SandboxContext) async throws -> Response {
-        let name = try requiredString(try await body(request), "name")
+        let body = try SandboxRequestBody.decode(DeleteRequest.self, from: try await body(request))
+        let name = try SandboxRequestBody.nonEmpty(body.name, field: "name")
         guard await state.delete(key: try key(context), twinName: name) else {
             throw SandboxError(.notFound, "Twin not found: \(name)")
         }
@@ -117,31 +105,24 @@ struct SandboxController: Sendable {
 
     private func create(_ request: Request, _ context: SandboxContext) async throws -> Response {
         let key = try key(context)
-        let json: JSONObject
+        let data: Data
         do {
-            json = try await body(request)
+            data = try await body(request)
         } catch {
             await state.countCreateRequest(name: nil)
             throw error
         }
-        let name: String? = if case .string(let name)? = json.fields["name"] { name } else { nil }
-        await state.countCreateRequest(name: name)
+        // Every attempt is counted, by name when the body has one, before the rest is judged.
+        await state.countCreateRequest(name: (try? JSONDecoder().decode(CreateRequestName.self, from: data))?.name)
 
-        let twinName = try requiredString(json, "name")
-        let videoURL = try url(try requiredString(json, "videoUrl"), field: "videoUrl")
-        guard let rawImages = json.fields["calibrationImageUrls"] else {
-            throw SandboxError(.badRequest, "Missing field: calibrationImageUrls")
+        let body = try SandboxRequestBody.decode(CreateTwinRequest.self, from: data)
+        let twinName = try SandboxRequestBody.nonEmpty(body.name, field: "name")
+        let videoURL = try url(body.videoUrl.absoluteString, field: "videoUrl")
+        guard !body.calibrationImageUrls.isEmpty else {
+            throw SandboxError(.badRequest, "Field calibrationImageUrls \(SandboxRequestBody.fieldRules["calibrationImageUrls"]!)")
         }
-        guard case .array(let images) = rawImages, !images.isEmpty else {
-            throw SandboxError(.badRequest, "Field calibrationImageUrls must be a non-empty array of URLs")
-        }
-        let imageURLs = try images.map { element in
-            guard case .string(let string) = element else {
-                throw SandboxError(.badRequest, "Field calibrationImageUrls must be a non-empty array of URLs")
-            }
-            return try url(string, field: "calibrationImageUrls")
-        }
-        _ = try language(json)
+        let imageURLs = try body.calibrationImageUrls.map { try url($0.absoluteString, field: "calibrationImageUrls") }
+        _ = try language(body.language)
 
         let operation = await state.createOperation(key: key, name: twinName)
         configuration.logger.info(
