@@ -3,6 +3,7 @@ import PackageDescription
 
 // The layers, bottom to top (every arrow points down):
 //   twin (executable)                 thin shell over the library
+//   TwinOffline                       offline services: in-process sandbox API and static host
 //   TwinPipeline                      sessions, pose order, submit, batch journal
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
 //   TwinMedia                         probing and validation of video and images
@@ -26,6 +27,7 @@ let package = Package(
         .library(name: "TwinSandbox", targets: ["TwinSandbox"]),
         .library(name: "TwinPublish", targets: ["TwinPublish"]),
         .library(name: "TwinPipeline", targets: ["TwinPipeline"]),
+        .library(name: "TwinOffline", targets: ["TwinOffline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -130,10 +132,20 @@ let package = Package(
         .target(
             name: "TwinPipeline",
             dependencies: [
-                "TwinFiles", "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish",
+                "TwinFiles", "TwinMedia", "TwinAPI", "TwinPublish",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Offline (above the pipeline, so the pipeline does not link Hummingbird)
+        .target(
+            name: "TwinOffline",
+            dependencies: [
+                "TwinPipeline", "TwinSandbox", "TwinAPI", "TwinPublish",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -145,7 +157,7 @@ let package = Package(
         .executableTarget(
             name: "twin",
             dependencies: [
-                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinFiles",
+                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -183,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinPipelineTests",
-            dependencies: ["TwinPipeline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TestSupport", "twin",
+            dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TestSupport", "twin",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings

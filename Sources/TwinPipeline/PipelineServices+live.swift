@@ -7,7 +7,7 @@ public import TwinPublish
 /// Pipeline services together with the clients and servers they hold, for one run.
 ///
 /// Made by ``PipelineServices/live(validator:publisher:apiURL:apiKey:requestsPerMinute:polling:logger:)`` or
-/// ``PipelineServices/offline(validator:publisher:timeScale:polling:)``; call ``shutdown()`` once the run is over.
+/// `PipelineServices.offline(…)` (in TwinOffline); call ``shutdown()`` once the run is over.
 public struct RunningServices: Sendable {
     /// The validator, publisher and API client of the run.
     public let services: PipelineServices
@@ -15,7 +15,7 @@ public struct RunningServices: Sendable {
     public let polling: PollingSchedule
     private let closers: [@Sendable () async -> Void]
 
-    init(services: PipelineServices, polling: PollingSchedule, closers: [@Sendable () async -> Void]) {
+    package init(services: PipelineServices, polling: PollingSchedule, closers: [@Sendable () async -> Void]) {
         self.services = services
         self.polling = polling
         self.closers = closers

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TwinAPI
 import TwinMedia
+import TwinOffline
 import TwinPipeline
 import TwinPublish
 

@@ -4,6 +4,7 @@ import NIOCore
 import TestSupport
 import Testing
 import TwinAPI
+import TwinOffline
 import TwinPipeline
 import TwinPublish
 

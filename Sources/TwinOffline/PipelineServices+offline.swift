@@ -1,6 +1,7 @@
 import Foundation
 internal import AsyncHTTPClient
 public import TwinAPI
+public import TwinPipeline
 public import TwinPublish
 internal import TwinSandbox
 
