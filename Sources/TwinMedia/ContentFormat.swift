@@ -76,25 +76,25 @@ struct ContentFormat: Hashable, Sendable, CustomStringConvertible {
             && String(validating: sample, as: UTF8.self) != nil
     }
 
-    /// The format a file name promises, from its extension (lower-cased), if it names a media format.
+    /// Every extension (lower-case) that names a media format, with the format it promises.
+    static let byExtension: [String: ContentFormat] = [
+        "mp4": .mp4, "m4v": .mp4, "mov": .mov, "qt": .mov, "mkv": .matroska, "webm": .webm,
+        "ts": .mpegts, "mts": .mpegts, "m2ts": .mpegts, "avi": .avi,
+        "png": .png, "jpg": .jpeg, "jpeg": .jpeg, "jpe": .jpeg, "heic": .heic, "heif": .heic, "avif": .avif,
+        "webp": .webp, "gif": .gif, "tif": .tiff, "tiff": .tiff, "bmp": .bmp,
+    ]
+
+    /// The format a file name promises, from its extension (any case), if it names a media format.
     static func promised(byExtension ext: String) -> ContentFormat? {
-        switch ext.lowercased() {
-        case "mp4", "m4v": return .mp4
-        case "mov", "qt": return .mov
-        case "mkv": return .matroska
-        case "webm": return .webm
-        case "ts", "mts", "m2ts": return .mpegts
-        case "avi": return .avi
-        case "png": return .png
-        case "jpg", "jpeg", "jpe": return .jpeg
-        case "heic", "heif": return .heic
-        case "avif": return .avif
-        case "webp": return .webp
-        case "gif": return .gif
-        case "tif", "tiff": return .tiff
-        case "bmp": return .bmp
-        default: return nil
-        }
+        byExtension[ext.lowercased()]
+    }
+}
+
+extension MediaKind {
+    /// The file extensions (lower-case) that name media of this kind, including formats the validator rejects
+    /// (MKV, WebM, HEIC, WebP …), so that such files are picked up and reported rather than ignored.
+    public var fileExtensions: Set<String> {
+        Set(ContentFormat.byExtension.filter { $0.value.kind == self }.keys)
     }
 }
 

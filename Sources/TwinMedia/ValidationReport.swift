@@ -69,8 +69,7 @@ extension ValidationReport {
             let strict: Bool
             let files: [FileReport]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.report()
         encoder.userInfo[FileReport.strictUserInfoKey] = strict
         // Encoding plain values cannot fail.
         let data = (try? encoder.encode(Document(ok: ok, strict: strict, files: files))) ?? Data("{}".utf8)

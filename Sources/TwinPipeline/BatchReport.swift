@@ -36,8 +36,7 @@ public struct BatchReport: Sendable, Codable {
         }
         var counts: [String: Int] = [:]
         for session in sessions { counts[session.stage.rawValue, default: 0] += 1 }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.report()
         let data = (try? encoder.encode(Document(ok: ok, counts: counts, sessions: sessions))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

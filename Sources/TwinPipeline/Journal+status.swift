@@ -1,4 +1,5 @@
 internal import Foundation
+internal import TwinMedia
 
 extension Journal {
     /// The journal as `twin batch DIR --status` prints it: one line per session, then counts.
@@ -20,8 +21,7 @@ extension Journal {
 
     /// The journal as JSON: every entry with its uploads' keys.
     public func statusJSON() throws(PipelineError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.report()
         encoder.dateEncodingStrategy = .iso8601
         do {
             return String(decoding: try encoder.encode(["sessions": try entries()]), as: UTF8.self) + "\n"

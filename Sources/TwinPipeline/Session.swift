@@ -50,9 +50,9 @@ public struct SessionLoader: Sendable {
 
     /// Extensions taken as the session's video. Containers the API rejects (MKV, WebM …) still
     /// count, so that the validator can say why they are rejected.
-    public static let videoExtensions: Set<String> = ["mp4", "mov", "m4v", "qt", "mkv", "webm", "avi", "ts", "mts", "m2ts"]
+    public static let videoExtensions: Set<String> = MediaKind.video.fileExtensions
     /// Extensions taken as calibration photos, including formats the validator rejects (HEIC …).
-    public static let photoExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "heic", "heif", "webp", "gif", "tif", "tiff", "avif", "bmp"]
+    public static let photoExtensions: Set<String> = MediaKind.image.fileExtensions
 
     /// Loads one session folder.
     ///

@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import TwinSigning
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,26 +44,16 @@ struct FileDigest: Sendable {
                     partFill += Int64(take)
                     offset += take
                     if partFill == partSize {
-                        parts.append(Self.hex(part.finalize()))
+                        parts.append(SigV4Signer.hex(part.finalize()))
                         part = SHA256()
                         partFill = 0
                     }
                 }
             }
         }
-        if partSize != nil, partFill > 0 { parts.append(Self.hex(part.finalize())) }
+        if partSize != nil, partFill > 0 { parts.append(SigV4Signer.hex(part.finalize())) }
         let digest = whole.finalize()
-        return FileDigest(sha256: hex(digest), sha256Base64: Data(digest).base64EncodedString(), size: size, partSHA256: parts)
-    }
-
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return FileDigest(sha256: SigV4Signer.hex(digest), sha256Base64: Data(digest).base64EncodedString(), size: size, partSHA256: parts)
     }
 
     static func reason(_ error: any Error) -> String {

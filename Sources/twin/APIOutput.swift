@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TwinAPI
+import TwinMedia
 
 /// `--format` of the API commands.
 enum APIOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -10,8 +11,7 @@ enum APIOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 /// Printing results and errors of the API commands.
 enum APIOutput {
     static func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.report()
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 

@@ -31,9 +31,6 @@ struct PipelineOptions: ParsableArguments {
         "Seconds to watch /list for a twin whose /create outcome is unknown before sending /create again.", valueName: "seconds"))
     var reconcileTimeout: Double = 15 * 60
 
-    @Option(help: ArgumentHelp("twin.toml to read the [publish] table from (default ./twin.toml when present).", valueName: "path"))
-    var config: String?
-
     @OptionGroup(title: "Session folders")
     var session: SessionOptions
 
@@ -62,24 +59,24 @@ struct PipelineContext {
         options.reconcileTimeout = .seconds(fractional: pipeline.reconcileTimeout)
         let running: RunningServices
         if pipeline.sandbox {
-            let publisher = publishing.to != nil ? try makePublisher(publishing, config: pipeline.config) : nil
+            let publisher = publishing.to != nil ? try makePublisher(publishing) : nil
             running = try await PipelineServices.offline(validator: validator, publisher: publisher,
                                                          timeScale: pipeline.sandboxTimeScale, polling: api.pollingSchedule)
         } else {
-            guard publishing.to != nil || (try? PublishOptionsArguments.loadConfig(pipeline.config)) != nil else {
+            guard publishing.to != nil || (try? PublishOptionsArguments.loadConfig(publishing.config)) != nil else {
                 throw ValidationError("say where to publish the media with --to TARGET (s3://…, webdav+https://…, file:///…), or run offline with --sandbox")
             }
             let (url, key, rate) = (try api.baseURL(), try api.apiKey(), try api.requestsPerMinute())
-            running = PipelineServices.live(validator: validator, publisher: try makePublisher(publishing, config: pipeline.config),
+            running = PipelineServices.live(validator: validator, publisher: try makePublisher(publishing),
                                             apiURL: url, apiKey: key, requestsPerMinute: rate, polling: api.pollingSchedule)
         }
         options.polling = running.polling
         return PipelineContext(services: running.services, options: options, loader: loader, close: running.shutdown)
     }
 
-    private static func makePublisher(_ publishing: PublishOptionsArguments, config: String?) throws -> any Publisher {
+    private static func makePublisher(_ publishing: PublishOptionsArguments) throws -> any Publisher {
         do {
-            let (target, options) = try publishing.resolve(toml: try PublishOptionsArguments.loadConfig(config))
+            let (target, options) = try publishing.resolve(toml: try PublishOptionsArguments.loadConfig(publishing.config))
             return try Publishers.make(target: target, options: options)
         } catch let error as PublishError {
             throw ValidationError(error.message)

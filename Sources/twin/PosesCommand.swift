@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TwinMedia
 import TwinPipeline
 
 /// `twin poses`: print the active pose profile, the order of `calibrationImageUrls`.
@@ -32,8 +33,7 @@ struct PosesCommand: AsyncParsableCommand {
         case .toml:
             output = profile.tomlText
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONEncoder.report()
             output = String(decoding: try encoder.encode(ProfileDocument(source: profile.source, poses: profile.poses)), as: UTF8.self) + "\n"
         case .text:
             let width = profile.poses.map(\.id.count).max() ?? 0

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TwinMedia
 import TwinPublish
 
 /// `twin publish`: publishes media files and prints one verified URL per file.
@@ -18,9 +19,6 @@ struct PublishCommand: AsyncParsableCommand {
 
     @OptionGroup var publishing: PublishOptionsArguments
 
-    @Option(help: ArgumentHelp("twin.toml to read the [publish] table from (default ./twin.toml when present).", valueName: "path"))
-    var config: String?
-
     @Flag(help: "Print what would be uploaded where, without uploading.")
     var dryRun = false
 
@@ -35,14 +33,13 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var (target, options) = try publishing.resolve(toml: try PublishOptionsArguments.loadConfig(config))
+        var (target, options) = try publishing.resolve(toml: try PublishOptionsArguments.loadConfig(publishing.config))
         let bar = ProgressBar.forStandardError()
         if let bar {
             options.progress = { @Sendable progress in bar.update(progress) }
         }
         let publisher = try Publishers.make(target: target, options: options)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.report()
         encoder.dateEncodingStrategy = .iso8601
         if dryRun {
             var plans: [PublishPlan] = []

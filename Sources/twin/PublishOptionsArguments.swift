@@ -9,6 +9,9 @@ import TwinPublish
 /// Flags override the `[publish]` table of `twin.toml`; secrets only come from the environment
 /// or credential files.
 struct PublishOptionsArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("twin.toml to read the [publish] table from (default ./twin.toml when present).", valueName: "path"))
+    var config: String?
+
     @Option(name: .customLong("to"), help: ArgumentHelp(
         "Where to publish: s3://BUCKET/PREFIX, webdav+https://HOST/PATH, webdav+http://HOST/PATH or file:///PATH.",
         valueName: "target"))

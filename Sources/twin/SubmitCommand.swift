@@ -109,8 +109,7 @@ struct SubmitCommand: AsyncParsableCommand {
     private func print(_ outcome: SessionOutcome) throws {
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONEncoder.report()
             FileHandle.standardOutput.write(try encoder.encode(outcome) + Data("\n".utf8))
         case .text:
             if outcome.ok {

@@ -11,9 +11,6 @@ struct UnpublishCommand: AsyncParsableCommand {
 
     @OptionGroup var publishing: PublishOptionsArguments
 
-    @Option(help: ArgumentHelp("twin.toml to read the [publish] table from (default ./twin.toml when present).", valueName: "path"))
-    var config: String?
-
     @Argument(help: ArgumentHelp("Keys (PREFIX/<sha256>.<ext>) or URLs printed by `twin publish`.", valueName: "key-or-url"))
     var keysOrURLs: [String]
 
@@ -22,7 +19,7 @@ struct UnpublishCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (target, options) = try publishing.resolve(toml: try PublishOptionsArguments.loadConfig(config))
+        let (target, options) = try publishing.resolve(toml: try PublishOptionsArguments.loadConfig(publishing.config))
         let publisher = try Publishers.make(target: target, options: options)
         for item in keysOrURLs {
             try await publisher.unpublish(item)
