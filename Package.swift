@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "TwinSandbox",
             dependencies: [
-                "TwinAPI", "TwinMedia",
+                "TwinAPI", "TwinMedia", "TwinHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -157,7 +157,7 @@ let package = Package(
         .executableTarget(
             name: "twin",
             dependencies: [
-                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles",
+                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

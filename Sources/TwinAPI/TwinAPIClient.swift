@@ -161,9 +161,7 @@ public struct TwinAPIClient: Sendable {
 
     /// Whether `name` has the `twin-<n>-<name>` form `/list` returns and `/delete` needs.
     public static func isTwinName(_ name: String) -> Bool {
-        let parts = name.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
-        return parts.count == 3 && parts[0] == "twin" && !parts[1].isEmpty
-            && parts[1].allSatisfy(\.isNumber) && !parts[2].isEmpty
+        ListedTwinName(name) != nil
     }
 
     static func checkOperationID(_ id: String) throws {

@@ -1,4 +1,5 @@
 public import Foundation
+internal import TwinAPI
 
 /// The twins `/list` shows, shared by every session of a run.
 ///
@@ -34,10 +35,7 @@ public actor TwinDirectory {
     /// True when `listed`, a name `/list` shows, is the twin created under `name`: the name itself
     /// or the API's `twin-<n>-<name>`.
     public static func isListing(_ listed: String, of name: String) -> Bool {
-        if listed == name { return true }
-        guard listed.hasPrefix("twin-"), listed.hasSuffix("-" + name) else { return false }
-        let middle = listed.dropFirst("twin-".count).dropLast(name.count + 1)
-        return !middle.isEmpty && middle.allSatisfy { $0.isASCII && $0.isNumber }
+        listed == name || ListedTwinName(listed)?.name == name
     }
 
     /// The listing of `name` that is not among `before`: the newest (highest number) when several.
@@ -48,6 +46,6 @@ public actor TwinDirectory {
     }
 
     private static func number(in listed: String) -> Int {
-        Int(listed.dropFirst("twin-".count).prefix { $0.isNumber }) ?? -1
+        ListedTwinName(listed)?.number ?? -1
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TwinHTTP
 
 /// How to publish: endpoint, region, addressing, URL kind, multipart tuning, retries.
 ///
@@ -59,7 +60,7 @@ public struct PublishOptions: Sendable {
         }
         if let value = settings.presign { presignExpiry = try Self.parseDuration(value, option: "presign") }
         if let value = settings.publicBaseURL {
-            guard let url = URL(string: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            guard URL.http(value) != nil else {
                 throw PublishError(.invalidOption, "public-base-url '\(value)': expected an http(s):// URL")
             }
             publicBaseURL = value
@@ -68,7 +69,7 @@ public struct PublishOptions: Sendable {
         if let value = settings.concurrency { concurrency = value }
         if let value = settings.verify { verifiesURLs = value }
         if let endpoint = s3Endpoint {
-            guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            guard URL.http(endpoint) != nil else {
                 throw PublishError(.invalidOption, "s3-endpoint '\(endpoint)': expected an http(s):// URL such as http://127.0.0.1:9000")
             }
         }

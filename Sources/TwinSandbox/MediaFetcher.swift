@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import TwinAPI
+import TwinHTTP
 
 /// Downloads the media a `/create` names, with the limits a public service would apply:
 /// http(s) only, a size cap, a timeout, a bounded number of redirects.
@@ -26,7 +27,7 @@ struct MediaFetcher: Sendable {
 
     /// Downloads `url` into `folder`, keeping its file name (the validator reads the extension).
     func download(_ url: URL, into folder: URL, index: Int, maxBytes: Int) async throws -> URL {
-        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+        guard url.isHTTP else {
             throw Failure(description: "\(url.absoluteString) is not an http(s) URL")
         }
         let request = HTTPClientRequest(url: url.absoluteString)

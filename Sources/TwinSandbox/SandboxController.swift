@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import TwinAPI
+import TwinHTTP
 import TwinMedia
 
 /// The request context of the sandbox: which configured key the request presented.
@@ -139,8 +140,7 @@ struct SandboxController: Sendable {
     }
 
     private func url(_ string: String, field: String) throws -> URL {
-        guard let url = URL(string: string), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", url.host != nil else {
+        guard let url = URL.http(string) else {
             throw SandboxError(.badRequest, "Field \(field) must hold http(s) URLs, got \(string)")
         }
         return url

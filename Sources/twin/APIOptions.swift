@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import TwinAPI
+import TwinHTTP
 
 /// The options every command that talks to the AI Twin API shares (`@OptionGroup var api: APIOptions`).
 ///
@@ -122,8 +123,7 @@ struct APIOptions: ParsableArguments {
     }
 
     private static func parseBaseURL(_ text: String, source: String) throws -> URL {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", url.host != nil else {
+        guard let url = URL.http(text) else {
             throw ValidationError("\(source) must be an http(s) URL, got '\(text)'")
         }
         guard url.user == nil, url.password == nil, url.query == nil else {
