@@ -132,7 +132,7 @@ let package = Package(
         .target(
             name: "TwinPipeline",
             dependencies: [
-                "TwinFiles", "TwinMedia", "TwinAPI", "TwinPublish",
+                "TwinFiles", "TwinMedia", "TwinAPI", "TwinPublish", "TwinHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

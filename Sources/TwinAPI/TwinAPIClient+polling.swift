@@ -1,3 +1,5 @@
+import TwinHTTP
+
 /// When to check an operation's status: first after `firstCheckAfter`, then every `interval`.
 public struct PollingSchedule: Sendable, Equatable {
     public var firstCheckAfter: Duration

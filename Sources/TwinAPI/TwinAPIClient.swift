@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 public import Foundation
 public import Logging
 import NIOCore
+import TwinHTTP
 
 /// A typed async client for the Captions AI Twin API.
 ///

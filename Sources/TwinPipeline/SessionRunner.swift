@@ -1,6 +1,7 @@
 public import Foundation
 public import TwinAPI
 public import TwinPublish
+internal import TwinHTTP
 internal import TwinMedia
 
 /// How a session is taken through the pipeline.
@@ -109,7 +110,7 @@ public struct SessionRunner: Sendable {
         return SessionOutcome(
             id: id, twinName: final.twinName, stage: final.stage, ok: ok, listedName: final.listedName,
             operationID: final.operationID, detail: ok ? nil : (detail ?? final.detail), findings: findings,
-            durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            durationSeconds: elapsed.seconds,
             resumedFrom: resumedFrom
         )
     }
@@ -418,11 +419,5 @@ private actor LastState {
     func swap(_ new: String) -> Bool {
         defer { value = new }
         return value != new
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -101,7 +101,7 @@ struct Transport: Sendable {
             try await Task.sleep(for: .seconds(seconds))
             return
         }
-        let base = Double(options.retryBaseDelay.components.seconds) + Double(options.retryBaseDelay.components.attoseconds) / 1e18
+        let base = options.retryBaseDelay.seconds
         let delay = min(10, base * pow(2, Double(attempt - 1)) * Double.random(in: 0.5...1.0))
         try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
     }

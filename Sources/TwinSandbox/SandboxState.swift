@@ -1,5 +1,6 @@
 import Foundation
 import TwinAPI
+import TwinHTTP
 
 /// Everything the sandbox remembers: per key, its operations and twin numbering; its rate windows;
 /// the `/create` counts. Operation progress is computed from the clock when asked, so nothing ticks.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TwinAPI
+import TwinHTTP
 import TwinMedia
 import TwinOffline
 import TwinPipeline
