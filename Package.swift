@@ -194,6 +194,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TwinSigningTests",
+            dependencies: ["TwinSigning", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TwinSandboxTests",
+            dependencies: ["TwinSandbox", "TwinAPI", "TestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TwinPipelineTests",
             dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TestSupport", "twin",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -202,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinCLITests",
-            dependencies: ["twin", "TestSupport"],
+            dependencies: ["twin", "TwinPipeline", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

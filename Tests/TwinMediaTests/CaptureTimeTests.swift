@@ -2,7 +2,6 @@ import Foundation
 import TestSupport
 import Testing
 import TwinMedia
-import TwinPipeline
 
 /// Capture times read from files that real tools (ImageMagick, exiftool) wrote.
 @Suite struct CaptureTimeTests {
