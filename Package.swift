@@ -11,11 +11,16 @@ import PackageDescription
 //   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG, CEBUR128, CSphinx,
 //   CTwinFaces (dlib, C++): the C floor
 
+// CI (.ci/run) sets TWIN_WARNINGS_AS_ERRORS=1: a warning in one of our own targets fails the build there,
+// while dependencies keep their warnings (a -Xswiftc flag would reach them too).
+let warningsAsErrors: [SwiftSetting] = Context.environment["TWIN_WARNINGS_AS_ERRORS"] == "1"
+    ? [.unsafeFlags(["-warnings-as-errors"])] : []
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
-]
+] + warningsAsErrors
 
 let package = Package(
     name: "twin-preflight",
