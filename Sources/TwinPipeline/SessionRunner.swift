@@ -72,14 +72,21 @@ public struct SessionRunner: Sendable {
     public let options: RunOptions
     private let onProgress: @Sendable (SessionProgress) -> Void
     private let now: @Sendable () -> Date
+    /// Every wait of the runner (publish retries, /create backoff, /list and /status polling) sleeps on it.
+    private let clock: ClockBox
 
+    /// - Parameters:
+    ///   - now: the wall clock the journal's times and URL lifetimes are read from.
+    ///   - clock: what the runner sleeps on between retries and polls (inject one in tests).
     public init(services: PipelineServices, journal: Journal, options: RunOptions,
                 now: @escaping @Sendable () -> Date = { Date() },
+                clock: some Clock<Duration> = ContinuousClock(),
                 onProgress: @escaping @Sendable (SessionProgress) -> Void = { _ in }) {
         self.services = services
         self.journal = journal
         self.options = options
         self.now = now
+        self.clock = ClockBox(clock)
         self.onProgress = onProgress
     }
 
@@ -215,7 +222,7 @@ public struct SessionRunner: Sendable {
             } catch let error as PublishError where attempt < 3 && [.verificationFailed, .unreachable, .httpStatus].contains(error.code)
                 && (error.status.map { $0 >= 500 || $0 == 429 } ?? true) {
                 attempt += 1
-                try await Task.sleep(for: .milliseconds(200 * attempt))
+                try await clock.sleep(for: .milliseconds(200 * attempt))
             } catch {
                 throw PipelineError(.publishFailed, "publishing \(file.lastPathComponent) failed: \(Self.describe(error))")
             }
@@ -269,7 +276,7 @@ public struct SessionRunner: Sendable {
             }
             report(entry, entry.detail ?? "")
             if refused { throw PipelineError(.apiFailed, entry.detail ?? "/create failed") }
-            try await Task.sleep(for: apiError?.retryAfter ?? options.polling.interval)
+            try await clock.sleep(for: apiError?.retryAfter ?? options.polling.interval)
             return entry
         }
     }
@@ -319,7 +326,7 @@ public struct SessionRunner: Sendable {
                 report(entry, entry.detail ?? "")
                 return entry
             }
-            try await Task.sleep(for: min(options.polling.interval, .seconds(remaining)))
+            try await clock.sleep(for: min(options.polling.interval, .seconds(remaining)))
         }
     }
 
@@ -381,7 +388,7 @@ public struct SessionRunner: Sendable {
     /// The twin's name in `/list` once its operation is COMPLETE (a few tries: a listing may lag).
     private func listing(of entry: JournalEntry) async throws -> String? {
         for attempt in 0..<3 {
-            if attempt > 0 { try await Task.sleep(for: options.polling.interval) }
+            if attempt > 0 { try await clock.sleep(for: options.polling.interval) }
             let names = try await services.directory.names(startedAfter: now())
             if let listed = TwinDirectory.newListing(of: entry.twinName, in: names, excluding: entry.listedBefore ?? []) {
                 return listed

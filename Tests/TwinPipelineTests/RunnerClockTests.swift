@@ -1,0 +1,32 @@
+import Foundation
+import TestSupport
+import Testing
+import TwinAPI
+import TwinPipeline
+import TwinSandbox
+
+/// The runner sleeps on an injected clock: the documented schedule (first /status after 30 s, then every 5 s)
+/// and a creation of two minutes run in no real time when the sandbox shares that clock.
+@Suite(.timeLimit(.minutes(1))) struct RunnerClockTests {
+    @Test func theDocumentedScheduleRunsOnAnInjectedClock() async throws {
+        let harness = try await PipelineHarness.start()
+        let clock = VirtualClock()
+        let sandbox = try await Sandbox.start(configuration: SandboxConfiguration(apiKey: harness.key, timeScale: 1, clock: clock))
+        let folder = try harness.addSession("sam")
+        // The client follows /status on the clock too; the runner sleeps on it between retries and /list polls.
+        let client = TwinAPIClient(baseURL: sandbox.baseURL, apiKey: harness.key, httpClient: harness.apiHTTP,
+                                   rateLimiter: RateLimiter(requestsPerMinute: 0), clock: clock)
+        let services = PipelineServices(validator: SessionValidator(), publisher: harness.publisher, client: client)
+        var options = RunOptions()
+        options.voiceCheck = false
+        #expect(options.polling == .documented)
+        let runner = SessionRunner(services: services, journal: try harness.journal(), options: options, clock: clock)
+        let outcome = try await runner.submit(folder: folder, displayPath: "sam", loader: SessionLoader(), cleanup: false)
+        await sandbox.shutdown()
+        await harness.shutdown()
+        #expect(outcome.ok, "\(outcome.detail ?? "")")
+        #expect(outcome.stage == .complete)
+        #expect(clock.sleeps.first == .seconds(30), "the first /status waits the documented 30 s, on the injected clock")
+        #expect(clock.elapsed >= .seconds(120), "the sandbox's two-minute creation passed on the same clock")
+    }
+}
