@@ -35,7 +35,8 @@ public final class Journal: Sendable {
             pool = try DatabasePool(path: path.path, configuration: configuration)
             if !readOnly { try Self.migrator.migrate(pool) }
         } catch {
-            throw PipelineError(.journal, "cannot open the journal \(path.path): \(Self.reason(error)). Check the folder is writable, or use another file.")
+            throw PipelineError(.journal, "cannot open the journal \(path.path): \(Self.reason(error)). "
+                                + "Check the folder is writable, or use another file.")
         }
     }
 
@@ -58,7 +59,8 @@ public final class Journal: Sendable {
             let queue = try DatabaseQueue(path: path.path, configuration: configuration)
             defer { try? queue.close() }
             verdict = try queue.read { db -> String? in
-                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
                 if tables.isEmpty { return nil }
                 guard tables.contains("grdb_migrations") else {
                     return "it is another program's database (tables \(tables.prefix(5).joined(separator: ", ")))"
@@ -75,7 +77,8 @@ public final class Journal: Sendable {
             throw PipelineError(.journal, "\(path.path) is not a twin journal (\(Self.reason(error))); use another file")
         }
         if let verdict {
-            throw PipelineError(.journal, "\(path.path) is not a journal this twin can use: \(verdict). Nothing was written to it; use another file")
+            throw PipelineError(.journal,
+                                "\(path.path) is not a journal this twin can use: \(verdict). Nothing was written to it; use another file")
         }
     }
 
@@ -175,7 +178,8 @@ public final class Journal: Sendable {
             entry.updatedAt = self.now()
             try SessionRow(entry).update(db)
             if entry.stage != before || event != nil {
-                try EventRow(sessionID: id, at: entry.updatedAt, stage: entry.stage, message: event ?? "\(before) → \(entry.stage)").insert(db)
+                let message = event ?? "\(before) → \(entry.stage)"
+                try EventRow(sessionID: id, at: entry.updatedAt, stage: entry.stage, message: message).insert(db)
             }
             return entry
         }

@@ -59,7 +59,8 @@ public struct PoseProfile: Sendable, Hashable {
             for word in [pose.id] + pose.aliases {
                 let key = word.lowercased()
                 guard Self.isPoseWord(key) else {
-                    throw fail("'\(word)' (pose \(index + 1)) must be one word of letters and digits starting with a letter, since it is matched as a word of a file name")
+                    throw fail("'\(word)' (pose \(index + 1)) must be one word of letters and digits starting with a letter, "
+                               + "since it is matched as a word of a file name")
                 }
                 if let other = lookup[key] {
                     throw fail("'\(word)' names both pose '\(poses[other].id)' and pose '\(pose.id)'; every id and alias must be unique")
@@ -91,7 +92,8 @@ public struct PoseProfile: Sendable, Hashable {
         do {
             table = try TOMLTable(string: toml)
         } catch let error as TOMLParseError {
-            throw PipelineError(.invalidPoseProfile, "pose profile \(source): not valid TOML: \(error.description) at line \(error.source.begin.line)")
+            throw PipelineError(.invalidPoseProfile,
+                                "pose profile \(source): not valid TOML: \(error.description) at line \(error.source.begin.line)")
         } catch {
             throw PipelineError(.invalidPoseProfile, "pose profile \(source): not valid TOML: \(error)")
         }

@@ -13,7 +13,8 @@ struct PipelineOptions: ParsableArguments {
     var sandbox = false
 
     @Option(name: .customLong("sandbox-time-scale"), help: ArgumentHelp(
-        "With --sandbox: how much faster than real time creations run (100 turns 120 s into 1.2 s); polling is scaled too.", valueName: "x"))
+        "With --sandbox: how much faster than real time creations run (100 turns 120 s into 1.2 s); polling is scaled too.",
+        valueName: "x"))
     var sandboxTimeScale: Double = 100
 
     @Flag(help: "Fail validation on warnings too.")
@@ -65,7 +66,9 @@ struct PipelineContext {
                                                          timeScale: pipeline.sandboxTimeScale, polling: api.pollingSchedule)
         } else {
             guard publishing.to != nil || (try? PublishOptionsArguments.loadConfig(publishing.config)) != nil else {
-                throw ValidationError("say where to publish the media with --to TARGET (s3://…, webdav+https://…, file:///…), or run offline with --sandbox")
+                throw ValidationError(
+                    "say where to publish the media with --to TARGET (s3://…, webdav+https://…, file:///…), "
+                        + "or run offline with --sandbox")
             }
             let (url, key, rate) = (try api.baseURL(), try api.apiKey(), try api.requestsPerMinute())
             running = PipelineServices.live(validator: validator, publisher: try makePublisher(publishing),

@@ -18,7 +18,8 @@ struct SubmitCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The session folder: one video and the calibration photos, with an optional twin.toml.", valueName: "session"))
+    @Argument(help: ArgumentHelp("The session folder: one video and the calibration photos, with an optional twin.toml.",
+                                 valueName: "session"))
     var session: String
 
     @Option(help: "The twin's name (default: the twin.toml name, else the folder's name).")
@@ -113,13 +114,16 @@ struct SubmitCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(try encoder.encode(outcome) + Data("\n".utf8))
         case .text:
             if outcome.ok {
-                let line = outcome.listedName ?? outcome.operationID.map { "operation \($0) (follow it with: twin status \($0) --wait)" } ?? outcome.twinName
+                let line = outcome.listedName
+                    ?? outcome.operationID.map { "operation \($0) (follow it with: twin status \($0) --wait)" } ?? outcome.twinName
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             } else {
                 for finding in outcome.findings where finding.severity == .error {
-                    FileHandle.standardError.write(Data("error \(finding.code): \(finding.file.map { "\($0): " } ?? "")\(finding.message)\n".utf8))
+                    let file = finding.file.map { "\($0): " } ?? ""
+                    FileHandle.standardError.write(Data("error \(finding.code): \(file)\(finding.message)\n".utf8))
                 }
-                FileHandle.standardError.write(Data("twin submit: \(outcome.id) stopped at \(outcome.stage): \(outcome.detail ?? "failed")\n".utf8))
+                let detail = outcome.detail ?? "failed"
+                FileHandle.standardError.write(Data("twin submit: \(outcome.id) stopped at \(outcome.stage): \(detail)\n".utf8))
             }
         }
     }
