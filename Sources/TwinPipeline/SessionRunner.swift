@@ -70,10 +70,10 @@ public struct SessionRunner: Sendable {
     public let journal: Journal
     /// How sessions are run.
     public let options: RunOptions
-    private let onProgress: @Sendable (SessionProgress) -> Void
-    private let now: @Sendable () -> Date
+    let onProgress: @Sendable (SessionProgress) -> Void
+    let now: @Sendable () -> Date
     /// Every wait of the runner (publish retries, /create backoff, /list and /status polling) sleeps on it.
-    private let clock: ClockBox
+    let clock: ClockBox
 
     /// - Parameters:
     ///   - now: the wall clock the journal's times and URL lifetimes are read from.
@@ -122,7 +122,11 @@ public struct SessionRunner: Sendable {
         )
     }
 
-    private func drive(_ start: JournalEntry, folder: URL, displayPath: String, findings: inout [ReportedFinding]) async throws -> JournalEntry {
+    /// The state machine: from the stage the journal holds, each stage (SessionRunner+validate, +publish, +create,
+    /// +status) takes the session one step on, recording it, until a terminal stage or one that waits for the user.
+    private func drive(
+        _ start: JournalEntry, folder: URL, displayPath: String, findings: inout [ReportedFinding]
+    ) async throws -> JournalEntry {
         var entry = start
         var createsThisRun = 0
         var resumingOperation = true
@@ -136,29 +140,8 @@ public struct SessionRunner: Sendable {
                 lookedForUnknownCreate = true
                 entry = try await reconcile(entry)
             case .pending, .invalid, .validated, .publishing:
-                let check = try await services.validator.check(folder, displayPath: displayPath)
-                findings = check.reportedFindings
-                guard check.passes(strict: options.strict), let photos = check.session.mapping.orderedPhotos, let video = check.session.video else {
-                    return try refuse(entry, findings: findings)
-                }
-                let language = options.language ?? check.session.language ?? "English"
-                if options.voiceCheck {
-                    let verdict = try await voiceVerdict(entry.id, video: video, language: language)
-                    let videoPath = check.fileReports.first { $0.kind == .video }?.path
-                    findings += verdict.findings.map { ReportedFinding(file: videoPath, finding: $0) }
-                    if !verdict.ok || (options.strict && !verdict.findings.isEmpty) {
-                        return try refuse(entry, findings: findings)
-                    }
-                }
-                let name = options.name ?? check.session.name
-                entry = try journal.update(entry.id) {
-                    $0.stage = .validated
-                    $0.twinName = name
-                    $0.language = options.language ?? check.session.language
-                    $0.detail = nil
-                }
-                report(entry, "validated \(check.fileReports.count) files")
-                entry = try await publish(entry, video: video, photos: photos, poses: check.session.mapping.assignments.map(\.pose.id))
+                entry = try await validate(entry, folder: folder, displayPath: displayPath, findings: &findings)
+                if entry.stage == .invalid { return entry }
             case .published:
                 guard createsThisRun < options.maxCreateAttempts else {
                     throw PipelineError(.apiFailed, "/create was tried \(createsThisRun) times in this run without success (\(entry.detail ?? "no twin appeared")); run again later")
@@ -174,227 +157,6 @@ public struct SessionRunner: Sendable {
                 entry = try await follow(entry, resuming: resumingOperation)
             }
         }
-    }
-
-    // MARK: Publishing
-
-    private func publish(_ start: JournalEntry, video: URL, photos: [URL], poses: [String]) async throws -> JournalEntry {
-        var entry = try journal.update(start.id) { $0.stage = .publishing }
-        let recorded = Dictionary(try journal.uploads(for: entry.id).map { ($0.role, $0) }, uniquingKeysWith: { $1 })
-        var urls: [String] = []
-        var reused = 0
-        for (role, file) in [("video", video)] + zip(poses, photos).map({ ($0, $1) }) {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
-            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-            let modified = attributes?[.modificationDate] as? Date ?? .distantPast
-            if let upload = recorded[role], upload.localPath == file.path, upload.size == size,
-               abs(upload.modifiedAt.timeIntervalSince(modified)) < 0.001,
-               upload.expiresAt.map({ $0.timeIntervalSince(now()) > options.minimumURLLifetime.seconds }) ?? true {
-                urls.append(upload.displayURL)
-                reused += 1
-                continue
-            }
-            let object = try await publishWithRetries(file)
-            // Only the key and the redacted URL are stored: a presigned URL is a credential, signed again for /create.
-            try journal.recordUpload(JournalUpload(
-                sessionID: entry.id, role: role, localPath: file.path, size: size, modifiedAt: modified, key: object.key,
-                url: object.displayURL, displayURL: object.displayURL, sha256: object.sha256, expiresAt: object.expiresAt))
-            report(entry, "published \(file.lastPathComponent) → \(object.displayURL)")
-            urls.append(object.displayURL)
-        }
-        entry = try journal.update(entry.id) {
-            $0.stage = .published
-            $0.videoURL = urls.first
-            $0.imageURLs = Array(urls.dropFirst())
-            $0.detail = nil
-        }
-        report(entry, "published and verified \(urls.count) files" + (reused > 0 ? " (\(reused) re-used from the journal)" : ""))
-        return entry
-    }
-
-    /// Publishes one file. The publisher retries its requests; a URL check that fails on a dropped
-    /// connection or a 5xx is tried again here too, since the whole publish is idempotent.
-    private func publishWithRetries(_ file: URL) async throws -> PublishedObject {
-        var attempt = 1
-        while true {
-            do {
-                return try await services.publisher.publish(file)
-            } catch let error as PublishError where attempt < 3 && [.verificationFailed, .unreachable, .httpStatus].contains(error.code)
-                && (error.status.map { $0 >= 500 || $0 == 429 } ?? true) {
-                attempt += 1
-                try await clock.sleep(for: .milliseconds(200 * attempt))
-            } catch {
-                throw PipelineError(.publishFailed, "publishing \(file.lastPathComponent) failed: \(Self.describe(error))")
-            }
-        }
-    }
-
-    // MARK: /create
-
-    private func create(_ start: JournalEntry) async throws -> JournalEntry {
-        guard let videoURL = try fetchURL(start.videoURL, of: start), let imageURLs = try start.imageURLs?.map({ try fetchURL($0, of: start) }),
-              imageURLs.allSatisfy({ $0 != nil }) else {
-            throw PipelineError(.journal, "the journal holds no published URLs for '\(start.id)'")
-        }
-        // Twins already listed under this name are someone else's (or an earlier run's): a twin
-        // that appears later is this send's.
-        let listed = try await services.directory.names(startedAfter: now())
-        let before = listed.filter { TwinDirectory.isListing($0, of: start.twinName) }
-        var entry = try journal.update(start.id, event: "sending /create") {
-            $0.stage = .createSent
-            $0.createSentAt = self.now()
-            $0.createAttempts += 1
-            $0.listedBefore = before
-        }
-        let request = CreateTwinRequest(name: entry.twinName, videoUrl: videoURL, language: entry.language,
-                                        calibrationImageUrls: imageURLs.compactMap { $0 })
-        do {
-            let operationID = try await services.client.createTwin(request)
-            entry = try journal.update(entry.id) {
-                $0.stage = .created
-                $0.operationID = operationID
-                $0.detail = nil
-            }
-            report(entry, "/create accepted: operation \(operationID)")
-            return entry
-        } catch let error as TwinAPIError where error.isOutcomeUnknown {
-            let reason = URLRedaction.redactURLs(in: error.message)
-            entry = try journal.update(entry.id, event: "/create outcome unknown: \(Self.describe(error))") {
-                $0.detail = "/create outcome unknown (\(reason)); watching /list"
-            }
-            report(entry, "/create outcome unknown (\(reason)); watching /list before sending it again")
-            return entry
-        } catch {
-            // Definitely not created. A request the API refuses fails the session; anything else
-            // (rate limited or unreachable after the client's retries) is tried again, a bounded
-            // number of times in this run, then by the next run.
-            let apiError = error as? TwinAPIError
-            let refused = apiError.map { [.invalidRequest, .badRequest, .unauthorized, .notFound, .invalidAPIKey].contains($0) } ?? false
-            entry = try journal.update(entry.id, event: "/create failed: \(Self.describe(error))") {
-                $0.stage = refused ? .failed : .published
-                $0.detail = "/create failed: \(Self.describe(error))"
-            }
-            report(entry, entry.detail ?? "")
-            if refused { throw PipelineError(.apiFailed, entry.detail ?? "/create failed") }
-            try await clock.sleep(for: apiError?.retryAfter ?? options.polling.interval)
-            return entry
-        }
-    }
-
-    /// A fresh URL for a published file the journal shows as `display` (redacted): signed again from its key, so
-    /// no presigned URL is ever stored. A journal from an earlier twin held whole URLs: those still match `url`.
-    private func fetchURL(_ display: String?, of entry: JournalEntry) throws -> URL? {
-        guard let display else { return nil }
-        let uploads = try journal.uploads(for: entry.id)
-        guard let upload = uploads.first(where: { $0.displayURL == display || $0.url == display }) else { return nil }
-        do {
-            return URL(string: try services.publisher.fetchURL(forKey: upload.key))
-        } catch {
-            throw PipelineError(.publishFailed, "cannot make a URL for \(upload.key): \(Self.describe(error))")
-        }
-    }
-
-    /// A `/create` whose outcome is unknown: watch `/list` for the twin until the deadline and adopt it when it
-    /// appears. Past the deadline the session is ``SessionStage/createUnknown``, never sent again: a twin still
-    /// queued is not in `/list` yet, and a duplicate is worse than a session a person has to look at.
-    private func reconcile(_ start: JournalEntry) async throws -> JournalEntry {
-        let sentAt = start.createSentAt ?? now()
-        let deadline = sentAt.addingTimeInterval(options.reconcileTimeout.seconds)
-        report(start, "checking /list for '\(start.twinName)' (the last /create's outcome is unknown)")
-        while true {
-            // Sessions reconciling at once share listings up to one polling interval old.
-            let fresh = max(sentAt, now().addingTimeInterval(-options.polling.interval.seconds))
-            let names = try await services.directory.names(startedAfter: fresh)
-            if let listed = TwinDirectory.newListing(of: start.twinName, in: names, excluding: start.listedBefore ?? []) {
-                let entry = try journal.update(start.id, event: "adopted \(listed) from /list") {
-                    $0.stage = .complete
-                    $0.listedName = listed
-                    $0.apiState = OperationState.complete.rawValue
-                    $0.detail = nil
-                }
-                report(entry, "found \(listed) in /list: adopted")
-                return entry
-            }
-            let remaining = deadline.timeIntervalSince(now())
-            if remaining <= 0 {
-                let entry = try journal.update(start.id, event: "not in /list within the reconcile timeout") {
-                    $0.stage = .createUnknown
-                    $0.detail = "create-unknown: /create was sent but its outcome is unknown and no twin appeared in /list within"
-                        + " \(String(format: "%g", options.reconcileTimeout.seconds)) s; it is not sent again (a duplicate twin is worse): check"
-                        + " `twin list` for '\(start.twinName)' and, only if it is not there, send it again with `twin batch --retry-failed`"
-                }
-                report(entry, entry.detail ?? "")
-                return entry
-            }
-            try await clock.sleep(for: min(options.polling.interval, .seconds(remaining)))
-        }
-    }
-
-    // MARK: /status
-
-    private func follow(_ start: JournalEntry, resuming: Bool) async throws -> JournalEntry {
-        guard let operationID = start.operationID else {
-            throw PipelineError(.journal, "the journal holds no operation id for '\(start.id)'")
-        }
-        var schedule = options.polling
-        if resuming, let sentAt = start.createSentAt {
-            // A rerun checks as soon as the documented first check is due, not 30 s from now.
-            let due = options.polling.firstCheckAfter.seconds - now().timeIntervalSince(sentAt)
-            schedule.firstCheckAfter = .seconds(max(0, due))
-        }
-        let journal = self.journal
-        let id = start.id
-        let lastState = LastState(start.apiState)
-        let status: OperationStatus
-        do {
-            status = try await services.client.waitForTerminalState(operationID: operationID, schedule: schedule, timeout: options.statusTimeout) { status in
-                let changed = await lastState.swap(status.state.rawValue)
-                if changed, let entry = try? journal.update(id, { $0.apiState = status.state.rawValue; $0.progress = status.progress }) {
-                    report(entry, "\(status.state.rawValue) \(Int(status.progress)) %", percent: status.progress)
-                } else {
-                    onProgress(SessionProgress(sessionID: id, stage: .created, message: "\(status.state.rawValue) \(Int(status.progress)) %",
-                                               percent: status.progress, isStatusUpdate: true))
-                }
-            }
-        } catch let error as TwinAPIError where error == .notFound {
-            // The service forgot the operation: the twin may still exist, so look for it in /list.
-            let entry = try journal.update(id, event: "operation \(operationID) unknown to /status") {
-                $0.stage = .createSent
-                $0.detail = "/status does not know operation \(operationID); checking /list"
-            }
-            return entry
-        }
-        if status.state == .failed {
-            let entry = try journal.update(id) {
-                $0.stage = .failed
-                $0.apiState = status.state.rawValue
-                $0.detail = "the API reports FAILED: \(status.detail ?? "no reason given")"
-            }
-            report(entry, entry.detail ?? "FAILED")
-            return entry
-        }
-        let listed = try await listing(of: start)
-        let entry = try journal.update(id) {
-            $0.stage = .complete
-            $0.apiState = status.state.rawValue
-            $0.progress = 100
-            $0.listedName = listed
-            $0.detail = listed == nil ? "COMPLETE, but /list does not show the twin yet" : nil
-        }
-        report(entry, "COMPLETE" + (listed.map { ": \($0)" } ?? ""))
-        return entry
-    }
-
-    /// The twin's name in `/list` once its operation is COMPLETE (a few tries: a listing may lag).
-    private func listing(of entry: JournalEntry) async throws -> String? {
-        for attempt in 0..<3 {
-            if attempt > 0 { try await clock.sleep(for: options.polling.interval) }
-            let names = try await services.directory.names(startedAfter: now())
-            if let listed = TwinDirectory.newListing(of: entry.twinName, in: names, excluding: entry.listedBefore ?? []) {
-                return listed
-            }
-        }
-        return nil
     }
 
     // MARK: Reporting
@@ -419,12 +181,3 @@ public struct SessionRunner: Sendable {
     }
 }
 
-/// The last `/status` state seen, so the journal is written only when it changes.
-private actor LastState {
-    private var value: String?
-    init(_ value: String?) { self.value = value }
-    func swap(_ new: String) -> Bool {
-        defer { value = new }
-        return value != new
-    }
-}
