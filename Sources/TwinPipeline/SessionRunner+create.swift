@@ -6,8 +6,8 @@ internal import TwinPublish
 /// The /create stage, and reconciling a /create whose outcome is unknown through /list.
 extension SessionRunner {
     func create(_ start: JournalEntry) async throws -> JournalEntry {
-        guard let videoURL = try fetchURL(start.videoURL, of: start), let imageURLs = try start.imageURLs?.map({ try fetchURL($0, of: start) }),
-              imageURLs.allSatisfy({ $0 != nil }) else {
+        guard let videoURL = try fetchURL(start.videoURL, of: start),
+              let imageURLs = try start.imageURLs?.map({ try fetchURL($0, of: start) }), imageURLs.allSatisfy({ $0 != nil }) else {
             throw PipelineError(.journal, "the journal holds no published URLs for '\(start.id)'")
         }
         // Twins already listed under this name are someone else's (or an earlier run's): a twin
@@ -94,8 +94,9 @@ extension SessionRunner {
                 let entry = try journal.update(start.id, event: "not in /list within the reconcile timeout") {
                     $0.stage = .createUnknown
                     $0.detail = "create-unknown: /create was sent but its outcome is unknown and no twin appeared in /list within"
-                        + " \(String(format: "%g", options.reconcileTimeout.seconds)) s; it is not sent again (a duplicate twin is worse): check"
-                        + " `twin list` for '\(start.twinName)' and, only if it is not there, send it again with `twin batch --retry-failed`"
+                        + " \(String(format: "%g", options.reconcileTimeout.seconds)) s; it is not sent again"
+                        + " (a duplicate twin is worse): check `twin list` for '\(start.twinName)' and, only if it is not there,"
+                        + " send it again with `twin batch --retry-failed`"
                 }
                 report(entry, entry.detail ?? "")
                 return entry

@@ -20,13 +20,16 @@ extension SessionRunner {
         let lastState = LastState(start.apiState)
         let status: OperationStatus
         do {
-            status = try await services.client.waitForTerminalState(operationID: operationID, schedule: schedule, timeout: options.statusTimeout) { status in
+            status = try await services.client.waitForTerminalState(
+                operationID: operationID, schedule: schedule, timeout: options.statusTimeout
+            ) { status in
                 let changed = await lastState.swap(status.state.rawValue)
                 if changed, let entry = try? journal.update(id, { $0.apiState = status.state.rawValue; $0.progress = status.progress }) {
                     report(entry, "\(status.state.rawValue) \(Int(status.progress)) %", percent: status.progress)
                 } else {
-                    onProgress(SessionProgress(sessionID: id, stage: .created, message: "\(status.state.rawValue) \(Int(status.progress)) %",
-                                               percent: status.progress, isStatusUpdate: true))
+                    let message = "\(status.state.rawValue) \(Int(status.progress)) %"
+                    onProgress(SessionProgress(sessionID: id, stage: .created, message: message, percent: status.progress,
+                                               isStatusUpdate: true))
                 }
             }
         } catch let error as TwinAPIError where error == .notFound {

@@ -144,7 +144,8 @@ public struct SessionRunner: Sendable {
                 if entry.stage == .invalid { return entry }
             case .published:
                 guard createsThisRun < options.maxCreateAttempts else {
-                    throw PipelineError(.apiFailed, "/create was tried \(createsThisRun) times in this run without success (\(entry.detail ?? "no twin appeared")); run again later")
+                    throw PipelineError(.apiFailed, "/create was tried \(createsThisRun) times in this run without success"
+                                        + " (\(entry.detail ?? "no twin appeared")); run again later")
                 }
                 createsThisRun += 1
                 resumingOperation = false
