@@ -3,6 +3,7 @@ import PackageDescription
 
 // The layers, bottom to top (every arrow points down):
 //   twin (executable)                 thin shell over the library
+//   TwinReport                        the HTML report page
 //   TwinPipeline                      sessions, pose order, submit, batch journal
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
 //   TwinMedia                         probing and validation of video and images
@@ -26,6 +27,7 @@ let package = Package(
         .library(name: "TwinSandbox", targets: ["TwinSandbox"]),
         .library(name: "TwinPublish", targets: ["TwinPublish"]),
         .library(name: "TwinPipeline", targets: ["TwinPipeline"]),
+        .library(name: "TwinReport", targets: ["TwinReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -137,6 +139,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: The HTML report (one self-contained page of validation, session and batch results)
+        .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinPipeline"], swiftSettings: swiftSettings),
+
         // MARK: Fuzzing (scripts/fuzz.sh builds it with libFuzzer; a plain build replays inputs)
         .executableTarget(name: "twin-fuzz", dependencies: ["TwinMedia"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings),
 
@@ -144,7 +149,7 @@ let package = Package(
         .executableTarget(
             name: "twin",
             dependencies: [
-                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinFiles",
+                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinFiles", "TwinReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -184,6 +189,11 @@ let package = Package(
             name: "TwinPipelineTests",
             dependencies: ["TwinPipeline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TestSupport", "twin",
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TwinReportTests",
+            dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
