@@ -61,6 +61,9 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup(title: "Session folders")
     var sessionOptions: SessionOptions
 
+    @OptionGroup(title: "Report")
+    var reportOptions: ReportOptions
+
     @Argument(help: ArgumentHelp("Media files or folders to validate.", valueName: "path"))
     var paths: [String]
 
@@ -75,7 +78,8 @@ struct ValidateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: try await voiceCheck())
+        let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: try await voiceCheck(),
+                                       collectReportData: reportOptions.wanted)
         var entries: [Int: FileReport] = [:]  // folder problems, by argument position
         var files: [URL] = []
         var order: [(argument: Int, fileRange: Range<Int>)] = []
@@ -117,6 +121,7 @@ struct ValidateCommand: AsyncParsableCommand {
         if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
             appendStepSummary(report.githubStepSummary(), to: summary)
         }
+        try reportOptions.write(validation: report, command: "validate")
         if !report.ok { throw ExitCode(1) }
     }
 
