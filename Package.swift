@@ -4,6 +4,7 @@ import PackageDescription
 // The layers, bottom to top (every arrow points down):
 //   twin (executable)                 thin shell over the library
 //   TwinOffline                       offline services: in-process sandbox API and static host
+//   TwinReport                        the HTML report page
 //   TwinPipeline                      sessions, pose order, submit, batch journal
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
 //   TwinMedia                         probing and validation of video and images
@@ -33,6 +34,7 @@ let package = Package(
         .library(name: "TwinPublish", targets: ["TwinPublish"]),
         .library(name: "TwinPipeline", targets: ["TwinPipeline"]),
         .library(name: "TwinOffline", targets: ["TwinOffline"]),
+        .library(name: "TwinReport", targets: ["TwinReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -154,6 +156,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MARK: The HTML report (one self-contained page of validation, session and batch results)
+        .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinPipeline"], swiftSettings: swiftSettings),
 
         // MARK: Fuzzing (scripts/fuzz.sh builds it with libFuzzer; a plain build replays inputs)
         .executableTarget(name: "twin-fuzz", dependencies: ["TwinMedia"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings),
@@ -162,7 +166,7 @@ let package = Package(
         .executableTarget(
             name: "twin",
             dependencies: [
-                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP",
+                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP", "TwinReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -216,6 +220,11 @@ let package = Package(
             dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TestSupport", "twin",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TwinReportTests",
+            dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

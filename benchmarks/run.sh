@@ -6,7 +6,8 @@
 #   publish.sh   twin publish vs curl -T to a local nginx (1 GiB; SIZE_MIB=… to change)
 #   batch.sh     twin batch throughput through the sandbox (sessions per second)
 #   voice.sh     the voice check vs pocketsphinx_continuous, and its CPU time per second of audio
-# The release binary is built once into .build-release/ and shared by all five.
+#   report.sh    twin validate with --report FILE.html vs without (target: at most +20%)
+# The release binary is built once into .build-release/ and shared by all six.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TWIN="${TWIN:-.build-release/release/twin}"
@@ -14,7 +15,7 @@ if [ ! -x "$TWIN" ]; then
   echo "building twin (release, once)…" >&2
   swift build -c release --product twin --scratch-path .build-release >&2
 fi
-for bench in validate faces publish batch voice; do
+for bench in validate faces publish batch voice report; do
   echo
   echo "=== benchmarks/$bench.sh"
   bash "benchmarks/$bench.sh"

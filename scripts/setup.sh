@@ -3,8 +3,8 @@
 # the C libraries it links (FFmpeg with libswresample, libjpeg, libpng, libebur128, PocketSphinx and
 # its English model, dlib with its BLAS/LAPACK and the 68-point landmark model in libdlib-data), the
 # tools its fixtures and benchmarks use (ffmpeg, ImageMagick, exiftool, hyperfine, flite and sox for
-# spoken fixtures, pocketsphinx_continuous), and the real servers its tests start
-# (nginx with the DAV module, moto's S3 server).
+# spoken fixtures, pocketsphinx_continuous), the real servers its tests start (nginx with the DAV
+# module, moto's S3 server), and chromium with html5lib and PyYAML for the HTML report's tests.
 set -euo pipefail
 
 debian_packages=(
@@ -12,6 +12,7 @@ debian_packages=(
   libdlib-dev libdlib-data libblas-dev liblapack-dev
   ffmpeg imagemagick libimage-exiftool-perl nginx-light curl hyperfine bc time
   libswresample-dev libebur128-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx flite sox
+  chromium fonts-dejavu-core libxml2-utils python3-yaml
 )
 
 missing=()
@@ -55,5 +56,9 @@ fi
 # numpy and scipy warp the demo session's faces (fixtures/demo-faces.py, run by make-fixtures.sh).
 if ! python3 -c 'import numpy, scipy.interpolate, scipy.ndimage' >/dev/null 2>&1; then
   pip_install numpy scipy
+fi
+# html5lib parses the HTML report as browsers do (Tests/TwinReportTests); PyYAML reads action.yml.
+if ! python3 -c 'import html5lib, yaml' >/dev/null 2>&1; then
+  pip_install html5lib pyyaml
 fi
 echo "setup: ready"

@@ -36,6 +36,16 @@ static void twin_jpeg_emit_message(j_common_ptr cinfo, int level) {
 
 static void twin_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
 
+// Our error manager: messages into `info`, warnings counted, errors longjmp back to the caller's setjmp.
+static struct jpeg_error_mgr *twin_jpeg_errors(twin_jpeg_error *err, twin_image_info *info) {
+    struct jpeg_error_mgr *base = jpeg_std_error(&err->base);
+    err->base.error_exit = twin_jpeg_error_exit;
+    err->base.emit_message = twin_jpeg_emit_message;
+    err->base.output_message = twin_jpeg_output_message;
+    err->info = info;
+    return base;
+}
+
 // The one libjpeg run behind both entry points: `grey` NULL checks only, otherwise it keeps the
 // luma plane at the scale that `long_side` asks for.
 static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, int decode, uint32_t long_side,
@@ -52,11 +62,7 @@ static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, in
     // volatile: modified between setjmp and a possible longjmp.
     JSAMPARRAY volatile row = NULL;
     uint8_t *volatile pixels = NULL;
-    cinfo.err = jpeg_std_error(&err.base);
-    err.base.error_exit = twin_jpeg_error_exit;
-    err.base.emit_message = twin_jpeg_emit_message;
-    err.base.output_message = twin_jpeg_output_message;
-    err.info = info;
+    cinfo.err = twin_jpeg_errors(&err, info);
     if (setjmp(err.jump)) {
         // Over the memory budget libjpeg asks for backing store, which libjpeg-turbo does not have: too large.
         int over_budget = cinfo.err->msg_code == JERR_NO_BACKING_STORE;
@@ -142,3 +148,47 @@ twin_image_status twin_jpeg_decode_grey(const char *path, uint64_t max_pixels, u
                                         twin_image_info *info, twin_grey_image *grey) {
     return twin_jpeg_run(path, max_pixels, 1, long_side, info, grey);
 }
+
+// Encoding: the same error manager (the message lands in `info`), libjpeg's memory destination.
+twin_image_status twin_jpeg_encode_grey(const void *pixels, size_t size, uint32_t width, uint32_t height, int quality,
+                                        void **jpeg, size_t *jpeg_size, twin_image_info *info) {
+    memset(info, 0, sizeof(*info));
+    *jpeg = NULL;
+    *jpeg_size = 0;
+    if (pixels == NULL || width == 0 || height == 0 || width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION
+        || (uint64_t)width * height > size) {
+        snprintf(info->message, sizeof(info->message), "no picture to encode (%ux%u from %zu bytes)", width, height, size);
+        return TWIN_IMAGE_CORRUPT;
+    }
+    struct jpeg_compress_struct cinfo;
+    twin_jpeg_error err;
+    // volatile: modified between setjmp and a possible longjmp.
+    unsigned char *volatile buffer = NULL;
+    unsigned long buffer_size = 0;
+    cinfo.err = twin_jpeg_errors(&err, info);
+    if (setjmp(err.jump)) {
+        jpeg_destroy_compress(&cinfo);
+        free(buffer);
+        return TWIN_IMAGE_CORRUPT;
+    }
+    jpeg_create_compress(&cinfo);
+    jpeg_mem_dest(&cinfo, (unsigned char **)&buffer, &buffer_size);
+    cinfo.image_width = width;
+    cinfo.image_height = height;
+    cinfo.input_components = 1;
+    cinfo.in_color_space = JCS_GRAYSCALE;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality < 1 ? 1 : (quality > 100 ? 100 : quality), TRUE);
+    jpeg_start_compress(&cinfo, TRUE);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW row = (JSAMPROW)((const uint8_t *)pixels + (size_t)cinfo.next_scanline * width);
+        jpeg_write_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    *jpeg = buffer;
+    *jpeg_size = buffer_size;
+    return TWIN_IMAGE_OK;
+}
+
+void twin_jpeg_free(void *jpeg) { free(jpeg); }

@@ -9,6 +9,8 @@ struct FaceAnalysis: Sendable {
     /// Mean luminance (0–255) of the best face's region.
     var brightness: Double?
     var findings: [Finding] = []
+    /// The landmarks of each face in `faces`, in displayed pixels (for the HTML report).
+    var landmarks: [[FacePoint]] = []
 
     /// Detects faces in `picture` (the displayed picture at working size; `displayedWidth` is the
     /// full displayed width), turning it 90°, 180° and 270° only when it shows no upright face.
@@ -43,6 +45,10 @@ struct FaceAnalysis: Sendable {
             let points = try FaceEngine.landmarks(of: detection, in: upright, modelPath: profile.modelPath)
             let mouth = MouthMeasures(points: points, picture: upright, face: detection)
             let box = Self.unturn(detection, turnedBy: rotation, in: picture)
+            landmarks.append(points.map { point in
+                let (x, y) = Self.unturn(x: point.x, y: point.y, turnedBy: rotation, in: picture)
+                return FacePoint(x: Self.rounded(x * scale), y: Self.rounded(y * scale))
+            })
             faces.append(Face(x: Int((Double(box.left) * scale).rounded()), y: Int((Double(box.top) * scale).rounded()),
                               width: Int((Double(box.width) * scale).rounded()),
                               height: Int((Double(box.height) * scale).rounded()),
@@ -116,6 +122,17 @@ struct FaceAnalysis: Sendable {
         let a = source(face.left, face.top), b = source(right, bottom)
         return DetectedFace(left: min(a.0, b.0), top: min(a.1, b.1), width: abs(a.0 - b.0) + 1,
                             height: abs(a.1 - b.1) + 1, score: face.score)
+    }
+
+    /// Where a point of `picture` turned clockwise by `rotation` lies in `picture` itself.
+    static func unturn(x: Double, y: Double, turnedBy rotation: Int, in picture: GreyImage) -> (Double, Double) {
+        let w = Double(picture.width), h = Double(picture.height)
+        return switch rotation {
+        case 90: (y, h - 1 - x)
+        case 180: (w - 1 - x, h - 1 - y)
+        case 270: (w - 1 - y, x)
+        default: (x, y)
+        }
     }
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }

@@ -39,6 +39,9 @@ public struct FileReport: Codable, Sendable, Hashable {
     /// Mean luminance (0–255) of the photo's best face (nil without a face).
     public var brightness: Double?
     public var findings: [Finding]
+    /// What only the HTML report shows (thumbnails, landmarks, frames, loudness curve); nil unless
+    /// ``MediaValidator/collectReportData`` was set. Not encoded in the JSON report.
+    public var detail: ReportDetail?
     /// Human reasoning lines, e.g. "stored 1920x1080, rotated 90° for display → 1080x1920, vertical".
     public var notes: [String]
 

@@ -18,6 +18,8 @@ final class LoudnessMeter {
         var clippedShare: Double
         /// Seconds measured.
         var seconds: Double
+        /// Momentary loudness of each 100 ms block (LUFS, floored; at most an hour), for the HTML report.
+        var momentaryLUFS: [Double] = []
     }
 
     private let state: UnsafeMutablePointer<ebur128_state>
@@ -29,6 +31,7 @@ final class LoudnessMeter {
     private var pendingFrames = 0
     private var blockPeak = 0.0
     private var blocks = 0, voicedBlocks = 0, clippedBlocks = 0, totalFrames = 0
+    private var momentaryBlocks: [Double] = []
 
     /// A meter for interleaved float samples. `voiceLevel` (LUFS, momentary) and `clipLevel`
     /// (dBTP) set what a voiced and a clipped 100 ms block are.
@@ -71,6 +74,9 @@ final class LoudnessMeter {
         blocks += 1
         var momentary = -Double.infinity
         if ebur128_loudness_momentary(state, &momentary) == 0, momentary >= voiceLevel { voicedBlocks += 1 }
+        if momentaryBlocks.count < ReportDetail.maxLoudnessBlocks {
+            momentaryBlocks.append(momentary.isFinite ? max(ReportDetail.loudnessFloor, momentary) : ReportDetail.loudnessFloor)
+        }
         if blockPeak > 0, 20 * log10(blockPeak) >= clipLevel { clippedBlocks += 1 }
         pendingFrames = 0
         blockPeak = 0
@@ -91,7 +97,8 @@ final class LoudnessMeter {
             truePeakDBTP: peak > 0 ? 20 * log10(peak) : nil,
             voicedSeconds: Double(voicedBlocks) / 10,
             clippedShare: blocks > 0 ? Double(clippedBlocks) / Double(blocks) : 0,
-            seconds: Double(totalFrames) / Double(sampleRate)
+            seconds: Double(totalFrames) / Double(sampleRate),
+            momentaryLUFS: momentaryBlocks
         )
     }
 }

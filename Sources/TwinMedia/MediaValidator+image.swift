@@ -5,7 +5,7 @@ extension MediaValidator {
     func inspectImage(path: String, format: ContentFormat, into report: inout FileReport) {
         let orientation = ExifOrientation.read(path: path)
         // With the face checks on, the one decode keeps a working-size greyscale copy for them.
-        let (check, grey) = profile.faces.enabled
+        let (check, grey) = profile.faces.enabled || collectReportData
             ? ImageCheck.runKeepingGrey(path: path, format: format, maxPixels: profile.maxPixels,
                                         longSide: profile.faces.workingSize)
             : (ImageCheck.run(path: path, format: format, maxPixels: profile.maxPixels), nil)
@@ -53,14 +53,20 @@ extension MediaValidator {
         }
         judgeShape(&report, minShortSide: profile.minImageShortSide, turn: turn)
         // A damaged picture is already an error; a face search on its grey or garbage rows would only add noise.
-        if let grey, check.status == .ok, let width = report.width {
-            let analysis = FaceAnalysis.run(on: grey.displayed(under: orientation ?? ExifOrientation(1)),
-                                            displayedWidth: width, profile: profile.faces)
+        guard let grey, check.status == .ok, let width = report.width else { return }
+        let displayed = grey.displayed(under: orientation ?? ExifOrientation(1))
+        if collectReportData {
+            report.detail = report.detail ?? ReportDetail()
+            report.detail?.thumbnail = Thumbnail(displayed)
+        }
+        if profile.faces.enabled {
+            let analysis = FaceAnalysis.run(on: displayed, displayedWidth: width, profile: profile.faces)
             report.faces = analysis.faces
             report.sharpness = analysis.sharpness
             report.brightness = analysis.brightness
             report.findings += analysis.findings
             report.notes.append(Self.faceNote(analysis))
+            if collectReportData { report.detail?.landmarks = analysis.landmarks }
         }
     }
 

@@ -58,8 +58,11 @@ extension MediaValidator {
         var pictures: [GreyImage] = []
         let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, pictures: &pictures)
         if let integrity { report.add(integrity) }
-        if profile.faces.enabled, integrity == nil {
-            judgeFaces(in: pictures.map { $0.turned(clockwise: rotation) }, into: &report)
+        let displayed = integrity == nil ? pictures.map { $0.turned(clockwise: rotation) } : []
+        let analyses = profile.faces.enabled && integrity == nil ? judgeFaces(in: displayed, into: &report) : []
+        if collectReportData {
+            report.detail = report.detail ?? ReportDetail()
+            report.detail?.frames = Self.frames(displayed, analyses: analyses)
         }
         if let voice, integrity == nil, audioIndex != nil {
             do {
@@ -72,7 +75,7 @@ extension MediaValidator {
 
     /// `no-face` when none of the keyframes shows a face; `face-not-upright` when faces show only
     /// turned although the display matrix says how the video stands.
-    private func judgeFaces(in pictures: [GreyImage], into report: inout FileReport) {
+    private func judgeFaces(in pictures: [GreyImage], into report: inout FileReport) -> [FaceAnalysis] {
         let analyses = pictures.map { picture in
             FaceAnalysis.run(on: picture, displayedWidth: report.width ?? picture.width, profile: profile.faces)
         }
@@ -91,6 +94,17 @@ extension MediaValidator {
         }
         report.notes.append((report.faces?.isEmpty ?? true ? "no face" : Self.faceNote(withFace[0]))
             + " (\(pictures.count) keyframe\(pictures.count == 1 ? "" : "s"))")
+        return analyses
+    }
+
+    /// The report's video frames: thumbnails of the displayed pictures, with their faces when analysed.
+    private static func frames(_ pictures: [GreyImage], analyses: [FaceAnalysis]) -> [VideoFrame] {
+        let labels = pictures.count == 3 ? ["first", "middle", "last"] : pictures.count == 2 ? ["first", "last"] : ["first"]
+        return zip(labels, pictures).enumerated().map { index, item in
+            let analysis = index < analyses.count ? analyses[index] : nil
+            return VideoFrame(label: item.0, thumbnail: Thumbnail(item.1), faces: analysis?.faces ?? [],
+                              landmarks: analysis?.landmarks ?? [])
+        }
     }
 
     /// The timestamp one second before the end of a stream (its time base); 0 when unknown.
@@ -177,8 +191,9 @@ extension MediaValidator {
         }
         // The face checks look at the first picture and at the keyframes nearest the middle and at the end.
         var first: GreyImage?, middle: (time: Int64, picture: GreyImage)?, last: (time: Int64, picture: GreyImage)?
-        let middleKeyframe = profile.faces.enabled ? FrameTiming.middleKeyframe(of: file.stream(videoIndex)) : nil
-        if profile.faces.enabled {
+        let wantsPictures = profile.faces.enabled || collectReportData
+        let middleKeyframe = wantsPictures ? FrameTiming.middleKeyframe(of: file.stream(videoIndex)) : nil
+        if wantsPictures {
             let side = profile.faces.workingSize
             video.onFrame = { frame in
                 let isKey = frame.pointee.key_frame != 0

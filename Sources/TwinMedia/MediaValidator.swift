@@ -10,11 +10,16 @@ public struct MediaValidator: Sendable {
     public var deep: Bool
     /// Check each video's audio: loudness, speech, and the script when it has one (nil: no voice check).
     public var voice: VoiceCheck?
+    /// Also collect what the HTML report shows (``FileReport/detail``): thumbnails, landmarks,
+    /// video frames, the loudness curve. Off by default: it costs an encode per picture.
+    public var collectReportData: Bool
 
-    public init(profile: ValidationProfile = .builtIn, deep: Bool = false, voice: VoiceCheck? = nil) {
+    public init(profile: ValidationProfile = .builtIn, deep: Bool = false, voice: VoiceCheck? = nil,
+                collectReportData: Bool = false) {
         self.profile = profile
         self.deep = deep
         self.voice = voice
+        self.collectReportData = collectReportData
     }
 
     /// Validates one file. The report's `path` is `file.relativePath` (relative stays relative).

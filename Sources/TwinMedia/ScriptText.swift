@@ -54,6 +54,8 @@ public struct ScriptCoverage: Sendable, Hashable {
     /// The first run of at least ``longPassage`` script words that were not heard (or the
     /// longest run when none is that long), quoted in `script-mismatch` messages.
     public let firstMissedPassage: String?
+    /// For each script word, whether it was heard (part of the in-order alignment).
+    public let wordsHeard: [Bool]
 
     /// A run this long (in words) counts as a long passage that was not heard.
     static let longPassage = 6
@@ -63,6 +65,7 @@ public struct ScriptCoverage: Sendable, Hashable {
         guard !script.isEmpty else {
             coverage = 0
             firstMissedPassage = nil
+            wordsHeard = []
             return
         }
         let rows = script.count, columns = heard.count
@@ -92,6 +95,7 @@ public struct ScriptCoverage: Sendable, Hashable {
             }
         }
         coverage = Double(lengths[0]) / Double(rows)
+        wordsHeard = matched
         var runs: [Range<Int>] = []
         var start: Int?
         for index in 0...rows {

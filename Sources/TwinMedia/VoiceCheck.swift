@@ -110,6 +110,12 @@ extension MediaValidator {
         voice.loudnessLUFS = track.loudness.integratedLUFS.map { ($0 * 10).rounded() / 10 }
         voice.loudnessRangeLU = track.loudness.rangeLU.map { ($0 * 10).rounded() / 10 }
         voice.truePeakDBTP = track.loudness.truePeakDBTP.map { ($0 * 10).rounded() / 10 }
+        if collectReportData {
+            report.detail = report.detail ?? ReportDetail()
+            report.detail?.momentaryLUFS = track.loudness.momentaryLUFS
+            report.detail?.speechIntervals = SpeechInterval.voiced(momentary: track.loudness.momentaryLUFS,
+                                                                   level: thresholds.voiceLevelLUFS)
+        }
         defer {
             report.voice = voice
             report.notes.append(voice.summary)
@@ -168,6 +174,9 @@ extension MediaValidator {
         let coverage = ScriptCoverage(script: scriptText.words, heard: ScriptText.words(of: recognised.transcript))
         voice.scriptChecked = true
         voice.scriptCoverage = (coverage.coverage * 100).rounded() / 100
+        if collectReportData {
+            report.detail?.scriptWords = zip(scriptText.words, coverage.wordsHeard).map { ScriptWord(word: $0, heard: $1) }
+        }
         guard coverage.coverage < thresholds.scriptWarningCoverage else { return }
         let message = "Only \(Int((coverage.coverage * 100).rounded()))% of the script was heard in order"
             + (coverage.firstMissedPassage.map { "; not heard: \"\($0)\"" } ?? "")

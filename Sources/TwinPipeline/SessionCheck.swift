@@ -49,6 +49,13 @@ public struct SessionValidator: Sendable {
         for index in reports.indices {
             reports[index].path = Self.display(session.mediaFiles[index], in: session.folder, root: root)
         }
+        if validator.collectReportData {
+            for assignment in session.mapping.assignments {
+                guard let index = session.mediaFiles.firstIndex(of: assignment.file) else { continue }
+                reports[index].detail = reports[index].detail ?? ReportDetail()
+                reports[index].detail?.slot = PoseSlot(position: assignment.position, pose: assignment.pose.id)
+            }
+        }
         var entry = FileReport(path: root, kind: .session, findings: session.findings.map(\.finding))
         entry.notes = Self.orderNotes(session, root: root) + Self.judgePoses(session, reports: &reports)
         return SessionCheck(session: session, sessionReport: entry, fileReports: reports)

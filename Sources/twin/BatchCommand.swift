@@ -29,7 +29,7 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Take only shard I of N (1-based), chosen by session name: I/N.", valueName: "i/n"))
     var shard: String?
 
-    @Option(help: ArgumentHelp("Write a report of every session to this file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write a report of every session to this file (a .html name: the HTML page).", valueName: "file"))
     var report: String?
 
     @Option(help: "Report format: junit or json (default: from the --report extension, .xml → junit), or text.")
@@ -83,7 +83,9 @@ struct BatchCommand: AsyncParsableCommand {
         }
         await context.close()
         FileHandle.standardOutput.write(Data(result.table().utf8))
-        if let report {
+        if let report, ReportOptions.isHTML(report), format == nil {
+            try ReportOptions.write(batch: result, to: report, command: "batch")
+        } else if let report {
             let format = self.format ?? (report.lowercased().hasSuffix(".json") ? .json : .junit)
             do {
                 try Data(result.rendered(as: format).utf8).write(to: URL(fileURLWithPath: report))

@@ -48,6 +48,9 @@ struct SubmitCommand: AsyncParsableCommand {
     @OptionGroup(title: "Publishing")
     var publishing: PublishOptionsArguments
 
+    @OptionGroup(title: "Report")
+    var reportOptions: ReportOptions
+
     func run() async throws {
         let folder = URL(fileURLWithPath: session)
         var isFolder: ObjCBool = false
@@ -81,6 +84,7 @@ struct SubmitCommand: AsyncParsableCommand {
         await context.close()
         if temporary, !noteWhatStaysPublished(journal: journalURL) { removeJournal(journalURL) }
         try print(outcome)
+        try reportOptions.write(batch: BatchReport(sessions: [outcome]), command: "submit")
         if !outcome.ok { throw ExitCode(1) }
     }
 

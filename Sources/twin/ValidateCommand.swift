@@ -62,6 +62,9 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup(title: "Session folders")
     var sessionOptions: SessionOptions
 
+    @OptionGroup(title: "Report")
+    var reportOptions: ReportOptions
+
     @Argument(help: ArgumentHelp("Media files or folders to validate.", valueName: "path"))
     var paths: [String]
 
@@ -76,7 +79,8 @@ struct ValidateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: try await voiceCheck())
+        let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: try await voiceCheck(),
+                                       collectReportData: reportOptions.wanted)
         let report = try await Preflight.validate(paths: paths, validator: validator, loader: try sessionOptions.loader(), strict: strict)
 
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -85,6 +89,7 @@ struct ValidateCommand: AsyncParsableCommand {
         if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
             appendStepSummary(report.githubStepSummary(), to: summary)
         }
+        try reportOptions.write(validation: report, command: "validate")
         if !report.ok { throw ExitCode(1) }
     }
 

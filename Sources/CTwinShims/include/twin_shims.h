@@ -76,6 +76,16 @@ void twin_grey_free(twin_grey_image *grey);
 /// left as it is); returns 0, or -1 when the picture is empty.
 int twin_grey_shrink(twin_grey_image *grey, uint32_t long_side);
 
+/// Encodes `width` x `height` packed greyscale pixels (`size` bytes, at least width * height) as a
+/// baseline JPEG at `quality` (1-100) in memory, behind setjmp like the decoders: on TWIN_IMAGE_OK
+/// `*jpeg` holds `*jpeg_size` bytes the caller frees with `twin_jpeg_free`; otherwise it is NULL and
+/// `info->message` says why.
+twin_image_status twin_jpeg_encode_grey(const void *pixels, size_t size, uint32_t width, uint32_t height, int quality,
+                                        void **jpeg, size_t *jpeg_size, twin_image_info *info);
+
+/// Frees the bytes of `twin_jpeg_encode_grey` (NULL is allowed).
+void twin_jpeg_free(void *jpeg);
+
 // MARK: - FFmpeg macros Swift cannot import
 
 static inline int twin_averror(int errnum) { return AVERROR(errnum); }

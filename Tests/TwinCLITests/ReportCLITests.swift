@@ -1,0 +1,55 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `--report FILE.html` on validate, submit and batch, as a real process (offline: `--sandbox`).
+@Suite(.timeLimit(.minutes(5))) struct ReportCLITests {
+    @Test func validateWritesThePageAndKeepsItsOutput() async throws {
+        try await withTemporaryFolder { folder in
+            let page = folder.appendingPathComponent("report.html")
+            let result = try TwinProcess.run(["validate", "--format", "json", "--report", page.path, "fixtures/sessions/demo"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!result.stdout.contains("\"detail\""), "the JSON report does not carry the page's data")
+            let html = try String(contentsOf: page, encoding: .utf8)
+            #expect(html.hasPrefix("<!DOCTYPE html>"))
+            #expect(html.contains("<title>twin validate report</title>"))
+            #expect(html.contains("data-slot=\"neutral\""))
+            #expect(html.contains("<img src=\"data:image/jpeg;base64,"))
+            #expect(html.contains("<svg class=\"face-overlay\""))
+        }
+    }
+
+    @Test(arguments: [["validate", "--report", "report.txt", "fixtures/sessions/demo"],
+                      ["submit", "fixtures/sessions/demo", "--sandbox", "--report", "report.json"]])
+    func aReportThatIsNotHTMLIsAUsageError(arguments: [String]) throws {
+        let result = try TwinProcess.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("give a file name ending in .html"), "\(result.stderr)")
+    }
+
+    @Test func submitAndBatchWriteThePageOfTheirSessions() async throws {
+        try await withTemporaryFolder { folder in
+            let page = folder.appendingPathComponent("submit.html")
+            let submit = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--report", page.path])
+            #expect(submit.status == 0, "\(submit.stderr)")
+            let html = try String(contentsOf: page, encoding: .utf8)
+            #expect(html.contains("<title>twin submit report</title>"))
+            #expect(html.contains("<dt>stage</dt><dd>complete</dd>"))
+
+            let batch = folder.appendingPathComponent("batch")
+            for name in ["alice", "bob"] {
+                try FileManager.default.createDirectory(at: batch, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"),
+                                                 to: batch.appendingPathComponent(name))
+            }
+            try FileManager.default.removeItem(at: batch.appendingPathComponent("bob/pursed.jpg"))
+            let batchPage = folder.appendingPathComponent("batch.html")
+            let run = try TwinProcess.run(["batch", batch.path, "--sandbox", "--report", batchPage.path])
+            #expect(run.status == 1, "bob misses a pose")
+            let batchHTML = try String(contentsOf: batchPage, encoding: .utf8)
+            #expect(batchHTML.contains("<span class=\"path\">alice</span> <span class=\"verdict pass\">✓ passed</span>"))
+            #expect(batchHTML.contains("<span class=\"path\">bob</span> <span class=\"verdict fail\">✗ failed</span>"))
+            #expect(batchHTML.contains("<code>missing-pose</code>"))
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import TestSupport
+import Testing
+import TwinMedia
+import TwinPipeline
+import TwinReport
+
+/// The page itself: what it shows, that it is well-formed HTML5 (html5lib), self-contained, safe
+/// with hostile names, and small enough for a 50-session batch.
+@Suite(.timeLimit(.minutes(5))) struct HTMLReportTests {
+    static func page(_ report: Task<ValidationReport, any Error>) async throws -> String {
+        HTMLReport(validation: try await report.value).html()
+    }
+
+    /// The values of `attribute` on elements in document order.
+    static func values(of attribute: String, in html: String) -> [String] {
+        let pattern = try! Regex("\(attribute)=\"([^\"]*)\"")
+        return html.matches(of: pattern).compactMap { $0.output[1].substring.map(String.init) }
+    }
+
+    static func count(_ needle: String, in html: String) -> Int {
+        html.components(separatedBy: needle).count - 1
+    }
+
+    @Test func demoPageShowsPhotosInPoseOrderWithFacesFramesLoudnessAndScript() async throws {
+        let html = try await Self.page(ReportSessions.demo)
+        #expect(Self.values(of: "data-slot", in: html) == PoseProfile.builtIn.poses.map(\.id))
+        #expect(Self.count("<li class=\"photo pass\"", in: html) == 5)
+        // Five photos and two frames (the demo video's keyframes are its first and last pictures),
+        // each with its face box and 68 landmarks.
+        #expect(Self.count("<svg class=\"face-overlay\"", in: html) == 7)
+        #expect(Self.count("<circle class=\"landmark\"", in: html) == 7 * 68)
+        #expect(Self.count("<figure class=\"frame\">", in: html) == 2)
+        #expect(html.contains("<svg class=\"loudness\""))
+        #expect(html.contains("<polyline class=\"curve\" points=\""))
+        #expect(html.contains("<rect class=\"speech\""))
+        #expect(html.contains("<span class=\"heard\">recording</span>"))
+        #expect(html.contains("<section class=\"summary\" id=\"summary\""))
+        #expect(html.contains("Summary: <span class=\"verdict pass\">✓ passed</span>"))
+        // Alt text names the file and the slot.
+        #expect(html.contains("alt=\"Photo neutral.jpg, slot 1 (neutral)\""))
+        #expect(html.contains("alt=\"Video video.mp4, last frame as displayed\""))
+        let imageCount = Self.count("<img ", in: html)
+        #expect(imageCount == 7 && Self.values(of: "alt", in: html).count == imageCount)
+    }
+
+    @Test func failingPageNamesEveryFindingAndEscapesTheHostileName() async throws {
+        let report = try await ReportSessions.failing.value
+        let html = HTMLReport(validation: report).html()
+        #expect(!report.ok)
+        #expect(html.contains("Summary: <span class=\"verdict fail\">✗ failed</span>"))
+        for finding in report.files.flatMap(\.findings) {
+            #expect(html.contains("<code>\(finding.code.rawValue)</code>"), "\(finding.code)")
+        }
+        #expect(html.contains("<code>script-mismatch</code>") && html.contains("<code>not-vertical</code>"))
+        #expect(html.contains("<mark class=\"missed\" title=\"not heard\">"))
+        #expect(!html.contains(ReportSessions.hostileName))
+        #expect(!html.lowercased().contains("<script"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; &apos;x&apos;"))
+    }
+
+    @Test(arguments: ["demo", "failing"])
+    func pageIsWellFormedHTML5AndSelfContained(name: String) async throws {
+        let html = try await Self.page(name == "demo" ? ReportSessions.demo : ReportSessions.failing)
+        // html5lib (PyPI) parses as browsers do and lists every parse error.
+        let errors = try PythonScript.run("""
+            import sys, html5lib
+            parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"))
+            parser.parse(sys.stdin.buffer.read(), transport_encoding="utf-8")
+            for position, code, data in parser.errors: print(position, code, data)
+            """, input: Data(html.utf8))
+        #expect(errors.isEmpty, "\(String(decoding: errors, as: UTF8.self))")
+        for attribute in ["src", "href", "xlink:href", "action"] {
+            for value in Self.values(of: attribute, in: html) {
+                #expect(value.hasPrefix("data:") || value.hasPrefix("#"), "\(attribute)=\(value.prefix(60))")
+            }
+        }
+        #expect(!html.contains("url("), "no CSS resource")
+        #expect(!html.contains("http://") && !html.contains("https://"))
+    }
+
+    @Test func fiftySessionPageStaysUnderTwentyMegabytes() async throws {
+        let demo = try await ReportSessions.demo.value
+        let files = (1...50).flatMap { index in
+            demo.files.map { entry in
+                var copy = entry
+                copy.path = copy.path.replacingOccurrences(of: "fixtures/sessions/demo", with: "sessions/demo-\(index)")
+                return copy
+            }
+        }
+        let size = HTMLReport(validation: ValidationReport(files: files)).html().utf8.count
+        print("report: a 50-session page is \(size) bytes")
+        #expect(size < 20_000_000)
+        #expect(size > 50 * 7 * 5_000, "every session keeps its pictures")
+    }
+
+    @Test func batchPageShowsEachSessionsStageAndFindings() {
+        let failed = SessionOutcome(id: "b<&>", twinName: "Bee", stage: .failed, ok: false, detail: "stopped",
+                                    findings: [ReportedFinding(file: "b/teeth.jpg", finding: .error(.noFace, "No <face>."))])
+        let done = SessionOutcome(id: "a", twinName: "Ay", stage: .complete, ok: true, listedName: "Ay (1)")
+        let html = HTMLReport(batch: BatchReport(sessions: [failed, done]), title: "twin batch").html()
+        #expect(html.contains("<span class=\"path\">b&lt;&amp;&gt;</span> <span class=\"verdict fail\">✗ failed</span>"))
+        #expect(html.contains("<span class=\"path\">a</span> <span class=\"verdict pass\">✓ passed</span>"))
+        #expect(html.contains("<code>no-face</code>: b/teeth.jpg: No &lt;face&gt;."))
+        #expect(html.contains("<th scope=\"row\">sessions (twin batch)</th><td>1</td><td>1</td>"))
+        #expect(html.contains("<dt>listed as</dt><dd>Ay (1)</dd>"))
+    }
+
+    @Test func pageWithoutCollectedDataStillShowsFindings() {
+        var photo = FileReport(path: "x/\"odd\".jpg", kind: .image, findings: [.error(.corrupt, "The photo is damaged.")])
+        photo.width = 600
+        photo.height = 800
+        let html = HTMLReport(validation: ValidationReport(files: [photo])).html()
+        #expect(html.contains("aria-label=\"Photo &quot;odd&quot;.jpg, no slot (no picture)\""))
+        #expect(html.contains("<code>corrupt</code>: The photo is damaged."))
+        #expect(html.contains("<span class=\"verdict fail\">✗ failed</span>"))
+    }
+}
