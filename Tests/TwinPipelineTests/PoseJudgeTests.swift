@@ -25,6 +25,66 @@ import TwinPipeline
         }
     }
 
+    /// The measures have their own JSON keys: each photo's `"face"` (box, score, rotation, pose) and
+    /// the session entry's `"poses"`, one per slot, with the mismatch reason (null when it fits).
+    @Test func theMeasuresHaveTheirOwnJSONKeys() async throws {
+        let check = try await Self.validator.check(Self.demo, displayPath: "demo")
+        let json = ValidationReport(files: check.reports, strict: false).json()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let files = try #require(object["files"] as? [[String: Any]])
+        let sessionEntry = try #require(files.first { $0["kind"] as? String == "session" })
+        let poses = try #require(sessionEntry["poses"] as? [[String: Any]])
+        #expect(poses.map { $0["pose"] as? String } == ["neutral", "ooh", "teeth", "aah", "pursed"])
+        #expect(poses.map { $0["position"] as? Int } == [1, 2, 3, 4, 5])
+        for slot in poses {
+            #expect(slot["mismatch"] is NSNull, "\(slot)")
+            #expect((slot["file"] as? String) == "demo/\(slot["pose"] as? String ?? "").jpg")
+        }
+        let aah = try #require(poses.first { $0["pose"] as? String == "aah" })
+        let neutral = try #require(poses.first { $0["pose"] as? String == "neutral" })
+        #expect((aah["mouthOpening"] as? Double ?? 0) > (neutral["mouthOpening"] as? Double ?? 1))
+        for photo in files where photo["kind"] as? String == "image" {
+            let face = try #require(photo["face"] as? [String: Any], "\(photo["path"] ?? "")")
+            let box = try #require(face["box"] as? [String: Any])
+            #expect(Set(box.keys) == ["x", "y", "width", "height"])
+            #expect((face["score"] as? Double ?? 0) > 0.15 && face["rotation"] as? Int == 0)
+            let pose = try #require(face["pose"] as? [String: Any])
+            let reported = try #require(poses.first { $0["file"] as? String == photo["path"] as? String })
+            #expect(pose["mouthOpening"] as? Double == reported["mouthOpening"] as? Double)
+            #expect(pose["mouthWidth"] as? Double == reported["mouthWidth"] as? Double)
+            #expect(pose["teeth"] as? Double == reported["teeth"] as? Double)
+        }
+        // The notes the text report shows are kept.
+        #expect(check.sessionReport.notes.contains { $0.hasPrefix("pose measures") })
+    }
+
+    @Test func aSwappedPhotoCarriesItsMismatchInTheSessionJSON() async throws {
+        let workspace = try SessionWorkspace("poses-json")
+        let folder = try workspace.copy(Self.demo, as: "s")
+        let aah = folder.appendingPathComponent("aah.jpg"), teeth = folder.appendingPathComponent("teeth.jpg")
+        let parked = folder.appendingPathComponent("parked.tmp")
+        try FileManager.default.moveItem(at: aah, to: parked)
+        try FileManager.default.moveItem(at: teeth, to: aah)
+        try FileManager.default.moveItem(at: parked, to: teeth)
+        let check = try await Self.validator.check(folder)
+        let poses = try #require(check.sessionReport.poses)
+        let flagged = poses.filter { $0.mismatch != nil }.map(\.pose)
+        #expect(Set(flagged) == ["aah", "teeth"], "\(poses)")
+    }
+
+    @Test func withTheFaceChecksOffTheSessionHasNoPoses() async throws {
+        var profile = ValidationProfile.builtIn
+        profile.faces.enabled = false
+        let check = try await SessionValidator(validator: MediaValidator(profile: profile)).check(Self.demo)
+        #expect(check.sessionReport.poses == nil)
+        #expect(check.fileReports.allSatisfy { $0.face == nil })
+        let json = ValidationReport(files: check.reports, strict: false).json()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let files = try #require(object["files"] as? [[String: Any]])
+        #expect(files.first?["poses"] is NSNull)
+        #expect(files.dropFirst().allSatisfy { $0["face"] is NSNull })
+    }
+
     /// Swapping two photos' names puts each in the other's slot: both must be flagged, naming the pose they look like.
     @Test(arguments: [("aah.jpg", "teeth.jpg"), ("neutral.jpg", "ooh.jpg"), ("pursed.jpg", "aah.jpg")])
     func swappedPhotosAreFlagged(first: String, second: String) async throws {
