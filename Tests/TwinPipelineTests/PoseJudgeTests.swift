@@ -126,6 +126,42 @@ import TwinPipeline
         #expect(session.findings.isEmpty, "\(session.findings)")
     }
 
+    /// Measured rows of the calibration (`fixtures/pose-calibration.sh`: 13 faces warped into the
+    /// poses), relative to each face's neutral, at the edges of each rule: the weakest reading of a
+    /// pose fits its slot, the nearest reading of another pose does not.
+    struct CalibrationRow: Sendable, CustomStringConvertible {
+        let slot: String
+        let measured: String
+        let opened: Double
+        let widthShare: Double
+        let teeth: Double
+        let fits: Bool
+        var description: String { "\(slot) ← \(measured)" }
+    }
+
+    static let calibrationRows: [CalibrationRow] = [
+        .init(slot: "aah", measured: "the least open aah (2008_001009-0)", opened: 0.111, widthShare: 0.82, teeth: 0, fits: true),
+        .init(slot: "aah", measured: "the most open ooh (2008_001009-1)", opened: 0.117, widthShare: 0.79, teeth: 0, fits: false),
+        .init(slot: "aah", measured: "the astronaut's teeth", opened: 0.020, widthShare: 1.00, teeth: 0.82, fits: false),
+        .init(slot: "ooh", measured: "the least open ooh (2008_001322-0)", opened: 0.050, widthShare: 0.84, teeth: 0.02, fits: true),
+        .init(slot: "ooh", measured: "the widest ooh (2008_001322-2)", opened: 0.061, widthShare: 0.93, teeth: 0, fits: true),
+        .init(slot: "ooh", measured: "the widest aah (2008_002506-2)", opened: 0.143, widthShare: 0.98, teeth: 0, fits: false),
+        .init(slot: "pursed", measured: "the most open pursed (2008_001322-1)", opened: 0.064, widthShare: 0.73, teeth: 0.45,
+              fits: true),
+        .init(slot: "pursed", measured: "an ooh (2008_001009-0)", opened: 0.098, widthShare: 0.72, teeth: 0, fits: false),
+        .init(slot: "teeth", measured: "the fewest teeth (2008_002470-0)", opened: 0.051, widthShare: 1.06, teeth: 0.80, fits: true),
+        .init(slot: "teeth", measured: "a neutral (2008_002506-0)", opened: 0, widthShare: 1, teeth: 0.36, fits: false),
+    ]
+
+    @Test(arguments: calibrationRows)
+    func calibratedThresholdsSeparateTheMeasuredFaces(_ row: CalibrationRow) {
+        let neutral = PoseMeasures(mouthOpening: 0.066, mouthWidth: 0.479, teeth: 0.14)
+        let measures = PoseMeasures(mouthOpening: neutral.mouthOpening + row.opened,
+                                    mouthWidth: neutral.mouthWidth * row.widthShare, teeth: row.teeth)
+        let mismatch = PoseJudge().mismatch(pose: row.slot, measures, neutral: neutral)
+        #expect((mismatch == nil) == row.fits, "\(mismatch ?? "fits")")
+    }
+
     @Test func judgeComparesWithNeutral() {
         let judge = PoseJudge()
         let neutral = PoseMeasures(mouthOpening: 0.066, mouthWidth: 0.479, teeth: 0.14)
