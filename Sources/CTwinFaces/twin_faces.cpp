@@ -9,6 +9,7 @@
 #include <fstream>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <dlib/image_processing.h>
@@ -43,9 +44,11 @@ struct Model {
     double load_seconds = 0;
 };
 
+// Allocated once and never destroyed: a process may exit while a preload thread is still inside
+// dlib's deserialiser, and exit-time destructors of a static Model crashed there.
 Model &shared_model() {
-    static Model model;
-    return model;
+    static Model *model = new Model;
+    return *model;
 }
 
 twin_faces_status load_model(const char *model_path, double *load_seconds, char *message, size_t message_size) {
@@ -124,6 +127,22 @@ extern "C" twin_faces_status twin_faces_load_model(const char *model_path, doubl
     } catch (...) {  // std::call_once itself can throw std::system_error
         write_message(message, message_size, "cannot load the landmark model");
         return TWIN_FACES_FAILED;
+    }
+}
+
+extern "C" void twin_faces_preload_model(const char *model_path) {
+    try {
+        static std::once_flag started;
+        std::string path = model_path == nullptr ? "" : model_path;
+        std::call_once(started, [&path] {
+            std::thread([path] {
+                try {
+                    load_model(path.c_str(), nullptr, nullptr, 0);
+                } catch (...) {  // the outcome is kept in the model; a later landmark call reports it
+                }
+            }).detach();
+        });
+    } catch (...) {  // no thread could be started: the first landmark call loads the model itself
     }
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /// A PocketSphinx decoder with the generic English language model kept aside, so a script's own
 /// model can be interpolated with it (the generic one is the back-off for words off the script).
@@ -21,28 +22,99 @@ static void twin_voice_set_message(char *message, size_t size, const char *text)
     }
 }
 
+/// The largest model header read while checking it (sphinx headers are a few lines).
+#define TWIN_VOICE_HEADER_BYTES 4096
+
+typedef enum { TWIN_MODEL_ANY, TWIN_MODEL_S3, TWIN_MODEL_MDEF } twin_model_kind;
+
+/// Whether `path` is a readable, non-empty regular file whose start fits `kind`: an s3 binary
+/// file ("s3\n", header lines, "endhdr\n", then the byte-order magic 0x11223344 either way round,
+/// which bio_readhdr otherwise meets with E_FATAL) or a binary mdef ("BMDF"/"FDMB"; a text mdef
+/// goes through mdef_init, which E_FATALs on anything odd). Writes the reason into `problem`.
+static int twin_voice_file_usable(const char *path, twin_model_kind kind, char *problem, size_t problem_size) {
+    struct stat status;
+    if (stat(path, &status) != 0) {
+        snprintf(problem, problem_size, "%s is missing", path);
+        return 0;
+    }
+    if (!S_ISREG(status.st_mode) || status.st_size == 0) {  // a FIFO would block the read below
+        snprintf(problem, problem_size, "%s is empty or not a regular file", path);
+        return 0;
+    }
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        snprintf(problem, problem_size, "%s is unreadable", path);
+        return 0;
+    }
+    unsigned char head[TWIN_VOICE_HEADER_BYTES];
+    size_t length = fread(head, 1, sizeof head, file);
+    fclose(file);
+    int fits = 1;
+    if (kind == TWIN_MODEL_MDEF) {
+        fits = length >= 4 && (memcmp(head, "BMDF", 4) == 0 || memcmp(head, "FDMB", 4) == 0);
+    } else if (kind == TWIN_MODEL_S3) {
+        fits = 0;
+        if (length >= 3 && memcmp(head, "s3\n", 3) == 0) {
+            for (size_t at = 3; at + 11 <= length; at++) {
+                if (memcmp(head + at, "endhdr\n", 7) != 0) continue;
+                static const unsigned char little[4] = {0x44, 0x33, 0x22, 0x11}, big[4] = {0x11, 0x22, 0x33, 0x44};
+                fits = memcmp(head + at + 7, little, 4) == 0 || memcmp(head + at + 7, big, 4) == 0;
+                break;
+            }
+        }
+    }
+    if (!fits) snprintf(problem, problem_size, "%s is not a PocketSphinx model file (bad header)", path);
+    return fits;
+}
+
+/// Checks every file the English model loads through a path that can exit() the process.
+static int twin_voice_model_usable(const char *hmm, const char *lm, const char *dict,
+                                   char *message, size_t message_size) {
+    static const struct { const char *name; twin_model_kind kind; } acoustic[] = {
+        {"mdef", TWIN_MODEL_MDEF}, {"means", TWIN_MODEL_S3}, {"variances", TWIN_MODEL_S3},
+        {"transition_matrices", TWIN_MODEL_S3},
+    };
+    char path[1200], problem[1400];
+    int usable = 1;
+    for (size_t index = 0; usable && index < sizeof acoustic / sizeof acoustic[0]; index++) {
+        snprintf(path, sizeof path, "%s/%s", hmm, acoustic[index].name);
+        usable = twin_voice_file_usable(path, acoustic[index].kind, problem, sizeof problem);
+    }
+    if (usable) {
+        // The mixture weights: a sendump (read with error returns) or an s3 mixture_weights file.
+        char sendump[1200];
+        snprintf(sendump, sizeof sendump, "%s/sendump", hmm);
+        snprintf(path, sizeof path, "%s/mixture_weights", hmm);
+        char unused[8];
+        if (!twin_voice_file_usable(sendump, TWIN_MODEL_ANY, unused, sizeof unused)) {
+            char weights[1400];
+            usable = twin_voice_file_usable(path, TWIN_MODEL_S3, weights, sizeof weights);
+            if (!usable) snprintf(problem, sizeof problem, "no mixture weights (sendump, or %s)", weights);
+        }
+    }
+    if (usable) usable = twin_voice_file_usable(lm, TWIN_MODEL_ANY, problem, sizeof problem);
+    if (usable) usable = twin_voice_file_usable(dict, TWIN_MODEL_ANY, problem, sizeof problem);
+    if (!usable) {
+        char text[1600];
+        snprintf(text, sizeof text, "the PocketSphinx English model is unusable: %s; install pocketsphinx-en-us "
+                 "(or point TWIN_POCKETSPHINX_MODEL at a complete model folder)", problem);
+        twin_voice_set_message(message, message_size, text);
+    }
+    return usable;
+}
+
 void *twin_voice_open(const char *model_folder, char *message, size_t message_size) {
-    char hmm[1024], mdef[1100], lm[1024], dict[1024];
+    char hmm[1024], lm[1024], dict[1024];
     if (snprintf(hmm, sizeof hmm, "%s/en-us", model_folder) >= (int)sizeof hmm
-        || snprintf(mdef, sizeof mdef, "%s/mdef", hmm) >= (int)sizeof mdef
         || snprintf(lm, sizeof lm, "%s/en-us.lm.bin", model_folder) >= (int)sizeof lm
         || snprintf(dict, sizeof dict, "%s/cmudict-en-us.dict", model_folder) >= (int)sizeof dict) {
         twin_voice_set_message(message, message_size, "the model folder's path is too long");
         return NULL;
     }
-    // Checked first: some of sphinxbase's loaders call exit() when a file is missing.
-    const char *needed[] = {mdef, lm, dict};
-    for (int index = 0; index < 3; index++) {
-        FILE *probe = fopen(needed[index], "rb");
-        if (probe == NULL) {
-            char text[1200];
-            snprintf(text, sizeof text, "the PocketSphinx English model is missing (%s): install pocketsphinx-en-us",
-                     needed[index]);
-            twin_voice_set_message(message, message_size, text);
-            return NULL;
-        }
-        fclose(probe);
-    }
+    // Checked first: sphinxbase and PocketSphinx call exit() (E_FATAL) instead of returning an
+    // error when some model files are missing or their headers are bad (mdef, means, variances,
+    // transition_matrices, the mixture weights), so nothing reaches them that they would die on.
+    if (!twin_voice_model_usable(hmm, lm, dict, message, message_size)) return NULL;
     twin_voice_recogniser *recogniser = calloc(1, sizeof *recogniser);
     if (recogniser == NULL) {
         twin_voice_set_message(message, message_size, "out of memory");

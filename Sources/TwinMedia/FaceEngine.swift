@@ -52,6 +52,12 @@ enum FaceEngine {
         return seconds
     }
 
+    /// Starts loading the landmark model in the background (once per process) and returns at once:
+    /// the first landmark fit waits for it, a run that finds no face never does.
+    static func preloadModel(path: String) {
+        twin_faces_preload_model(path)
+    }
+
     private static func check(_ status: twin_faces_status, _ message: [CChar]) throws(MediaError) {
         guard status != TWIN_FACES_OK else { return }
         let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

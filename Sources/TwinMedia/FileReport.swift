@@ -38,6 +38,8 @@ public struct FileReport: Codable, Sendable, Hashable {
     public var sharpness: Double?
     /// Mean luminance (0–255) of the photo's best face (nil without a face).
     public var brightness: Double?
+    /// The mouth measures per pose slot (session entries judged by the pipeline; nil otherwise).
+    public var poses: [SlotPose]?
     public var findings: [Finding]
     /// What only the HTML report shows (thumbnails, landmarks, frames, loudness curve); nil unless
     /// ``MediaValidator/collectReportData`` was set. Not encoded in the JSON report.
@@ -66,6 +68,9 @@ public struct FileReport: Codable, Sendable, Hashable {
         return height > width
     }
 
+    /// The best face (the first of ``faces``) with its pose measures: the JSON's `"face"`.
+    public var face: FaceSummary? { faces?.first.map(FaceSummary.init) }
+
     /// Whether a finding with this code is present.
     public func has(_ code: FindingCode) -> Bool { findings.contains { $0.code == code } }
 
@@ -76,7 +81,7 @@ extension FileReport {
     // Decoding is synthesised (it ignores `ok`); encoding spells out every key, `ok` included.
     private enum EncodingKeys: String, CodingKey {
         case path, kind, ok, format, videoCodec, audioCodec, storedWidth, storedHeight, width, height, rotation
-        case durationSeconds, frameRate, exifOrientation, voice, faces, sharpness, brightness, findings, notes
+        case durationSeconds, frameRate, exifOrientation, voice, faces, face, sharpness, brightness, poses, findings, notes
     }
 
     /// Encodes every documented key, with `null` for unknown values rather than leaving keys out.
@@ -98,8 +103,10 @@ extension FileReport {
         try container.encode(exifOrientation, forKey: .exifOrientation)
         if kind == .video { try container.encode(voice, forKey: .voice) }
         try container.encode(faces, forKey: .faces)
+        if kind == .video || kind == .image { try container.encode(face, forKey: .face) }
         try container.encode(sharpness, forKey: .sharpness)
         try container.encode(brightness, forKey: .brightness)
+        if kind == .session { try container.encode(poses, forKey: .poses) }
         try container.encode(findings, forKey: .findings)
         try container.encode(notes, forKey: .notes)
     }

@@ -48,13 +48,6 @@ public struct MediaValidator: Sendable {
     public func validate(files: [URL]) async -> [FileReport] {
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var reports = [FileReport?](repeating: nil, count: files.count)
-        var modelLoad: Task<Void, Never>?
-        if profile.faces.enabled, files.contains(where: { ContentFormat.promised(byExtension: $0.pathExtension)?.kind == .image }) {
-            // The landmark model takes about half a second to load: start now, beside the decoding,
-            // rather than when the first face is found (the shim loads it once; others wait for it).
-            let modelPath = profile.faces.modelPath
-            modelLoad = Task.detached(priority: .utility) { _ = try? FaceEngine.loadModel(path: modelPath) }
-        }
         await withTaskGroup(of: (Int, FileReport).self) { group in
             var next = 0
             func startNext() {
@@ -69,10 +62,6 @@ public struct MediaValidator: Sendable {
                 startNext()
             }
         }
-        // A process must not exit while dlib is still reading the model on another thread (it crashed
-        // in the exit-time destructors: `twin validate` of a photo without a face), so the run ends
-        // only once the load has.
-        await modelLoad?.value
         return reports.map { $0! }
     }
 
@@ -159,6 +148,9 @@ public struct MediaValidator: Sendable {
             report.add(.warning(.extensionMismatch, "The content is \(content.name.uppercased()) but the name ends in "
                 + ".\((path as NSString).pathExtension): rename it to .\(Self.preferredExtension(content))."))
         }
+        // The landmark model takes about 0.6 s to load: start it with the first media file, beside the
+        // decoding and the face search; only a landmark fit waits for it, so a run without a face never does.
+        if profile.faces.enabled { FaceEngine.preloadModel(path: profile.faces.modelPath) }
         if accepted == .video {
             inspectVideo(path: path, format: content, into: &report)
         } else {

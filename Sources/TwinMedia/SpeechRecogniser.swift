@@ -20,9 +20,11 @@ final class SpeechRecogniser {
     /// The script whose model is loaded (nil: the generic model).
     private var loadedScript: ScriptText?
 
-    private init() throws(MediaError) {
-        var message = [CChar](repeating: 0, count: 512)
-        guard let handle = twin_voice_open(Self.modelFolder, &message, message.count) else {
+    /// Opens a recogniser on the model in `modelFolder`; a missing or damaged model file is an
+    /// error here (the shim checks them first: PocketSphinx would exit the process on some).
+    init(modelFolder: String = SpeechRecogniser.modelFolder) throws(MediaError) {
+        var message = [CChar](repeating: 0, count: 2048)
+        guard let handle = twin_voice_open(modelFolder, &message, message.count) else {
             throw MediaError(.speech, String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         self.handle = handle

@@ -22,7 +22,8 @@ internal import TwinFiles
 /// min-short-side = 480
 /// max-pixels = 100000000           # width * height from the header; above it: too-large
 ///
-/// [voice]                          # the voice check (`--script`, `--voice`)
+/// [voice]                          # the voice check (on by default in `twin validate`)
+/// enabled = true                   # false: no voice check, as with --no-voice-check
 /// silent-lufs = -50.0              # integrated loudness below it, or digital silence: silent-audio
 /// quiet-lufs = -30.0               # below it: quiet-audio (warning)
 /// min-speech-seconds = 3.0         # less recognised speech: no-speech
@@ -165,8 +166,9 @@ public struct ValidationProfile: Sendable, Hashable {
             ("voice-level-lufs", \.voiceLevelLUFS), ("clipped-dbtp", \.clippedDBTP), ("clipped-share", \.clippedShare),
             ("script-error-coverage", \.scriptErrorCoverage), ("script-warning-coverage", \.scriptWarningCoverage),
         ]
-        try reader.expectOnly(keys.map(\.0), in: table, section: "voice")
+        try reader.expectOnly(keys.map(\.0) + ["enabled"], in: table, section: "voice")
         var thresholds = defaults
+        thresholds.enabled = try reader.bool("enabled", in: table, section: "voice") ?? thresholds.enabled
         for (key, path) in keys {
             // Levels in LUFS and dBTP are negative: any finite number.
             if let value = try reader.number(key, in: table, section: "voice", minimum: nil, expected: "a number") {

@@ -3,6 +3,9 @@ internal import Foundation
 /// The thresholds of the voice check (`[voice]` in a profile), calibrated on the fixture matrix
 /// (see the README's voice section).
 public struct VoiceThresholds: Sendable, Hashable {
+    /// Whether the CLI runs the voice check by default (`[voice] enabled = false` turns it off, as
+    /// `--no-voice-check` does).
+    public var enabled = true
     /// Integrated loudness below this (LUFS), or digital silence: `silent-audio`.
     public var silentLUFS = -50.0
     /// Integrated loudness below this (LUFS): `quiet-audio`.

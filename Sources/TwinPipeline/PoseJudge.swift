@@ -39,23 +39,27 @@ public struct PoseMeasures: Sendable, Hashable, Codable {
     public var summary: String { "opening \(mouthOpening), width \(mouthWidth), teeth \(teeth)" }
 }
 
-/// What each built-in pose's mouth must look like next to the neutral one (README: "Poses from the
-/// face itself" gives the calibration). Poses of other profiles are not judged.
+/// What each built-in pose's mouth must look like next to the neutral one. Calibrated on 13 faces
+/// (dlib's labelled example faces warped into the poses by `fixtures/pose-faces.py`, and the demo's
+/// astronaut; `fixtures/pose-calibration.sh` prints the table the README gives). Poses of other
+/// profiles are not judged.
 public struct PoseJudge: Sendable {
-    /// `aah`: opening at least this much wider than neutral (share of face height).
-    public var aahOpening = 0.08
+    /// `aah`: opening at least this much wider than neutral (share of face height)...
+    public var aahOpening = 0.09
+    /// ...and the mouth at least this share of neutral's width (an `ooh` is narrower).
+    public var aahWidth = 0.8
     /// `ooh`: open at least this much more than neutral...
-    public var oohOpening = 0.02
+    public var oohOpening = 0.04
     /// ...and at most this share of neutral's width.
-    public var oohWidth = 0.9
+    public var oohWidth = 0.94
     /// `pursed`: at most this share of neutral's width...
-    public var pursedWidth = 0.88
+    public var pursedWidth = 0.92
     /// ...and opened less than this more than neutral.
-    public var pursedOpening = 0.03
+    public var pursedOpening = 0.07
     /// `teeth`: at least this share of the inner mouth bright.
-    public var teeth = 0.3
+    public var teeth = 0.7
     /// `neutral`: the mouth closed, opening under this (the landmark fit reads a closed mouth as
-    /// up to about 0.07), and teeth under `teeth`.
+    /// up to about 0.105), and teeth under `teeth`.
     public var neutralOpening = 0.12
 
     public init() {}
@@ -69,8 +73,9 @@ public struct PoseJudge: Sendable {
         case "neutral" where measures.mouthOpening >= neutralOpening || measures.teeth >= teeth:
             return "the mouth is open (opening \(measures.mouthOpening), teeth \(measures.teeth); a closed mouth is under "
                 + "\(neutralOpening) and \(teeth))"
-        case "aah" where opened < aahOpening:
-            return "the mouth opens \(rounded(opened)) more than neutral, 'aah' needs at least \(aahOpening)"
+        case "aah" where opened < aahOpening || widthShare < aahWidth:
+            return "the mouth opens \(rounded(opened)) more than neutral (needs at least \(aahOpening)) and is "
+                + "\(percent(widthShare)) of neutral's width ('aah' needs at least \(percent(aahWidth)))"
         case "ooh" where opened < oohOpening || widthShare > oohWidth:
             return "opening \(rounded(opened)) more than neutral (needs \(oohOpening)) and width \(percent(widthShare)) "
                 + "of neutral's (needs at most \(percent(oohWidth)))"

@@ -57,7 +57,9 @@ public struct SessionValidator: Sendable {
             }
         }
         var entry = FileReport(path: root, kind: .session, findings: session.findings.map(\.finding))
-        entry.notes = Self.orderNotes(session, root: root) + Self.judgePoses(session, reports: &reports)
+        let judged = Self.judgePoses(session, reports: &reports)
+        entry.notes = Self.orderNotes(session, root: root) + judged.notes
+        entry.poses = validator.profile.faces.enabled ? judged.poses : nil
         return SessionCheck(session: session, sessionReport: entry, fileReports: reports)
     }
 
@@ -82,27 +84,35 @@ public struct SessionValidator: Sendable {
     }
 
     /// Adds `pose-mismatch` to photos whose mouth contradicts their slot (judged against the
-    /// session's neutral photo) and returns the per-slot measures as session notes.
-    static func judgePoses(_ session: Session, reports: inout [FileReport], judge: PoseJudge = PoseJudge()) -> [String] {
+    /// session's neutral photo) and returns the per-slot measures as session notes and as entries
+    /// for the session's JSON `"poses"`.
+    static func judgePoses(_ session: Session, reports: inout [FileReport],
+                           judge: PoseJudge = PoseJudge()) -> (notes: [String], poses: [SlotPose]) {
         var reportIndex: [URL: Int] = [:]
         for (index, file) in session.mediaFiles.enumerated() { reportIndex[file] = index }
         let measured = session.mapping.assignments.compactMap { assignment -> (PoseAssignment, Int, PoseMeasures)? in
             guard let index = reportIndex[assignment.file], let measures = PoseMeasures(reports[index]) else { return nil }
             return (assignment, index, measures)
         }
-        guard !measured.isEmpty else { return [] }
+        guard !measured.isEmpty else { return ([], []) }
         var notes = ["pose measures (mouth opening / face height, mouth width / face width, teeth):"]
         notes += measured.map { "  \($0.0.position). \($0.0.pose.id): \($0.2.summary)" }
-        guard let neutral = measured.first(where: { $0.0.pose.id == "neutral" })?.2 else { return notes }
+        let neutral = measured.first(where: { $0.0.pose.id == "neutral" })?.2
         let known = ["neutral", "ooh", "teeth", "aah", "pursed"]
+        var poses: [SlotPose] = []
         for (assignment, index, measures) in measured {
-            guard let reason = judge.mismatch(pose: assignment.pose.id, measures, neutral: neutral) else { continue }
+            let reason = neutral.flatMap { judge.mismatch(pose: assignment.pose.id, measures, neutral: $0) }
+            poses.append(SlotPose(position: assignment.position, pose: assignment.pose.id, file: reports[index].path,
+                                  measures: FaceSummary.Pose(mouthOpening: measures.mouthOpening,
+                                                             mouthWidth: measures.mouthWidth, teeth: measures.teeth),
+                                  mismatch: reason))
+            guard let reason, let neutral else { continue }
             let likeliest = judge.likeliest(measures, neutral: neutral, among: known.filter { $0 != assignment.pose.id })
             reports[index].findings.append(.warning(.poseMismatch, "This photo fills the '\(assignment.pose.id)' slot, "
                 + "but \(reason)" + (likeliest.map { "; it looks more like '\($0)'" } ?? "")
                 + ". Check the photo is in the right slot (rename it or set [poses] in twin.toml), or take it again."))
         }
-        return notes
+        return (notes, poses)
     }
 
     static func display(_ file: URL, in folder: URL, root: String) -> String {

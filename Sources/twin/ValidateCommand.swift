@@ -19,10 +19,11 @@ struct ValidateCommand: AsyncParsableCommand {
             no-video-stream, no-audio, too-large. Warnings (fail only with --strict): \
             extension-mismatch, low-resolution, duration, variable-frame-rate.
 
-            The voice check (--voice, --script FILE or --script-language LANG) measures each video's
-            audio (libebur128) and recognises its speech (PocketSphinx, English): errors silent-audio,
-            no-speech, script-mismatch (coverage below 0.30); warnings quiet-audio, clipped-audio,
-            script-mismatch (coverage below 0.60).
+            The voice check runs on every video by default (--no-voice-check or [voice] enabled = false
+            in the profile turns it off): it measures the audio (libebur128) and recognises the speech
+            (PocketSphinx, English): errors silent-audio, no-speech; warnings quiet-audio, clipped-audio.
+            With --script FILE or --script-language LANG it also checks the recitation: script-mismatch
+            (an error below 0.30 coverage, a warning below 0.60).
 
             Exit status: 0 when nothing failed, 1 when some file failed, 2 on a usage error.
             """
@@ -44,8 +45,11 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A TOML profile overriding the built-in thresholds and allow-lists.", valueName: "file"))
     var profile: String?
 
-    @Flag(help: "Check each video's voice: loudness and speech (silent-audio, quiet-audio, clipped-audio, no-speech).")
+    @Flag(help: "Check each video's voice: loudness and speech (the default; kept for scripts that pass it).")
     var voice = false
+
+    @Flag(name: .customLong("no-voice-check"), help: "Skip the voice check (loudness, speech, the script) on every video.")
+    var noVoiceCheck = false
 
     @Option(help: ArgumentHelp("A text file with the script the videos recite (implies --voice; script-mismatch).",
                                valueName: "file"))
@@ -70,6 +74,9 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("Give at least one file or folder to validate.") }
+        if noVoiceCheck, voice || script != nil || scriptLanguage != nil {
+            throw ValidationError("--no-voice-check cannot be combined with --voice, --script or --script-language.")
+        }
     }
 
     func run() async throws {
@@ -79,7 +86,8 @@ struct ValidateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: try await voiceCheck(),
+        let voiceOn = !noVoiceCheck && (loadedProfile.voice.enabled || voice || script != nil || scriptLanguage != nil)
+        let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: voiceOn ? try await voiceCheck() : nil,
                                        collectReportData: reportOptions.wanted)
         let report = try await Preflight.validate(paths: paths, validator: validator, loader: try sessionOptions.loader(), strict: strict)
 
@@ -93,9 +101,8 @@ struct ValidateCommand: AsyncParsableCommand {
         if !report.ok { throw ExitCode(1) }
     }
 
-    /// The voice check the options ask for: nil without --voice, --script or --script-language.
-    private func voiceCheck() async throws -> VoiceCheck? {
-        guard voice || script != nil || scriptLanguage != nil else { return nil }
+    /// The voice check the options ask for: loudness and speech, and the script when one is given.
+    private func voiceCheck() async throws -> VoiceCheck {
         let language = scriptLanguage ?? "English"
         if let script {
             return VoiceCheck(script: try Self.readScript(script), language: language)

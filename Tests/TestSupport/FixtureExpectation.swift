@@ -20,6 +20,19 @@ public struct FixtureExpectation: Sendable, CustomStringConvertible {
 
     public static let warningCodes: Set<String> = ["extension-mismatch", "low-resolution", "duration", "variable-frame-rate"]
 
+    /// The codes the CLI's default voice check adds (the library's `MediaValidator()` runs none).
+    /// The videos under `video/` are test patterns with a 440 Hz tone: each one whose audio is
+    /// decoded gets `no-speech`; `too-long.mp4`'s audio is digital silence (`silent-audio`). The
+    /// demo video recites a script and gets none. Nothing is added where the audio is never reached
+    /// (no audio, not a video, too large, corrupt).
+    public var voiceCodes: Set<String> {
+        guard path.hasPrefix("video/"), audioCodec != nil, videoCodec != nil,
+              codes.isDisjoint(with: ["too-large", "corrupt", "unsupported-format", "no-video-stream", "unreadable"]) else {
+            return []
+        }
+        return path == "video/too-long.mp4" ? ["silent-audio"] : ["no-speech"]
+    }
+
     init(_ path: String, _ codes: Set<String> = [], format: String?, size: (Int, Int)? = nil,
          stored: (Int, Int)? = nil, rotation: Int? = nil, video: String? = nil, audio: String? = nil) {
         self.path = path

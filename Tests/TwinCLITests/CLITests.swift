@@ -8,12 +8,13 @@ import Testing
     func fixtureThroughTheCLI(_ expected: FixtureExpectation) throws {
         let path = "fixtures/" + expected.path
         let result = try TwinProcess.run(["validate", "--format", "json", path])
-        #expect(result.status == (expected.ok ? 0 : 1), "\(result.stderr)")
+        // The voice check is on by default: the codes it adds to a tone-only test pattern are expected too.
+        #expect(result.status == (expected.ok && expected.voiceCodes.isEmpty ? 0 : 1), "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let file = try #require((object["files"] as? [[String: Any]])?.first)
         #expect(file["path"] as? String == path)
         let codes = Set(((file["findings"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String })
-        #expect(codes == expected.codes)
+        #expect(codes == expected.codes.union(expected.voiceCodes))
         #expect(file["width"] as? Int == expected.size?.0)
         #expect(file["height"] as? Int == expected.size?.1)
         #expect(file["rotation"] as? Int == expected.rotation)
@@ -29,16 +30,17 @@ import Testing
     }
 
     /// `--strict` fails a warning; `--deep` finds the garbage burst that quick decoding misses. The
-    /// fixtures are test patterns: without the face checks (whose middle keyframe would land in the
-    /// burst) each passes without the flag.
+    /// fixtures are test patterns with a tone for sound: without the face checks (whose middle keyframe
+    /// would land in the burst) and the voice check (no speech) each passes without the flag.
     @Test(arguments: [
         ("fixtures/video/low-resolution.mp4", "--strict", "warning low-resolution"),
         ("fixtures/video/garbage-burst.mp4", "--deep", "error   corrupt: The file is damaged"),
     ])
     func flagMakesAPassingFileFail(file: String, flag: String, expected: String) async throws {
         try await withTemporaryFolder { folder in
+            // Test patterns show no face and say nothing (a 440 Hz tone): neither check is what this tests.
             let profile = folder.appendingPathComponent("no-faces.toml")
-            try Data("[faces]\nenabled = false\n".utf8).write(to: profile)
+            try Data("[faces]\nenabled = false\n[voice]\nenabled = false\n".utf8).write(to: profile)
             #expect(try TwinProcess.run(["validate", "--profile", profile.path, file]).status == 0)
             let flagged = try TwinProcess.run(["validate", flag, "--profile", profile.path, file])
             #expect(flagged.status == 1)

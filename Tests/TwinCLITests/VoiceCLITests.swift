@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `twin validate --voice / --script / --script-language` as a real process.
+/// `twin validate`'s voice check (on by default; `--script`, `--script-language`, `--no-voice-check`) as a real process.
 @Suite(.timeLimit(.minutes(5))) struct VoiceCLITests {
     @Test func aScriptFileChecksTheRecitation() throws {
         let result = try TwinProcess.run(["validate", "--script", "fixtures/voice/script.txt",
@@ -26,12 +26,47 @@ import Testing
         #expect(((file["findings"] as? [[String: Any]]) ?? []).contains { $0["code"] as? String == "silent-audio" })
     }
 
-    @Test func withoutTheVoiceOptionsTheVoiceIsNull() throws {
+    /// The voice check is on by default (loudness and speech; no script, so the script is not checked).
+    @Test func byDefaultTheVoiceIsChecked() throws {
         let result = try TwinProcess.run(["validate", "--format", "json", "fixtures/voice/silent.mp4"])
-        #expect(result.status == 0)
+        #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let file = try #require((object["files"] as? [[String: Any]])?.first)
-        #expect(file["voice"] is NSNull)
+        let voice = try #require(file["voice"] as? [String: Any])
+        #expect(voice["scriptChecked"] as? Bool == false)
+        #expect(((file["findings"] as? [[String: Any]]) ?? []).contains { $0["code"] as? String == "silent-audio" })
+        let spoken = try TwinProcess.run(["validate", "fixtures/voice/slt-script-clean.mp4"])
+        #expect(spoken.status == 0, "\(spoken.stdout)")
+        #expect(spoken.stdout.contains("s of speech, script not checked: no script was given"), "\(spoken.stdout)")
+    }
+
+    /// `--no-voice-check` and `[voice] enabled = false` turn it off: no voice object, no voice finding.
+    @Test(arguments: ["flag", "profile"])
+    func theVoiceCheckCanBeTurnedOff(_ how: String) async throws {
+        try await withTemporaryFolder { folder in
+            let profile = folder.appendingPathComponent("no-voice.toml")
+            try Data("[voice]\nenabled = false\n".utf8).write(to: profile)
+            let switches = how == "flag" ? ["--no-voice-check"] : ["--profile", profile.path]
+            let result = try TwinProcess.run(["validate", "--format", "json"] + switches + ["fixtures/voice/silent.mp4"])
+            #expect(result.status == 0, "\(result.stdout)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let file = try #require((object["files"] as? [[String: Any]])?.first)
+            #expect(file["voice"] is NSNull)
+        }
+    }
+
+    /// The profile's switch gives way to an explicit request; the flag cannot be combined with one.
+    @Test func explicitRequestsWinOverTheProfileAndClashWithTheFlag() async throws {
+        try await withTemporaryFolder { folder in
+            let profile = folder.appendingPathComponent("no-voice.toml")
+            try Data("[voice]\nenabled = false\n".utf8).write(to: profile)
+            let asked = try TwinProcess.run(["validate", "--voice", "--profile", profile.path, "fixtures/voice/silent.mp4"])
+            #expect(asked.status == 1 && asked.stdout.contains("silent-audio"), "\(asked.stdout)")
+            let clash = try TwinProcess.run(["validate", "--no-voice-check", "--script", "fixtures/voice/script.txt",
+                                             "fixtures/voice/silent.mp4"])
+            #expect(clash.status == 2)
+            #expect(clash.stderr.contains("--no-voice-check cannot be combined"), "\(clash.stderr)")
+        }
     }
 
     @Test(arguments: [

@@ -29,6 +29,7 @@ import FoundationXML
         #expect(files[0]["ok"] as? Bool == false)
         #expect((files[0]["faces"] as? [Any])?.isEmpty == true)
         #expect(files[3]["faces"] is NSNull)
+        #expect(files[0]["face"] is NSNull && files[3]["face"] is NSNull)
         #expect(files[0]["storedWidth"] as? Int == 1920)
         #expect(files[0]["width"] as? Int == 1080)
         #expect(files[0]["rotation"] as? Int == 90)

@@ -51,6 +51,10 @@ twin_faces_status twin_faces_detect(const void *grey, size_t size, uint32_t widt
 /// the load took in `*load_seconds` (0 after the first call).
 twin_faces_status twin_faces_load_model(const char *model_path, double *load_seconds, char *message, size_t message_size);
 
+/// Starts loading the landmark model on a thread of its own and returns at once (later calls do
+/// nothing). Landmark calls wait for that load; a process may exit while it still runs.
+void twin_faces_preload_model(const char *model_path);
+
 /// Fits the 68 landmarks inside `box` (loading the model first if needed) and writes them as
 /// x, y pairs into `points` (room for 2 * TWIN_FACES_LANDMARKS floats), in the buffer's pixels.
 twin_faces_status twin_faces_landmarks(const void *grey, size_t size, uint32_t width, uint32_t height,
