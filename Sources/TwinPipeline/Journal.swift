@@ -132,6 +132,7 @@ public final class Journal: Sendable {
                 t.column("verdict", .text).notNull()
             }
         }
+        registerUploadIntents(&migrator)
         return migrator
     }
 
