@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "TwinSandbox",
             dependencies: [
-                "TwinAPI", "TwinMedia",
+                "TwinAPI", "TwinMedia", "TwinHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
