@@ -138,7 +138,9 @@ let package = Package(
         ),
 
         // MARK: Fuzzing (scripts/fuzz.sh builds it with libFuzzer; a plain build replays inputs)
-        .executableTarget(name: "twin-fuzz", dependencies: ["TwinMedia"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "twin-fuzz", dependencies: ["TwinMedia", "TwinPipeline"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings
+        ),
 
         // MARK: CLI
         .executableTarget(
