@@ -160,7 +160,9 @@ let package = Package(
         .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinPipeline"], swiftSettings: swiftSettings),
 
         // MARK: Fuzzing (scripts/fuzz.sh builds it with libFuzzer; a plain build replays inputs)
-        .executableTarget(name: "twin-fuzz", dependencies: ["TwinMedia"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "twin-fuzz", dependencies: ["TwinMedia", "TwinPipeline"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings
+        ),
 
         // MARK: CLI
         .executableTarget(

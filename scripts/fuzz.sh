@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(probe exif image profile)
+[ ${#targets[@]} -gt 0 ] || targets=(probe exif image profile manifest)
 
 build=.build-fuzz
 swift build --build-path "$build" --product twin-fuzz \
@@ -37,15 +37,21 @@ for target in "${targets[@]}"; do
   case "$target" in
     probe) seeds=(fixtures/video fixtures/image) ;;
     exif|image) seeds=(fixtures/image) ;;
-    profile) seeds=() ;;
+    profile|manifest) seeds=() ;;
   esac
   for folder in "${seeds[@]}"; do find "$folder" -type f -size -2M -exec cp -n {} "$corpus/" \; ; done
-  if [ -d "$shared" ] && [ "$target" != profile ]; then
+  if [ -d "$shared" ] && [ "$target" != profile ] && [ "$target" != manifest ]; then
     find "$shared" -type f -size -2M \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.mp4' -o -iname '*.mov' \) \
       -exec cp -n {} "$corpus/" \; 2>/dev/null || true
   fi
   if [ "$target" = profile ]; then
     printf '[video]\nmax-pixels = 35000000\ncodecs = ["h264"]\n[image]\nmin-short-side = 480\n' > "$corpus/seed.toml"
+  fi
+  if [ "$target" = manifest ]; then
+    # Every manifest under fixtures/sessions, and one with every key, an alias, a ../ path and a link out.
+    find fixtures/sessions -name twin.toml -exec sh -c 'cp -n "$1" "$2/$(echo "$1" | tr / _)"' _ {} "$corpus" \;
+    printf '%s\n' 'name = "sam"' 'language = "English"' 'video = "take-2.mov"' '[poses]' 'neutral = "IMG_0101.jpg"' \
+      'teeth = "teeth.jpg"' 'ooh = "sub/ooh.jpg"' '2 = "2.png"' 'aah = "../x.jpg"' 'pursed = "out.jpg"' > "$corpus/seed.toml"
   fi
   echo "== $target: replaying fixtures/fuzz/$target, then fuzzing for $seconds s" >&2
   "$binary" "$target" "fixtures/fuzz/$target" -runs=0 -artifact_prefix="$findings/" 2>"$build/$target.replay.log" \

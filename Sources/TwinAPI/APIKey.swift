@@ -1,5 +1,6 @@
 public import Foundation
 internal import TwinFiles
+internal import TwinHTTP
 
 /// An AI Twin API key.
 ///
@@ -65,45 +66,13 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     /// The shortest run of the key's leading characters that ``redact(_:)`` replaces (a whole key shorter than
     /// this is replaced too).
-    package static let shortestRedactedPrefix = 8
+    package static let shortestRedactedPrefix = SecretRedaction.shortestPrefix
 
     /// Replaces the key in `text`, and any run of at least ``shortestRedactedPrefix`` of its leading characters
     /// (a key cut off by a preview), so a server echoing it cannot leak it. JSON escapes (`\/`, `\u002d`) are read
     /// as the characters they stand for, so an escaped key is caught too.
     package func redact(_ text: String) -> String {
-        let key = Array(value.utf8)
-        let bytes = Array(text.utf8)
-        let shortest = min(key.count, Self.shortestRedactedPrefix)
-        var redacted: [UInt8] = []
-        redacted.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            var position = index
-            var matched = 0
-            while matched < key.count, let (byte, width) = Self.unescapedByte(bytes, at: position), byte == key[matched] {
-                position += width
-                matched += 1
-            }
-            if matched >= shortest {
-                redacted.append(contentsOf: "<redacted>".utf8)
-                index = position
-            } else {
-                redacted.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: redacted, as: UTF8.self)
-    }
-
-    /// The byte at `position` and how many bytes stand for it: a JSON escape (`\/`, `\"`, `\u00XX`) is one character.
-    private static func unescapedByte(_ bytes: [UInt8], at position: Int) -> (UInt8, Int)? {
-        guard position < bytes.count else { return nil }
-        guard bytes[position] == UInt8(ascii: "\\"), position + 1 < bytes.count else { return (bytes[position], 1) }
-        if bytes[position + 1] == UInt8(ascii: "u"), position + 5 < bytes.count,
-           let code = UInt8(String(decoding: bytes[(position + 2)...(position + 5)], as: UTF8.self), radix: 16) {
-            return (code, 6)
-        }
-        return (bytes[position + 1], 2)
+        SecretRedaction.redact(text, secrets: [value])
     }
 
     public var description: String { "APIKey(<redacted>)" }

@@ -3,9 +3,10 @@
 //   twin-fuzz TARGET FILE|FOLDER…        replays inputs (any build): a regression run over fixtures/fuzz
 //   twin-fuzz TARGET [libFuzzer flags]   fuzzes, when built by scripts/fuzz.sh (linked with libFuzzer)
 //
-// Targets: probe (the whole file probe), exif, image, profile.
+// Targets: probe (the whole file probe), exif, image, profile, manifest (a session folder's twin.toml and pose names).
 import Foundation
 import TwinMedia
+import TwinPipeline
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,6 +26,18 @@ func inputFile(_ bytes: [UInt8], extension ext: String) -> String {
     return path
 }
 
+/// A session folder for the manifest target: a video and photos (empty files: only names and paths are read), a
+/// sub-folder, and a link out of the folder; the fuzzer's input becomes its `twin.toml`.
+let sessionFolder: URL = {
+    let folder = scratch.appendingPathExtension("session")
+    try? FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    for name in ["video.mp4", "take-2.mov", "neutral.jpg", "teeth.jpg", "IMG_0101.jpg", "2.png", "sub/ooh.jpg", "notes.txt"] {
+        _ = FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: nil)
+    }
+    try? FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("out.jpg").path, withDestinationPath: "/etc/hostname")
+    return folder
+}()
+
 let targets: [String: ([UInt8]) -> Void] = [
     "probe": { bytes in
         let ext = bytes.first.map { $0 == 0xFF ? "jpg" : $0 == 0x89 ? "png" : "mp4" } ?? "mp4"
@@ -33,6 +46,10 @@ let targets: [String: ([UInt8]) -> Void] = [
     "exif": { bytes in _ = FuzzEntryPoints.readExif(path: inputFile(bytes, extension: "jpg")) },
     "image": { bytes in _ = FuzzEntryPoints.checkImage(path: inputFile(bytes, extension: "img"), prefix: Array(bytes.prefix(64))) },
     "profile": { bytes in _ = FuzzEntryPoints.parseProfile(String(decoding: bytes, as: UTF8.self)) },
+    "manifest": { bytes in
+        _ = FileManager.default.createFile(atPath: sessionFolder.appendingPathComponent("twin.toml").path, contents: Data(bytes))
+        _ = PipelineFuzzEntryPoints.loadSession(folder: sessionFolder.path, manifest: String(decoding: bytes, as: UTF8.self))
+    },
 ]
 
 let arguments = CommandLine.arguments
@@ -80,5 +97,5 @@ for argument in arguments.dropFirst(2) {
         replayed += 1
     }
 }
-for ext in ["jpg", "png", "mp4", "img"] { try? FileManager.default.removeItem(at: scratch.appendingPathExtension(ext)) }
+for ext in ["jpg", "png", "mp4", "img", "session"] { try? FileManager.default.removeItem(at: scratch.appendingPathExtension(ext)) }
 print("\(arguments[1]): replayed \(replayed) inputs")

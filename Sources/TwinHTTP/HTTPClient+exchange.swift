@@ -45,32 +45,41 @@ extension HTTPClient {
         _ request: HTTPClientRequest, timeout: Duration, maxBodyBytes: Int, overflow: BodyOverflow = .fail,
         logger: Logger? = nil
     ) async throws -> CollectedResponse {
-        try await withThrowingTaskGroup(of: CollectedResponse?.self) { group in
-            group.addTask {
-                let response = try await self.execute(request, timeout: .nanoseconds(Self.nanoseconds(timeout)), logger: logger)
-                let status = Int(response.status.code)
-                var body = ByteBuffer()
-                for try await chunk in response.body {
-                    guard body.readableBytes + chunk.readableBytes <= maxBodyBytes else {
-                        if overflow == .fail { throw ExchangeError.bodyTooLarge(status: status, limit: maxBodyBytes) }
-                        var rest = chunk
-                        if var kept = rest.readSlice(length: maxBodyBytes - body.readableBytes) { body.writeBuffer(&kept) }
-                        break
-                    }
-                    var chunk = chunk
-                    body.writeBuffer(&chunk)
+        try await Self.withDeadline(timeout) {
+            let response = try await self.execute(request, timeout: .nanoseconds(Self.nanoseconds(timeout)), logger: logger)
+            let status = Int(response.status.code)
+            var body = ByteBuffer()
+            for try await chunk in response.body {
+                guard body.readableBytes + chunk.readableBytes <= maxBodyBytes else {
+                    if overflow == .fail { throw ExchangeError.bodyTooLarge(status: status, limit: maxBodyBytes) }
+                    var rest = chunk
+                    if var kept = rest.readSlice(length: maxBodyBytes - body.readableBytes) { body.writeBuffer(&kept) }
+                    break
                 }
-                return CollectedResponse(status: status, headers: response.headers, body: body)
+                var chunk = chunk
+                body.writeBuffer(&chunk)
             }
+            return CollectedResponse(status: status, headers: response.headers, body: body)
+        }
+    }
+
+    /// Runs `body` (a whole exchange: the request, the head and reading or storing the body), cancelling it once
+    /// `timeout` has passed: the one total deadline every request has, for callers that stream a body elsewhere.
+    /// - Throws: ``ExchangeError/deadlineExceeded(_:)`` past the deadline, or what `body` throws.
+    public static func withDeadline<Value: Sendable>(
+        _ timeout: Duration, _ body: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        try await withThrowingTaskGroup(of: Value?.self) { group in
+            group.addTask { try await body() }
             group.addTask {
                 try await _Concurrency.Task.sleep(for: timeout)
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let response = first else {
+            guard let first = try await group.next(), let value = first else {
                 throw ExchangeError.deadlineExceeded(timeout)
             }
-            return response
+            return value
         }
     }
 

@@ -25,7 +25,7 @@ extension MediaValidator {
         let stream = file.stream(videoIndex)
         if stream.pointee.codecpar.pointee.width == 0 || stream.pointee.codecpar.pointee.height == 0 {
             // Some codecs (e.g. MPEG-4 part 2) keep their size in the bitstream: read a few packets.
-            _ = avformat_find_stream_info(file.context, nil)
+            file.findStreamInfo(maxPixels: profile.maxVideoPixels)
         }
         let parameters = stream.pointee.codecpar.pointee
         report.videoCodec = codecName(stream)

@@ -135,6 +135,7 @@ public final class Journal: Sendable {
                 t.column("verdict", .text).notNull()
             }
         }
+        registerUploadIntents(&migrator)
         return migrator
     }
 

@@ -20,6 +20,7 @@ extension SessionRunner {
         let wanted = Set(ids)
         for entry in entries where wanted.contains(entry.id) && entry.stage.isTerminal && !entry.cleanedUp {
             do {
+                try await sweepKilledUploads(of: entry.id, adopting: false)
                 let uploads = try journal.uploads(for: entry.id)
                 try journal.update(entry.id, event: "cleanup: removing \(uploads.count) published files") { _ in }
                 var kept = 0

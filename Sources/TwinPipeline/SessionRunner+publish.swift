@@ -7,6 +7,7 @@ internal import TwinPublish
 extension SessionRunner {
     func publish(_ start: JournalEntry, video: URL, photos: [URL], poses: [String]) async throws -> JournalEntry {
         var entry = try journal.update(start.id) { $0.stage = .publishing }
+        try await sweepKilledUploads(of: entry.id, adopting: true)
         let recorded = Dictionary(try journal.uploads(for: entry.id).map { ($0.role, $0) }, uniquingKeysWith: { $1 })
         var urls: [String] = []
         var reused = 0
@@ -21,11 +22,12 @@ extension SessionRunner {
                 reused += 1
                 continue
             }
-            let object = try await publishWithRetries(file)
+            let (object, intentID) = try await publishRecordingIntent(file, role: role, of: entry, size: size, modified: modified)
             // Only the key and the redacted URL are stored: a presigned URL is a credential, signed again for /create.
             try journal.recordUpload(JournalUpload(
                 sessionID: entry.id, role: role, localPath: file.path, size: size, modifiedAt: modified, key: object.key,
                 url: object.displayURL, displayURL: object.displayURL, sha256: object.sha256, expiresAt: object.expiresAt))
+            try journal.finishUpload(intentID)
             report(entry, "published \(file.lastPathComponent) → \(object.displayURL)")
             urls.append(object.displayURL)
         }
@@ -41,11 +43,11 @@ extension SessionRunner {
 
     /// Publishes one file. The publisher retries its requests; a URL check that fails on a dropped
     /// connection or a 5xx is tried again here too, since the whole publish is idempotent.
-    func publishWithRetries(_ file: URL) async throws -> PublishedObject {
+    func publishWithRetries(_ file: URL, recordingIntent: @Sendable (UploadIntent) async throws -> Void) async throws -> PublishedObject {
         var attempt = 1
         while true {
             do {
-                return try await services.publisher.publish(file)
+                return try await services.publisher.publish(file, recordingIntent: recordingIntent)
             } catch let error as PublishError where attempt < 3 && [.verificationFailed, .unreachable, .httpStatus].contains(error.code)
                 && (error.status.map { $0 >= 500 || $0 == 429 } ?? true) {
                 attempt += 1

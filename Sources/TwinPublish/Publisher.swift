@@ -24,6 +24,23 @@ public protocol Publisher: Sendable {
     ///
     /// - Throws: `PublishError` when this publisher cannot make URLs (a folder target without a public base URL).
     func fetchURL(forKey key: String) throws -> String
+
+    /// Like `publish(_:)`, but tells `recordIntent` what it is about to leave on the target BEFORE each step that
+    /// could leave something behind if the process were killed (the final key; a temporary name; an S3 multipart
+    /// upload id), so that a later run can sweep it with ``sweep(_:)``. `recordIntent` may be called several times,
+    /// each time with more filled in.
+    func publish(_ file: URL, recordingIntent recordIntent: @Sendable (UploadIntent) async throws -> Void) async throws -> PublishedObject
+
+    /// Where intents of this publisher apply (the target, without credentials): an intent recorded for another
+    /// target is not swept by this one.
+    var intentTarget: String { get }
+
+    /// Removes what a killed upload recorded in `intent` left behind: a WebDAV temporary, S3 multipart uploads
+    /// (the recorded one and any other started on the same key). The final object is not touched (see
+    /// `unpublish(_:)`). Anything already gone is fine.
+    ///
+    /// - Returns: How many leftovers were removed.
+    func sweep(_ intent: UploadIntent) async throws -> Int
 }
 
 extension Publisher {

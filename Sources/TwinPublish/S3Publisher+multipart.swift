@@ -8,7 +8,8 @@ extension S3Publisher {
     /// CreateMultipartUpload, the parts (at most `concurrency` at once, each with its signed
     /// SHA-256), CompleteMultipartUpload. Any failure aborts the upload, so no part lingers and
     /// nothing appears under the key.
-    func uploadMultipart(_ address: ContentAddress, key: String, partSize: Int64, progress: ProgressCounter?) async throws {
+    func uploadMultipart(_ address: ContentAddress, key: String, partSize: Int64, progress: ProgressCounter?,
+                         recordIntent: @Sendable (UploadIntent) async throws -> Void) async throws {
         let created = try await send("POST", key: key, query: [.init("uploads", "")], headers: [
             .init("content-type", address.contentType),
             .init("x-amz-meta-sha256", address.digest.sha256),
@@ -17,6 +18,7 @@ extension S3Publisher {
             throw failure(created, "POST ?uploads", key: key)
         }
         do {
+            try await recordIntent(UploadIntent(key: key, uploadID: uploadID))
             let etags = try await uploadParts(address, key: key, uploadID: uploadID, partSize: partSize, progress: progress)
             let xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
                 + etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\($0.element)</ETag></Part>" }.joined()

@@ -49,6 +49,8 @@ struct S3Publisher: Publisher {
         self.scheme = scheme
         self.signer = SigV4Signer(credentials: credentials, region: region, service: "s3")
         self.options = options
+        var transport = transport
+        transport.secrets = [credentials.secretAccessKey] + (credentials.sessionToken.map { [$0] } ?? [])
         self.transport = transport
     }
 
@@ -69,6 +71,10 @@ struct S3Publisher: Publisher {
     }
 
     func publish(_ file: URL) async throws -> PublishedObject {
+        try await publish(file, recordingIntent: { _ in })
+    }
+
+    func publish(_ file: URL, recordingIntent recordIntent: @Sendable (UploadIntent) async throws -> Void) async throws -> PublishedObject {
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
         let partSize = Self.partSize(for: size, preferred: options.partSize)
         let multipart = size > partSize
@@ -77,8 +83,9 @@ struct S3Publisher: Publisher {
         let reused = try await isPresent(key: key, digest: address.digest)
         if !reused {
             let progress = ProgressCounter(path: file.path, total: address.digest.size, report: options.progress)
+            try await recordIntent(UploadIntent(key: key))
             if multipart, address.digest.partSHA256.count > 1 {
-                try await uploadMultipart(address, key: key, partSize: partSize, progress: progress)
+                try await uploadMultipart(address, key: key, partSize: partSize, progress: progress, recordIntent: recordIntent)
             } else {
                 try await uploadSingle(address, key: key, progress: progress)
             }

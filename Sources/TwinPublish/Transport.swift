@@ -10,6 +10,8 @@ struct Transport: Sendable {
     let client: HTTPClient
     let options: PublishOptions
     let logger: Logger
+    /// Credentials to redact (with any long prefix of them) from every answer and error, before any preview cuts them.
+    var secrets: [String] = []
 
     struct Response: Sendable {
         let status: Int
@@ -53,7 +55,7 @@ struct Transport: Sendable {
             do {
                 let response = try await client.exchange(request, timeout: timeout, maxBodyBytes: Self.maxResponseBytes)
                 let status = response.status
-                let body = String(buffer: response.body)
+                let body = SecretRedaction.redact(String(buffer: response.body), secrets: secrets)
                 if (status >= 500 || status == 429), attempt < options.maxAttempts {
                     logger.debug("retrying", metadata: ["url": "\(displayURL)", "status": "\(status)", "attempt": "\(attempt)"])
                     try await backoff(attempt: attempt, retryAfter: response.headers.first(name: "retry-after"))
@@ -75,7 +77,9 @@ struct Transport: Sendable {
                     try await backoff(attempt: attempt, retryAfter: nil)
                     continue
                 }
-                throw PublishError(.unreachable, "\(request.method.rawValue) failed after \(attempt) attempt(s): \(Self.describe(error)); check the host, port and network", url: displayURL)
+                let reason = SecretRedaction.redact(Self.describe(error), secrets: secrets)
+                let message = "\(request.method.rawValue) failed after \(attempt) attempt(s): \(reason); check the host, port and network"
+                throw PublishError(.unreachable, message, url: displayURL)
             }
         }
     }

@@ -23,6 +23,10 @@ struct WebDAVPublisher: Publisher {
             authorization = nil
         }
         publicBaseURL = options.publicBaseURL
+        var transport = transport
+        if let password = environment["TWIN_WEBDAV_PASSWORD"], let authorization {
+            transport.secrets = [password, String(authorization.dropFirst("Basic ".count))]
+        }
         self.transport = transport
     }
 
@@ -35,9 +39,13 @@ struct WebDAVPublisher: Publisher {
     }
 
     func publish(_ file: URL) async throws -> PublishedObject {
+        try await publish(file, recordingIntent: { _ in })
+    }
+
+    func publish(_ file: URL, recordingIntent recordIntent: @Sendable (UploadIntent) async throws -> Void) async throws -> PublishedObject {
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
         if size >= transport.options.overlapThreshold {
-            return try await publishOverlapped(file, size: size)
+            return try await publishOverlapped(file, size: size, recordIntent: recordIntent)
         }
         let address = try ContentAddress.of(file)
         let objectURL = collection.appendingURLPath(encodePath(address.name))
@@ -46,6 +54,7 @@ struct WebDAVPublisher: Publisher {
         if !reused {
             let progress = ProgressCounter(path: file.path, total: address.digest.size, report: transport.options.progress)
             try await makeCollections()
+            try await recordIntent(UploadIntent(key: address.name))
             try await putFinal(address, objectURL: objectURL, progress: progress)
             try await putRecord(address, objectURL: objectURL)
         }
@@ -56,10 +65,14 @@ struct WebDAVPublisher: Publisher {
     /// collection while the file is hashed; once the hash is known, the existence check runs as
     /// usual (a present object discards the upload), then the upload is moved onto its final name
     /// with MOVE (a server without MOVE gets a second, direct PUT).
-    private func publishOverlapped(_ file: URL, size: Int64) async throws -> PublishedObject {
+    private func publishOverlapped(
+        _ file: URL, size: Int64, recordIntent: @Sendable (UploadIntent) async throws -> Void
+    ) async throws -> PublishedObject {
         let contentType = try MediaType.of(file)
         try await makeCollections()
-        let temporaryURL = collection.appendingURLPath(".incoming-\(UUID().uuidString).\(file.pathExtension.lowercased())")
+        let temporary = Self.temporaryPrefix + "\(UUID().uuidString).\(file.pathExtension.lowercased())"
+        let temporaryURL = collection.appendingURLPath(temporary)
+        try await recordIntent(UploadIntent(temporary: temporary))
         let progress = ProgressCounter(path: file.path, total: size, report: transport.options.progress)
         let upload = Task {
             try await put(temporaryURL, contentType: contentType, size: size) {
@@ -77,6 +90,7 @@ struct WebDAVPublisher: Publisher {
         do {
             address = try await Task.detached { try ContentAddress.of(file) }.value
             objectURL = collection.appendingURLPath(encodePath(address.name))
+            try await recordIntent(UploadIntent(key: address.name, temporary: temporary))
             if try await isPresent(objectURL, recordURL: objectURL + ".sha256", digest: address.digest) {
                 await discardUpload()
                 return try await transport.finish(address, key: address.name, url: try fetchURL(forKey: address.name), reused: true)

@@ -6,7 +6,9 @@ import TwinAPI
 import TwinHTTP
 
 /// Downloads the media a `/create` names, with the limits a public service would apply:
-/// http(s) only, a size cap, a timeout, a bounded number of redirects.
+/// http(s) only, a size cap, one total deadline for the whole download (TwinHTTP's, as for every request twin
+/// makes: a server that sends a head and then trickles or stalls the body cannot hold a `/create` forever), a
+/// bounded number of redirects.
 struct MediaFetcher: Sendable {
     let httpClient: HTTPClient
     let timeout: Duration
@@ -25,8 +27,18 @@ struct MediaFetcher: Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// Downloads `url` into `folder`, keeping its file name (the validator reads the extension).
+    /// Downloads `url` into `folder`, keeping its file name (the validator reads the extension), within `timeout`.
     func download(_ url: URL, into folder: URL, index: Int, maxBytes: Int) async throws -> URL {
+        do {
+            return try await HTTPClient.withDeadline(timeout) {
+                try await downloadWithoutDeadline(url, into: folder, index: index, maxBytes: maxBytes)
+            }
+        } catch let error as ExchangeError {
+            throw Failure(description: "downloading \(url.absoluteString) failed: \(error)")
+        }
+    }
+
+    private func downloadWithoutDeadline(_ url: URL, into folder: URL, index: Int, maxBytes: Int) async throws -> URL {
         guard url.isHTTP else {
             throw Failure(description: "\(url.absoluteString) is not an http(s) URL")
         }

@@ -6,7 +6,9 @@ import Foundation
 /// DELETE, answers MOVE with 405 (a server without MOVE), starts S3 multipart uploads (upload ID
 /// `test-upload`), and answers the next requests from a script first: `fail(500)`, `fail(429)`, `drop`
 /// (close the connection without answering), `huge` (a 200 with a 2 MiB body), `stall` (a 206 head, one byte of
-/// its body, then nothing for a minute). `requests()` returns every request it saw.
+/// its body, then nothing for a minute), `echo-token` (a 400 whose plain-text body repeats the request's
+/// `X-Amz-Security-Token` after 150 characters, so a 200-character preview cuts it), `trickle` (a 200 head, then one byte of its body every
+/// 0.3 s: never idle long enough for a read timeout). `requests()` returns every request it saw.
 public struct FaultyHTTPServer: Sendable {
     public let server: LaunchedServer
     public var baseURL: String { server.baseURL }
@@ -22,7 +24,7 @@ public struct FaultyHTTPServer: Sendable {
     }
 
     /// Answers the next requests with `method` (`PUT`, `GET`, `*`) from `steps` (`"500"`, `"429"`, `"403"`, `"drop"`,
-    /// `"huge"`, `"stall"`).
+    /// `"huge"`, `"stall"`, `"trickle"`, `"echo-token"`).
     public func script(_ method: String, _ steps: [String]) throws {
         _ = try control("script", body: (["method": method, "steps": steps] as [String: Any]))
     }
@@ -82,6 +84,19 @@ public struct FaultyHTTPServer: Sendable {
                 self.connection.shutdown(2); return
             if step == "huge":
                 return self.reply(200, b"x" * (2 << 20))
+            if step == "echo-token":
+                token = (self.headers.get("X-Amz-Security-Token") or "").encode()
+                return self.reply(400, b"e" * 150 + token + b" was not accepted", {"Content-Type": "text/plain"})
+            if step == "trickle":
+                self.send_response(200)
+                self.send_header("Content-Type", "video/mp4")
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                try:
+                    for _ in range(1000):
+                        self.wfile.write(b"x"); self.wfile.flush(); time.sleep(0.3)
+                except OSError: pass
+                self.close_connection = True; return
             if step == "stall":
                 self.send_response(206)
                 self.send_header("Content-Length", "100")

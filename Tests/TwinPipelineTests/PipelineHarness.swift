@@ -91,3 +91,18 @@ final class ProgressLog: @unchecked Sendable {
     var all: [SessionProgress] { lock.withLock { events } }
     func messages(_ id: String) -> [String] { all.filter { $0.sessionID == id }.map(\.message) }
 }
+
+extension MotoS3 {
+    /// The credentials of this moto, as the environment gives them to twin.
+    var environment: [String: String] {
+        ["AWS_ACCESS_KEY_ID": accessKeyID, "AWS_SECRET_ACCESS_KEY": secretAccessKey, "HOME": "/nonexistent"]
+    }
+
+    /// A publisher to `s3://BUCKET/prefix` on this moto, with quick retries.
+    func publisher(prefix: String) throws -> any Publisher {
+        var options = PublishOptions()
+        options.s3Endpoint = endpoint
+        options.retryBaseDelay = .milliseconds(20)
+        return try Publishers.make(target: PublishTarget(parsing: "s3://\(bucket)/\(prefix)"), options: options, environment: environment)
+    }
+}

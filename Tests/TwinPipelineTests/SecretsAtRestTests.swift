@@ -14,12 +14,7 @@ struct SecretsAtRestTests {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
         try harness.addSession("pat")
-        var options = PublishOptions()
-        options.s3Endpoint = moto.endpoint
-        options.retryBaseDelay = .milliseconds(20)
-        let publisher = try Publishers.make(
-            target: PublishTarget(parsing: "s3://\(moto.bucket)/twins"), options: options,
-            environment: ["AWS_ACCESS_KEY_ID": moto.accessKeyID, "AWS_SECRET_ACCESS_KEY": moto.secretAccessKey, "HOME": "/nonexistent"])
+        let publisher = try moto.publisher(prefix: "twins")
         let journal = try harness.journal()
         let report = try await harness.batch(harness.runner(journal: journal, publisher: publisher)).run()
         #expect(report.ok, "the sandbox fetched the media through URLs signed for /create: \(report.sessions.first?.detail ?? "")")

@@ -94,6 +94,23 @@ struct FaultTests {
         }
     }
 
+    /// Row 14: a server echoing the session token in a body the 200-character preview cuts leaks no part of it.
+    @Test func echoedSessionTokenCutByThePreviewIsRedacted() async throws {
+        try await withFaulty { server in
+            try server.script("PUT", ["echo-token"])
+            let file = try MediaFile.make(bytes: 1000)
+            defer { MediaFile.remove(file) }
+            let token = "FwoGZXIvYXdzE" + String(repeating: "Tok3n", count: 60)
+            let publisher = try Publishers.make(
+                target: PublishTarget(parsing: "s3://bucket/p"), options: quickOptions { $0.s3Endpoint = server.baseURL },
+                environment: ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_SESSION_TOKEN": token])
+            let error = await #expect(throws: PublishError.self) { try await publisher.publish(file) }
+            let text = try #require(error?.description)
+            #expect(text.contains("eeee<redacted>"), "the preview reached the token: \(text)")
+            #expect(!text.contains(token.prefix(8)), "no 8 leading characters of the token: \(text)")
+        }
+    }
+
     @Test func failedMultipartUploadIsAborted() async throws {
         try await withFaulty { server in
             try server.script("PUT", ["400"])
