@@ -14,12 +14,15 @@ import TwinMedia
         #expect(profile.voice.scriptErrorCoverage == 0.5)
         #expect(profile.voice.silentLUFS == VoiceThresholds().silentLUFS)
         #expect(profile.voice.minSpeechSeconds == 3)
+        #expect(profile.voice.enabled)
+        #expect(try ValidationProfile(toml: "[voice]\nenabled = false").voice.enabled == false)
     }
 
     @Test(arguments: [
         ("[voice]\nloudness = -20", "unknown key \"loudness\" in [voice]"),
         ("[voice]\nquiet-lufs = \"loud\"", "[voice] quiet-lufs must be a number"),
         ("voice = 3", "voice must be a table"),
+        ("[voice]\nenabled = \"no\"", "[voice] enabled must be true or false"),
     ])
     func badVoiceTablesNameTheKey(toml: String, message: String) {
         #expect { try ValidationProfile(toml: toml) } throws: { error in
