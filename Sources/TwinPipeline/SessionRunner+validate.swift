@@ -10,6 +10,7 @@ extension SessionRunner {
         var entry = start
         let check = try await services.validator.check(folder, displayPath: displayPath)
         findings = check.reportedFindings
+        options.collector?.add(check.reports)
         guard check.passes(strict: options.strict), let photos = check.session.mapping.orderedPhotos, let video = check.session.video else {
             return try refuse(entry, findings: findings)
         }

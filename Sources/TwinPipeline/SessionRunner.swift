@@ -28,6 +28,8 @@ public struct RunOptions: Sendable {
     /// Check each video's voice against `/script` before anything is uploaded (`--no-voice-check`
     /// turns it off).
     public var voiceCheck: Bool = true
+    /// Receives every validated session's reports, for a report page of the run (nil: not kept).
+    public var collector: ValidationCollector?
 
     public init() {}
 }

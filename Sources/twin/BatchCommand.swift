@@ -65,7 +65,8 @@ struct BatchCommand: AsyncParsableCommand {
         if status { return try printStatus() }
         let root = URL(fileURLWithPath: directory)
         let shard = try self.shard.map { try Shard(parsing: $0) } ?? .all
-        let context = try await PipelineContext.make(api: api, publishing: publishing, pipeline: pipeline)
+        let context = try await PipelineContext.make(api: api, publishing: publishing, pipeline: pipeline,
+                                                 collectingReportData: (report.map(ReportOptions.isHTML) ?? false) && format == nil)
         let result: BatchReport
         do {
             let lock = try Journal.Lock(journal: journalURL)
@@ -84,7 +85,7 @@ struct BatchCommand: AsyncParsableCommand {
         await context.close()
         FileHandle.standardOutput.write(Data(result.table().utf8))
         if let report, ReportOptions.isHTML(report), format == nil {
-            try ReportOptions.write(batch: result, to: report, command: "batch")
+            try ReportOptions.write(batch: result, validated: context.options.collector, to: report, command: "batch")
         } else if let report {
             let format = self.format ?? (report.lowercased().hasSuffix(".json") ? .json : .junit)
             do {

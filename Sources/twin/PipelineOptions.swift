@@ -51,10 +51,14 @@ struct PipelineContext {
 
     /// Builds the validator, publisher and API client from the flags: the real ones, or with
     /// `--sandbox` an in-process sandbox API and static file host.
-    static func make(api: APIOptions, publishing: PublishOptionsArguments, pipeline: PipelineOptions) async throws -> PipelineContext {
+    /// With `collectingReportData`, the validator keeps the report page's pictures and the options' collector the reports.
+    static func make(
+        api: APIOptions, publishing: PublishOptionsArguments, pipeline: PipelineOptions, collectingReportData: Bool = false
+    ) async throws -> PipelineContext {
         let loader = try pipeline.session.loader()
-        let validator = SessionValidator(loader: loader, validator: MediaValidator())
+        let validator = SessionValidator(loader: loader, validator: MediaValidator(collectReportData: collectingReportData))
         var options = RunOptions()
+        options.collector = collectingReportData ? ValidationCollector() : nil
         options.strict = pipeline.strict
         options.voiceCheck = !pipeline.noVoiceCheck
         options.statusTimeout = api.waitTimeout

@@ -31,15 +31,16 @@ struct ReportOptions: ParsableArguments {
         try Self.write(HTMLReport(validation: validation, title: "twin \(command)"), to: report, command: command)
     }
 
-    /// Writes the page of a submit or batch run, when asked for.
-    func write(batch: BatchReport, command: String) throws {
+    /// Writes the page of a submit or batch run, when asked for, with the sessions it validated.
+    func write(batch: BatchReport, validated: ValidationCollector?, command: String) throws {
         guard let report else { return }
-        try Self.write(batch: batch, to: report, command: command)
+        try Self.write(batch: batch, validated: validated, to: report, command: command)
     }
 
-    /// Writes the page of a submit or batch run to `path`.
-    static func write(batch: BatchReport, to path: String, command: String) throws {
-        try write(HTMLReport(batch: batch, title: "twin \(command)"), to: path, command: command)
+    /// Writes the page of a submit or batch run to `path`, with the sessions it validated (their photos and frames).
+    static func write(batch: BatchReport, validated: ValidationCollector?, to path: String, command: String) throws {
+        let validation = validated.map { ValidationReport(files: $0.reports) }
+        try write(HTMLReport(batch: batch, validation: validation, title: "twin \(command)"), to: path, command: command)
     }
 
     private static func write(_ page: HTMLReport, to path: String, command: String) throws {

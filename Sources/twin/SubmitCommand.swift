@@ -57,7 +57,8 @@ struct SubmitCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw ValidationError("\(session) is not a folder; a session is a folder holding one video and the calibration photos")
         }
-        let context = try await PipelineContext.make(api: api, publishing: publishing, pipeline: pipeline)
+        let context = try await PipelineContext.make(api: api, publishing: publishing, pipeline: pipeline,
+                                                 collectingReportData: reportOptions.wanted)
         var options = context.options
         options.wait = !noWait
         options.name = name
@@ -84,7 +85,7 @@ struct SubmitCommand: AsyncParsableCommand {
         await context.close()
         if temporary, !noteWhatStaysPublished(journal: journalURL) { removeJournal(journalURL) }
         try print(outcome)
-        try reportOptions.write(batch: BatchReport(sessions: [outcome]), command: "submit")
+        try reportOptions.write(batch: BatchReport(sessions: [outcome]), validated: options.collector, command: "submit")
         if !outcome.ok { throw ExitCode(1) }
     }
 

@@ -35,6 +35,9 @@ import Testing
             let html = try String(contentsOf: page, encoding: .utf8)
             #expect(html.contains("<title>twin submit report</title>"))
             #expect(html.contains("<dt>stage</dt><dd>complete</dd>"))
+            #expect(html.contains("data-slot=\"neutral\""), "the page shows the photos the run validated, in pose order")
+            #expect(html.contains("<img src=\"data:image/jpeg;base64,"))
+            #expect(html.contains("<svg class=\"face-overlay\""))
 
             let batch = folder.appendingPathComponent("batch")
             for name in ["alice", "bob"] {
@@ -50,6 +53,7 @@ import Testing
             #expect(batchHTML.contains("<span class=\"path\">alice</span> <span class=\"verdict pass\">✓ passed</span>"))
             #expect(batchHTML.contains("<span class=\"path\">bob</span> <span class=\"verdict fail\">✗ failed</span>"))
             #expect(batchHTML.contains("<code>missing-pose</code>"))
+            #expect(batchHTML.components(separatedBy: "data-slot=\"neutral\"").count - 1 == 2, "both sessions' photos are on the page")
         }
     }
 }
