@@ -28,16 +28,24 @@ struct FolderPublisher: Publisher {
     }
 
     func publish(_ file: URL) async throws -> PublishedObject {
+        try await publish(file, recordingIntent: { _ in })
+    }
+
+    /// Records the temporary names (`.<name>.partial-<tag>`, and the `.sha256` record's) before writing them, so a
+    /// run killed mid-copy leaves nothing ``sweep(_:)`` cannot find.
+    func publish(_ file: URL, recordingIntent recordIntent: @Sendable (UploadIntent) async throws -> Void) async throws -> PublishedObject {
         guard publicBaseURL != nil else { throw missingPublicBaseURL }
         let address = try ContentAddress.of(file)
         let final = folder.appendingPathComponent(address.name)
         let record = folder.appendingPathComponent(address.name + ".sha256")
         let reused = Self.isPresent(final, record: record, digest: address.digest)
         if !reused {
+            let tag = UUID().uuidString
+            try await recordIntent(UploadIntent(key: address.name, temporary: Self.temporaryName(of: address.name, tag: tag)))
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try Self.atomicCopy(from: file, to: final)
-                try Self.atomicWrite(Data("\(address.digest.sha256)  \(address.name)\n".utf8), to: record)
+                try Self.atomicCopy(from: file, to: final, tag: tag)
+                try Self.atomicWrite(Data("\(address.digest.sha256)  \(address.name)\n".utf8), to: record, tag: tag)
             } catch let error as PublishError {
                 throw error
             } catch {
@@ -78,11 +86,14 @@ struct FolderPublisher: Publisher {
         return stored.hasPrefix(digest.sha256)
     }
 
+    /// The temporary name a copy to `name` is written under before it is renamed into place.
+    static func temporaryName(of name: String, tag: String) -> String { ".\(name).partial-\(tag)" }
+
     /// Copies the bytes of `source` (a link is read through, never copied as a link) into a new world-readable
-    /// `.<name>.partial-<uuid>` beside `final`, then renames it over `final`. Only that new file's mode is set:
+    /// `.<name>.partial-<tag>` beside `final`, then renames it over `final`. Only that new file's mode is set:
     /// the source and whatever a link points at are never changed.
-    static func atomicCopy(from source: URL, to final: URL) throws {
-        let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial-\(UUID().uuidString)")
+    static func atomicCopy(from source: URL, to final: URL, tag: String = UUID().uuidString) throws {
+        let temporary = final.deletingLastPathComponent().appendingPathComponent(temporaryName(of: final.lastPathComponent, tag: tag))
         do {
             let input = try FileHandle(forReadingFrom: source)
             defer { try? input.close() }
@@ -113,8 +124,8 @@ struct FolderPublisher: Publisher {
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
-    static func atomicWrite(_ data: Data, to final: URL) throws {
-        let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial-\(UUID().uuidString)")
+    static func atomicWrite(_ data: Data, to final: URL, tag: String = UUID().uuidString) throws {
+        let temporary = final.deletingLastPathComponent().appendingPathComponent(temporaryName(of: final.lastPathComponent, tag: tag))
         do {
             let output = try createNewFile(temporary)
             defer { try? output.close() }
