@@ -12,8 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include <dlib/image_processing.h>
-#include <dlib/image_processing/frontal_face_detector.h>
+#include "landmark_model.h"
 
 namespace {
 
@@ -38,7 +37,7 @@ void copy_image(const void *grey, uint32_t width, uint32_t height, dlib::array2d
 // The landmark model: loaded once, by whichever thread needs it first; its outcome is shared.
 struct Model {
     std::once_flag once;
-    dlib::shape_predictor predictor;
+    std::unique_ptr<twin_faces::LandmarkModel> landmarks;
     twin_faces_status status = TWIN_FACES_MODEL_UNAVAILABLE;
     std::string error;
     double load_seconds = 0;
@@ -58,14 +57,9 @@ twin_faces_status load_model(const char *model_path, double *load_seconds, char 
         loaded_here = true;
         auto start = std::chrono::steady_clock::now();
         try {
-            std::ifstream file(model_path == nullptr ? "" : model_path, std::ios::binary);
-            if (!file) {
-                model.error = std::string("cannot open the landmark model ") + (model_path ? model_path : "(none)");
-                return;
-            }
-            dlib::deserialize(model.predictor, file);
-            if (model.predictor.num_parts() != TWIN_FACES_LANDMARKS) {
-                model.error = "the landmark model has " + std::to_string(model.predictor.num_parts())
+            model.landmarks = twin_faces::LandmarkModel::load(model_path == nullptr ? "" : model_path);
+            if (model.landmarks->landmark_count() != TWIN_FACES_LANDMARKS) {
+                model.error = "the landmark model has " + std::to_string(model.landmarks->landmark_count())
                     + " points, not 68";
                 return;
             }
@@ -93,8 +87,9 @@ extern "C" twin_faces_status twin_faces_detect(const void *grey, size_t size, ui
         return TWIN_FACES_BAD_INPUT;
     }
     try {
-        // The detector keeps per-image scratch state: one per thread, built on first use.
-        thread_local dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
+        // The detector keeps per-image scratch state: one per thread, copied from one decoded per process.
+        static const dlib::frontal_face_detector *const prototype = new dlib::frontal_face_detector(twin_faces::load_detector());
+        thread_local dlib::frontal_face_detector detector = *prototype;
         dlib::array2d<unsigned char> image;
         copy_image(grey, width, height, image);
         std::vector<dlib::rect_detection> detections;
@@ -160,10 +155,10 @@ extern "C" twin_faces_status twin_faces_landmarks(const void *grey, size_t size,
         dlib::array2d<unsigned char> image;
         copy_image(grey, width, height, image);
         dlib::rectangle rect(box.left, box.top, box.left + box.width - 1, box.top + box.height - 1);
-        dlib::full_object_detection shape = shared_model().predictor(image, rect);
+        std::vector<dlib::point> parts = shared_model().landmarks->fit(image, rect);
         for (unsigned long part = 0; part < TWIN_FACES_LANDMARKS; part++) {
-            points[2 * part] = static_cast<float>(shape.part(part).x());
-            points[2 * part + 1] = static_cast<float>(shape.part(part).y());
+            points[2 * part] = static_cast<float>(parts[part].x());
+            points[2 * part + 1] = static_cast<float>(parts[part].y());
         }
         return TWIN_FACES_OK;
     } catch (const std::exception &error) {

@@ -1,0 +1,347 @@
+// The landmark model and the face detector through a user cache (see landmark_model.h).
+//
+// Cache files live in $XDG_CACHE_HOME/twin-preflight (or ~/.cache/twin-preflight), are written whole to a
+// temporary name and renamed, and are trusted only when their header, size, source file and checksum all
+// match; anything else is ignored and rebuilt. A cache that cannot be written costs speed, never a result.
+#include "landmark_model.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace twin_faces {
+namespace {
+
+constexpr char landmark_magic[8] = {'T', 'W', 'I', 'N', 'L', 'M', '0', '1'};
+constexpr char detector_magic[8] = {'T', 'W', 'I', 'N', 'F', 'D', '0', '1'};
+constexpr size_t max_detector_bytes = 4u << 20;
+
+// Bounds on a model's shape: dlib's 68-point model is 15 cascades of 500 trees of depth 4 over 400 pixels.
+constexpr uint32_t max_cascades = 64, max_trees = 8192, max_splits = 4095, max_features = 65536, max_values = 2048;
+
+struct LandmarkHeader {
+    char magic[8];
+    uint64_t source_size;
+    int64_t source_seconds;
+    int64_t source_nanoseconds;
+    uint64_t checksum;
+    uint32_t cascades, trees, splits_per_tree, features, values, reserved;
+};
+static_assert(sizeof(LandmarkHeader) == 64, "the cache header is 64 bytes");
+
+struct DetectorHeader {
+    char magic[8];
+    uint64_t size;
+    uint64_t checksum;
+};
+
+/// A 64-bit checksum over whole words (a rotate-xor-multiply hash): about 10 ms for the 70 MB model.
+uint64_t checksum(const char *bytes, size_t size) {
+    uint64_t hash = 0x9E3779B97F4A7C15ull ^ size;
+    size_t index = 0;
+    for (; index + 8 <= size; index += 8) {
+        uint64_t word;
+        std::memcpy(&word, bytes + index, 8);
+        hash = ((hash ^ word) << 29 | (hash ^ word) >> 35) * 0xBF58476D1CE4E5B9ull;
+    }
+    for (; index < size; index++) hash = (hash ^ static_cast<unsigned char>(bytes[index])) * 0x100000001B3ull;
+    return hash ^ (hash >> 31);
+}
+
+std::string cache_directory() {
+    if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && xdg[0] == '/') {
+        return std::string(xdg) + "/twin-preflight";
+    }
+    if (const char *home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
+        return std::string(home) + "/.cache/twin-preflight";
+    }
+    return "";
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename (no reader sees half a file).
+void write_atomically(const std::string &path, const std::vector<char> &bytes) {
+    std::string directory = path.substr(0, path.rfind('/'));
+    std::string parent = directory.substr(0, directory.rfind('/'));
+    ::mkdir(parent.c_str(), 0700);
+    ::mkdir(directory.c_str(), 0700);
+    std::string temporary = directory + "/.incoming-XXXXXX";
+    int descriptor = ::mkstemp(temporary.data());
+    if (descriptor < 0) return;
+    size_t written = 0;
+    while (written < bytes.size()) {
+        ssize_t count = ::write(descriptor, bytes.data() + written, bytes.size() - written);
+        if (count < 0 && errno == EINTR) continue;
+        if (count <= 0) break;
+        written += static_cast<size_t>(count);
+    }
+    bool complete = ::close(descriptor) == 0 && written == bytes.size();
+    if (!complete || ::rename(temporary.c_str(), path.c_str()) != 0) ::unlink(temporary.c_str());
+}
+
+/// A read-only private mapping of a whole file, unmapped when the last owner lets go.
+std::shared_ptr<const void> map_file(const std::string &path, size_t &size) {
+    int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (descriptor < 0) return nullptr;
+    struct stat status {};
+    void *address = MAP_FAILED;
+    if (::fstat(descriptor, &status) == 0 && S_ISREG(status.st_mode) && status.st_size > 0) {
+        size = static_cast<size_t>(status.st_size);
+        address = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, descriptor, 0);
+    }
+    ::close(descriptor);
+    if (address == MAP_FAILED) return nullptr;
+    size_t mapped = size;
+    return std::shared_ptr<const void>(address, [mapped](const void *start) { ::munmap(const_cast<void *>(start), mapped); });
+}
+
+std::string hex(uint64_t value) {
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+/// The size in bytes of a flat model's body, or 0 when the layout is out of bounds.
+size_t body_size(uint32_t cascades, uint32_t trees, uint32_t splits, uint32_t features, uint32_t values) {
+    if (cascades == 0 || cascades > max_cascades || trees == 0 || trees > max_trees || splits == 0 || splits > max_splits
+        || features == 0 || features > max_features || values == 0 || values > max_values || values % 2 != 0) {
+        return 0;
+    }
+    size_t tree_count = size_t(cascades) * trees;  // at most 2^19: every product below stays far under 2^64
+    return size_t(values) * sizeof(float) + size_t(cascades) * features * (sizeof(uint32_t) + 2 * sizeof(float))
+        + tree_count * splits * sizeof(Split) + tree_count * (size_t(splits) + 1) * values * sizeof(float);
+}
+
+}  // namespace
+
+/// Turns a model read by dlib into the flat layout, and checks a flat body before it is used.
+struct ModelCodec {
+    static std::vector<char> flatten(const std::string &model_path, const struct stat &source) {
+        std::ifstream file(model_path, std::ios::binary);
+        if (!file) throw std::runtime_error("cannot open the landmark model " + model_path);
+        int version = 0;
+        dlib::matrix<float, 0, 1> initial_shape;
+        std::vector<std::vector<dlib::impl::regression_tree>> forests;
+        std::vector<std::vector<unsigned long>> anchors;
+        std::vector<std::vector<dlib::vector<float, 2>>> deltas;
+        // The fields of dlib's own `deserialize(shape_predictor &, std::istream &)`, in its order.
+        dlib::deserialize(version, file);
+        if (version != 1) throw std::runtime_error(model_path + " is not a dlib shape predictor (version " + std::to_string(version) + ")");
+        dlib::deserialize(initial_shape, file);
+        dlib::deserialize(forests, file);
+        dlib::deserialize(anchors, file);
+        dlib::deserialize(deltas, file);
+
+        LandmarkHeader header{};
+        std::memcpy(header.magic, landmark_magic, sizeof header.magic);
+        header.source_size = static_cast<uint64_t>(source.st_size);
+        header.source_seconds = source.st_mtim.tv_sec;
+        header.source_nanoseconds = source.st_mtim.tv_nsec;
+        header.cascades = static_cast<uint32_t>(forests.size());
+        header.trees = forests.empty() ? 0 : static_cast<uint32_t>(forests[0].size());
+        header.splits_per_tree = header.trees == 0 ? 0 : static_cast<uint32_t>(forests[0][0].splits.size());
+        header.features = anchors.empty() ? 0 : static_cast<uint32_t>(anchors[0].size());
+        header.values = static_cast<uint32_t>(initial_shape.size());
+        size_t body = body_size(header.cascades, header.trees, header.splits_per_tree, header.features, header.values);
+        if (body == 0 || anchors.size() != forests.size() || deltas.size() != forests.size()) {
+            throw std::runtime_error("the landmark model's layout is not supported (uneven cascades or trees)");
+        }
+
+        std::vector<char> bytes(sizeof header + body);
+        char *out = bytes.data() + sizeof header;
+        auto put = [&out](const void *value, size_t size) { std::memcpy(out, value, size); out += size; };
+        for (long index = 0; index < initial_shape.size(); index++) put(&initial_shape(index), sizeof(float));
+        for (const auto &cascade : anchors) {
+            if (cascade.size() != header.features) throw std::runtime_error("the landmark model's cascades differ in size");
+            for (unsigned long anchor : cascade) { uint32_t value = static_cast<uint32_t>(anchor); put(&value, sizeof value); }
+        }
+        for (const auto &cascade : deltas) {
+            if (cascade.size() != header.features) throw std::runtime_error("the landmark model's cascades differ in size");
+            for (const auto &delta : cascade) { float pair[2] = {delta.x(), delta.y()}; put(pair, sizeof pair); }
+        }
+        for (const auto &cascade : forests) {
+            if (cascade.size() != header.trees) throw std::runtime_error("the landmark model's cascades differ in trees");
+            for (const auto &tree : cascade) {
+                if (tree.splits.size() != header.splits_per_tree || tree.leaf_values.size() != header.splits_per_tree + 1) {
+                    throw std::runtime_error("the landmark model's trees differ in depth");
+                }
+                for (const auto &split : tree.splits) {
+                    Split flat{static_cast<uint32_t>(split.idx1), static_cast<uint32_t>(split.idx2), split.thresh};
+                    put(&flat, sizeof flat);
+                }
+            }
+        }
+        for (const auto &cascade : forests) {
+            for (const auto &tree : cascade) {
+                for (const auto &leaf : tree.leaf_values) {
+                    if (leaf.size() != header.values) throw std::runtime_error("the landmark model's leaves differ in size");
+                    put(&leaf(0), header.values * sizeof(float));
+                }
+            }
+        }
+        header.checksum = checksum(bytes.data() + sizeof header, body);
+        std::memcpy(bytes.data(), &header, sizeof header);
+        return bytes;
+    }
+
+    /// Points `model` into a flat block (header included) after checking every index in it.
+    static bool adopt(LandmarkModel &model, const char *bytes, size_t size) {
+        if (size < sizeof(LandmarkHeader)) return false;
+        LandmarkHeader header;
+        std::memcpy(&header, bytes, sizeof header);
+        size_t body = body_size(header.cascades, header.trees, header.splits_per_tree, header.features, header.values);
+        if (std::memcmp(header.magic, landmark_magic, sizeof header.magic) != 0 || body == 0
+            || size != sizeof header + body) {
+            return false;
+        }
+        const char *in = bytes + sizeof header;
+        auto floats = [&in](size_t count) {
+            const float *start = reinterpret_cast<const float *>(in);
+            in += count * sizeof(float);
+            return start;
+        };
+        uint32_t landmarks = header.values / 2;
+        model.layout_ = {header.cascades, header.trees, header.splits_per_tree, header.features, header.values};
+        model.initial_shape_.set_size(header.values);
+        const float *initial = floats(header.values);
+        for (uint32_t index = 0; index < header.values; index++) model.initial_shape_(index) = initial[index];
+        model.anchors_.assign(header.cascades, std::vector<unsigned long>(header.features));
+        for (auto &cascade : model.anchors_) {
+            for (auto &anchor : cascade) {
+                uint32_t value;
+                std::memcpy(&value, in, sizeof value);
+                in += sizeof value;
+                if (value >= landmarks) return false;
+                anchor = value;
+            }
+        }
+        model.deltas_.assign(header.cascades, std::vector<dlib::vector<float, 2>>(header.features));
+        for (auto &cascade : model.deltas_) {
+            for (auto &delta : cascade) {
+                const float *pair = floats(2);
+                delta = dlib::vector<float, 2>(pair[0], pair[1]);
+            }
+        }
+        model.splits_ = reinterpret_cast<const Split *>(in);
+        size_t split_count = size_t(header.cascades) * header.trees * header.splits_per_tree;
+        for (size_t index = 0; index < split_count; index++) {
+            if (model.splits_[index].first >= header.features || model.splits_[index].second >= header.features) return false;
+        }
+        in += split_count * sizeof(Split);
+        model.leaves_ = reinterpret_cast<const float *>(in);
+        return true;
+    }
+
+    static bool fresh(const char *bytes, size_t size, const struct stat &source) {
+        if (size < sizeof(LandmarkHeader)) return false;
+        LandmarkHeader header;
+        std::memcpy(&header, bytes, sizeof header);
+        return std::memcmp(header.magic, landmark_magic, sizeof header.magic) == 0
+            && header.source_size == static_cast<uint64_t>(source.st_size) && header.source_seconds == source.st_mtim.tv_sec
+            && header.source_nanoseconds == source.st_mtim.tv_nsec
+            && header.checksum == checksum(bytes + sizeof header, size - sizeof header);
+    }
+};
+
+std::unique_ptr<LandmarkModel> LandmarkModel::load(const std::string &model_path) {
+    struct stat source {};
+    if (::stat(model_path.c_str(), &source) != 0 || !S_ISREG(source.st_mode)) {
+        throw std::runtime_error("cannot open the landmark model " + model_path);
+    }
+    std::string directory = cache_directory();
+    char resolved[PATH_MAX];
+    std::string identity = ::realpath(model_path.c_str(), resolved) != nullptr ? resolved : model_path;
+    std::string cache_path = directory.empty() ? "" : directory + "/landmarks-" + hex(checksum(identity.data(), identity.size())) + ".bin";
+
+    auto model = std::unique_ptr<LandmarkModel>(new LandmarkModel);
+    if (!cache_path.empty()) {
+        size_t size = 0;
+        if (auto mapped = map_file(cache_path, size)) {
+            const char *bytes = static_cast<const char *>(mapped.get());
+            if (ModelCodec::fresh(bytes, size, source) && ModelCodec::adopt(*model, bytes, size)) {
+                model->storage_ = std::move(mapped);
+                model->from_cache_ = true;
+                return model;
+            }
+        }
+    }
+    auto bytes = std::make_shared<std::vector<char>>(ModelCodec::flatten(model_path, source));
+    if (!ModelCodec::adopt(*model, bytes->data(), bytes->size())) {
+        throw std::runtime_error("the landmark model " + model_path + " has an index out of range");
+    }
+    if (!cache_path.empty()) write_atomically(cache_path, *bytes);
+    model->storage_ = std::shared_ptr<const void>(bytes, bytes->data());
+    return model;
+}
+
+std::vector<dlib::point> LandmarkModel::fit(const dlib::array2d<unsigned char> &picture, const dlib::rectangle &box) const {
+    dlib::matrix<float, 0, 1> current = initial_shape_;
+    std::vector<float> features;
+    const uint32_t splits = layout_.splits_per_tree, values = layout_.values;
+    for (uint32_t cascade = 0; cascade < layout_.cascades; cascade++) {
+        dlib::impl::extract_feature_pixel_values(picture, box, current, initial_shape_, anchors_[cascade], deltas_[cascade],
+                                                 features);
+        for (uint32_t tree = 0; tree < layout_.trees; tree++) {
+            size_t tree_index = size_t(cascade) * layout_.trees + tree;
+            const Split *split = splits_ + tree_index * splits;
+            unsigned long node = 0;
+            while (node < splits) {
+                node = features[split[node].first] - features[split[node].second] > split[node].threshold ? 2 * node + 1 : 2 * node + 2;
+            }
+            const float *leaf = leaves_ + (tree_index * (splits + 1) + (node - splits)) * values;
+            for (uint32_t value = 0; value < values; value++) current(value) += leaf[value];
+        }
+    }
+    const dlib::point_transform_affine to_picture = dlib::impl::unnormalizing_tform(box);
+    std::vector<dlib::point> parts(current.size() / 2);
+    for (unsigned long index = 0; index < parts.size(); index++) parts[index] = to_picture(dlib::impl::location(current, index));
+    return parts;
+}
+
+dlib::frontal_face_detector load_detector() {
+    std::string directory = cache_directory();
+    std::string version = std::to_string(DLIB_MAJOR_VERSION) + "." + std::to_string(DLIB_MINOR_VERSION);
+    std::string cache_path = directory.empty() ? "" : directory + "/frontal-face-detector-dlib-" + version + ".bin";
+    if (!cache_path.empty()) {
+        size_t size = 0;
+        if (auto mapped = map_file(cache_path, size); mapped && size > sizeof(DetectorHeader) && size <= max_detector_bytes) {
+            const char *bytes = static_cast<const char *>(mapped.get());
+            DetectorHeader header;
+            std::memcpy(&header, bytes, sizeof header);
+            if (std::memcmp(header.magic, detector_magic, sizeof header.magic) == 0 && header.size == size - sizeof header
+                && header.checksum == checksum(bytes + sizeof header, header.size)) {
+                try {
+                    std::istringstream in(std::string(bytes + sizeof header, header.size));
+                    dlib::frontal_face_detector detector;
+                    dlib::deserialize(detector, in);
+                    if (detector.num_detectors() > 0) return detector;
+                } catch (...) {  // a cache dlib cannot read is rebuilt below
+                }
+            }
+        }
+    }
+    dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
+    if (!cache_path.empty()) {
+        std::ostringstream out;
+        dlib::serialize(detector, out);
+        std::string payload = out.str();
+        DetectorHeader header{};
+        std::memcpy(header.magic, detector_magic, sizeof header.magic);
+        header.size = payload.size();
+        header.checksum = checksum(payload.data(), payload.size());
+        std::vector<char> bytes(sizeof header + payload.size());
+        std::memcpy(bytes.data(), &header, sizeof header);
+        std::memcpy(bytes.data() + sizeof header, payload.data(), payload.size());
+        write_atomically(cache_path, bytes);
+    }
+    return detector;
+}
+
+}  // namespace twin_faces
