@@ -34,6 +34,19 @@ struct GreyImage: Sendable {
         }
     }
 
+    /// The picture area-averaged down to `longSide` on its long side (itself when already no larger).
+    func shrunk(toLongSide longSide: Int) -> GreyImage {
+        guard max(width, height) > longSide, longSide > 0 else { return self }
+        var copy = pixels
+        var size = (width: width, height: height)
+        copy.withUnsafeMutableBufferPointer { buffer in
+            var picture = twin_grey_image(pixels: buffer.baseAddress, width: UInt32(width), height: UInt32(height))
+            _ = twin_grey_shrink(&picture, UInt32(clamping: longSide))
+            size = (Int(picture.width), Int(picture.height))
+        }
+        return GreyImage(width: size.width, height: size.height, pixels: Array(copy.prefix(size.width * size.height)))
+    }
+
     /// A new picture whose pixel (x, y) is this one's pixel at `source(x, y)`.
     private func remapped(width newWidth: Int, height newHeight: Int, source: (Int, Int) -> (Int, Int)) -> GreyImage {
         var out = [UInt8](repeating: 0, count: newWidth * newHeight)
