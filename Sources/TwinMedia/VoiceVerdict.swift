@@ -8,10 +8,18 @@ public struct VoiceVerdict: Codable, Sendable, Hashable {
     /// The voice findings (silent-audio, no-speech, quiet-audio, clipped-audio, script-mismatch,
     /// or corrupt when the audio cannot be decoded).
     public var findings: [Finding]
+    /// The loudness curve, speech stretches and heard script words, for a report page: only when the
+    /// validator collects report data (``MediaValidator/collectReportData``); never stored or encoded.
+    public var detail: ReportDetail?
 
-    public init(voice: VoiceReport?, findings: [Finding]) {
+    private enum CodingKeys: String, CodingKey {
+        case voice, findings
+    }
+
+    public init(voice: VoiceReport?, findings: [Finding], detail: ReportDetail? = nil) {
         self.voice = voice
         self.findings = findings
+        self.detail = detail
     }
 
     /// No error findings.
@@ -35,7 +43,7 @@ extension MediaValidator {
         } catch {
             report.add(.error(.corrupt, "FFmpeg cannot read this video (\(error.message)): export or copy it again."))
         }
-        return VoiceVerdict(voice: report.voice, findings: report.findings)
+        return VoiceVerdict(voice: report.voice, findings: report.findings, detail: report.detail)
     }
 }
 
@@ -49,6 +57,7 @@ public actor VoiceVerdictCache {
         let size: Int
         let contentHash: Int
         let check: VoiceCheck?
+        let withDetail: Bool
     }
     /// Finished and running checks: callers asking for a check already running wait for it
     /// rather than recognising the same audio again side by side.
@@ -58,7 +67,9 @@ public actor VoiceVerdictCache {
 
     /// The verdict of `validator.checkVoice(file:)`, computed once per content and check.
     public func verdict(for file: URL, validator: MediaValidator) async -> VoiceVerdict {
-        guard let key = Self.key(file, validator.voice) else { return await validator.checkVoice(file: file) }
+        guard let key = Self.key(file, validator.voice, withDetail: validator.collectReportData) else {
+            return await validator.checkVoice(file: file)
+        }
         if let known = verdicts[key] { return await known.value }
         if verdicts.count >= Self.capacity { verdicts.removeAll() }
         let check = Task { await validator.checkVoice(file: file) }
@@ -67,7 +78,7 @@ public actor VoiceVerdictCache {
     }
 
     /// Size and a keyed hash (SipHash, seeded per process) of the file's bytes, read in chunks.
-    private static func key(_ file: URL, _ check: VoiceCheck?) -> Key? {
+    private static func key(_ file: URL, _ check: VoiceCheck?, withDetail: Bool) -> Key? {
         guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
         defer { try? handle.close() }
         var hasher = Hasher(), size = 0
@@ -75,6 +86,24 @@ public actor VoiceVerdictCache {
             hasher.combine(chunk)
             size += chunk.count
         }
-        return Key(size: size, contentHash: hasher.finalize(), check: check)
+        return Key(size: size, contentHash: hasher.finalize(), check: check, withDetail: withDetail)
+    }
+}
+
+extension FileReport {
+    /// This video's report with a voice check run apart added: its measurements, its findings (the
+    /// verdict follows from them) and, when collected, its loudness curve and heard script words.
+    public func adding(_ verdict: VoiceVerdict) -> FileReport {
+        var report = self
+        report.voice = verdict.voice ?? report.voice
+        for finding in verdict.findings { report.add(finding) }
+        if let detail = verdict.detail {
+            report.detail = report.detail ?? ReportDetail()
+            report.detail?.momentaryLUFS = detail.momentaryLUFS
+            report.detail?.speechIntervals = detail.speechIntervals
+            report.detail?.scriptWords = detail.scriptWords
+        }
+        if let voice = verdict.voice { report.notes.append(voice.summary) }
+        return report
     }
 }

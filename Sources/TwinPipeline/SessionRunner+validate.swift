@@ -10,19 +10,28 @@ extension SessionRunner {
         var entry = start
         let check = try await services.validator.check(folder, displayPath: displayPath)
         findings = check.reportedFindings
-        options.collector?.add(check.reports)
         guard check.passes(strict: options.strict), let photos = check.session.mapping.orderedPhotos, let video = check.session.video else {
+            options.collector?.add(check.reports)
             return try refuse(entry, findings: findings)
         }
         let language = options.language ?? check.session.language ?? "English"
-        if options.voiceCheck {
-            let verdict = try await voiceVerdict(entry.id, video: video, language: language)
-            let videoPath = check.fileReports.first { $0.kind == .video }?.path
-            findings += verdict.findings.map { ReportedFinding(file: videoPath, finding: $0) }
-            if !verdict.ok || (options.strict && !verdict.findings.isEmpty) {
-                return try refuse(entry, findings: findings)
-            }
+        guard options.voiceCheck else {
+            options.collector?.add(check.reports)
+            return try await validated(entry, check: check, video: video, photos: photos)
         }
+        let verdict = try await voiceVerdict(entry.id, video: video, language: language)
+        options.collector?.add(check.reports.map { $0.kind == .video ? $0.adding(verdict) : $0 })
+        let videoPath = check.fileReports.first { $0.kind == .video }?.path
+        findings += verdict.findings.map { ReportedFinding(file: videoPath, finding: $0) }
+        if !verdict.ok || (options.strict && !verdict.findings.isEmpty) {
+            return try refuse(entry, findings: findings)
+        }
+        return try await validated(entry, check: check, video: video, photos: photos)
+    }
+
+    /// Records a session that passed validation, then publishes it.
+    private func validated(_ start: JournalEntry, check: SessionCheck, video: URL, photos: [URL]) async throws -> JournalEntry {
+        var entry = start
         let name = options.name ?? check.session.name
         entry = try journal.update(entry.id) {
             $0.stage = .validated

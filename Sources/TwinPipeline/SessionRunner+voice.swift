@@ -22,7 +22,8 @@ extension SessionRunner {
         let attributes = try? FileManager.default.attributesOfItem(atPath: video.path)
         let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
         let modified = attributes?[.modificationDate] as? Date ?? .distantPast
-        if let recorded = try journal.voiceCheck(for: sessionID),
+        // A verdict recorded by an earlier run has no loudness curve: a run that writes a report page checks again.
+        if options.collector == nil, let recorded = try journal.voiceCheck(for: sessionID),
            recorded.matches(path: video.path, size: size, modifiedAt: modified, language: language),
            let verdict = recorded.decodedVerdict {
             return verdict
@@ -30,7 +31,8 @@ extension SessionRunner {
         let check = VoiceCheck(language: language)
         let script = check.recognisesLanguage ? try await services.scripts.script(for: language) : nil
         let validator = MediaValidator(profile: services.validator.validator.profile,
-                                       voice: VoiceCheck(script: script, language: language))
+                                       voice: VoiceCheck(script: script, language: language),
+                                       collectReportData: options.collector != nil)
         let verdict = await VoiceVerdictCache.shared.verdict(for: video, validator: validator)
         try journal.recordVoiceCheck(JournalVoiceCheck(sessionID: sessionID, localPath: video.path, size: size,
                                                        modifiedAt: modified, language: language, verdict: verdict))

@@ -38,6 +38,9 @@ import Testing
             #expect(html.contains("data-slot=\"neutral\""), "the page shows the photos the run validated, in pose order")
             #expect(html.contains("<img src=\"data:image/jpeg;base64,"))
             #expect(html.contains("<svg class=\"face-overlay\""))
+            // The voice check runs apart from the file checks in a submit: its curve and script marks still reach the page.
+            #expect(html.contains("<svg class=\"loudness\""), "the video's loudness curve")
+            #expect(html.contains("<p class=\"script-legend\">Script: "), "the script's words, heard or not")
 
             let batch = folder.appendingPathComponent("batch")
             for name in ["alice", "bob"] {
@@ -54,6 +57,8 @@ import Testing
             #expect(batchHTML.contains("<span class=\"path\">bob</span> <span class=\"verdict fail\">✗ failed</span>"))
             #expect(batchHTML.contains("<code>missing-pose</code>"))
             #expect(batchHTML.components(separatedBy: "data-slot=\"neutral\"").count - 1 == 2, "both sessions' photos are on the page")
+            #expect(batchHTML.components(separatedBy: "<svg class=\"loudness\"").count - 1 == 1,
+                    "the voice is checked (and drawn) for the session that passed its file checks only")
         }
     }
 }
