@@ -1,7 +1,8 @@
 import Foundation
+import NIOCore
 import TestSupport
 import Testing
-import TwinAPI
+@testable import TwinAPI
 
 /// Servers that answer to hurt the client: redirects that would carry the key away, numbers no integer holds.
 @Suite(.timeLimit(.minutes(1)))
@@ -100,5 +101,15 @@ struct StalledBodyTests {
         #expect(error?.isOutcomeUnknown == true)
         #expect(server.requests == 1)
         await server.shutdown()
+    }
+}
+
+/// Which transport errors prove that a request never went out, so that even `/create` may be sent again blindly:
+/// only a connect that failed. ENETUNREACH and EHOSTUNREACH also arrive (by ICMP) on a connection that already
+/// carried the request, so they prove nothing and go through reconciliation.
+@Suite struct NeverSentTests {
+    @Test(arguments: [(ECONNREFUSED, true), (EADDRNOTAVAIL, true), (ENETUNREACH, false), (EHOSTUNREACH, false), (ECONNRESET, false)])
+    func onlyAFailedConnectProvesNothingWasSent(errno: Int32, neverSent: Bool) {
+        #expect(TwinAPIClient.neverSent(IOError(errnoCode: errno, reason: "write")) == neverSent)
     }
 }
