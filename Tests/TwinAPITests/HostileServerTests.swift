@@ -56,6 +56,7 @@ struct EchoedKeyTests {
 
     @Test(arguments: [
         String(repeating: "x", count: 190) + " " + testKeyText,
+        String(repeating: "x", count: 195) + " " + testKeyText,  // the preview keeps 4 characters: only redacting first hides them
         #"["sk\u002dtest\u002dSECRET-0123456789abcdef"]"#,
         #"["sk-test-SECRET-0123\/456789abcdef"]"#,
         String(repeating: "y", count: 5000) + testKeyText,
@@ -67,6 +68,7 @@ struct EchoedKeyTests {
         let shown = "\(error.map { String(describing: $0) } ?? "") \(error?.detail ?? "")"
         #expect(!shown.contains(Self.keyPrefix), "\(shown)")
         #expect(!shown.contains("0123456789abcdef"))
+        #expect(!shown.contains(" " + testKeyText.prefix(4)), "no start of the key, however short: \(shown)")
         await server.shutdown()
     }
 
