@@ -8,7 +8,7 @@ import Foundation
 /// (close the connection without answering), `huge` (a 200 with a 2 MiB body), `stall` (a 206 head, one byte of
 /// its body, then nothing for a minute), `echo-token` (a 400 whose plain-text body repeats the request's
 /// `X-Amz-Security-Token` after 150 characters, so a 200-character preview cuts it), `trickle` (a 200 head, then one byte of its body every
-/// 0.3 s: never idle long enough for a read timeout). `requests()` returns every request it saw.
+/// 0.3 s: never idle long enough for a read timeout), `redirect:URL` (a 307 to URL). `requests()` returns every request it saw.
 public struct FaultyHTTPServer: Sendable {
     public let server: LaunchedServer
     public var baseURL: String { server.baseURL }
@@ -24,7 +24,7 @@ public struct FaultyHTTPServer: Sendable {
     }
 
     /// Answers the next requests with `method` (`PUT`, `GET`, `*`) from `steps` (`"500"`, `"429"`, `"403"`, `"drop"`,
-    /// `"huge"`, `"stall"`, `"trickle"`, `"echo-token"`).
+    /// `"huge"`, `"stall"`, `"trickle"`, `"echo-token"`, `"redirect:URL"`).
     public func script(_ method: String, _ steps: [String]) throws {
         _ = try control("script", body: (["method": method, "steps": steps] as [String: Any]))
     }
@@ -82,6 +82,8 @@ public struct FaultyHTTPServer: Sendable {
             if step == "drop":
                 self.close_connection = True
                 self.connection.shutdown(2); return
+            if step is not None and step.startswith("redirect:"):
+                return self.reply(307, b"", {"Location": step[len("redirect:"):]})
             if step == "huge":
                 return self.reply(200, b"x" * (2 << 20))
             if step == "echo-token":

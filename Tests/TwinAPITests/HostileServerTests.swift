@@ -1,7 +1,8 @@
 import Foundation
+import NIOCore
 import TestSupport
 import Testing
-import TwinAPI
+@testable import TwinAPI
 
 /// Servers that answer to hurt the client: redirects that would carry the key away, numbers no integer holds.
 @Suite(.timeLimit(.minutes(1)))
@@ -55,6 +56,7 @@ struct EchoedKeyTests {
 
     @Test(arguments: [
         String(repeating: "x", count: 190) + " " + testKeyText,
+        String(repeating: "x", count: 195) + " " + testKeyText,  // the preview keeps 4 characters: only redacting first hides them
         #"["sk\u002dtest\u002dSECRET-0123456789abcdef"]"#,
         #"["sk-test-SECRET-0123\/456789abcdef"]"#,
         String(repeating: "y", count: 5000) + testKeyText,
@@ -66,6 +68,7 @@ struct EchoedKeyTests {
         let shown = "\(error.map { String(describing: $0) } ?? "") \(error?.detail ?? "")"
         #expect(!shown.contains(Self.keyPrefix), "\(shown)")
         #expect(!shown.contains("0123456789abcdef"))
+        #expect(!shown.contains(" " + testKeyText.prefix(4)), "no start of the key, however short: \(shown)")
         await server.shutdown()
     }
 
@@ -100,5 +103,15 @@ struct StalledBodyTests {
         #expect(error?.isOutcomeUnknown == true)
         #expect(server.requests == 1)
         await server.shutdown()
+    }
+}
+
+/// Which transport errors prove that a request never went out, so that even `/create` may be sent again blindly:
+/// only a connect that failed. ENETUNREACH and EHOSTUNREACH also arrive (by ICMP) on a connection that already
+/// carried the request, so they prove nothing and go through reconciliation.
+@Suite struct NeverSentTests {
+    @Test(arguments: [(ECONNREFUSED, true), (EADDRNOTAVAIL, true), (ENETUNREACH, false), (EHOSTUNREACH, false), (ECONNRESET, false)])
+    func onlyAFailedConnectProvesNothingWasSent(errno: Int32, neverSent: Bool) {
+        #expect(TwinAPIClient.neverSent(IOError(errnoCode: errno, reason: "write")) == neverSent)
     }
 }

@@ -12,10 +12,32 @@ struct SandboxKeyTests {
     }
 
     @Test func theRealAPIKeyIsNotTakenUp() throws {
-        let result = try TwinProcess.run(["sandbox", "--port", "0"], environment: ["CAPTIONS_API_KEY": "sk-real-key"])
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("TWIN_SANDBOX_API_KEY"))
-        #expect(!result.stdout.contains("listening"))
+        // A sandbox that took up the real key would start and serve until stopped: it is stopped after a bound and
+        // that is a failure, not a test that never returns.
+        let process = Process()
+        process.executableURL = TwinProcess.executable
+        process.arguments = ["sandbox", "--port", "0"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["CAPTIONS_API_KEY"] = "sk-real-key"
+        environment.removeValue(forKey: "TWIN_SANDBOX_API_KEY")
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        let refused = exited.wait(timeout: .now() + 30) == .success
+        if !refused {
+            process.terminate()
+            exited.wait()
+        }
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(refused, "the sandbox started with CAPTIONS_API_KEY: \(stdout)")
+        #expect(process.terminationStatus == 2)
+        #expect(stderr.contains("TWIN_SANDBOX_API_KEY"))
+        #expect(!stdout.contains("listening"))
     }
 
     @Test func theKeyFileIsRead() throws {

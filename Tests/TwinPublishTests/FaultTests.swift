@@ -128,6 +128,22 @@ struct FaultTests {
         }
     }
 
+    /// Row 6: a redirect never takes a publisher's request (its credentials, its body) to another origin.
+    @Test func aRedirectToAnotherOriginIsNotFollowed() async throws {
+        try await withFaulty { elsewhere in
+            try await withFaulty { server in
+                try server.script("*", Array(repeating: "redirect:\(elsewhere.baseURL)/steal", count: 10))
+                let file = try MediaFile.make(bytes: 1000)
+                defer { MediaFile.remove(file) }
+                let published = try? await webDAV(server).publish(file)
+                #expect(published == nil, "a 307 is not an upload")
+                #expect(try server.requests().count >= 1)
+                let reached = try elsewhere.requests()
+                #expect(reached.isEmpty, "nothing reached the other origin: \(reached)")
+            }
+        }
+    }
+
     @Test func anAnswerOverTheCapIsNotSentAgain() async throws {
         try await withFaulty { server in
             try server.script("PUT", ["huge", "huge", "huge"])
