@@ -108,6 +108,36 @@ import TwinSandbox
         #expect(try journal.entry("erin")?.createAttempts == entry.createAttempts + 1)
     }
 
+    /// Issue 8, row 9: a rerun whose `/status` answers 404 for the recorded operation looks in `/list`; a twin
+    /// not listed there is `create-unknown`, never created again on one look.
+    @Test func anOperationUnknownToStatusOnARerunIsReconciledNotSentAgain() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        try harness.addSession("ida")
+        let journal = try harness.journal()
+        var stopAfterPublish = PipelineHarness.fastOptions
+        stopAfterPublish.maxCreateAttempts = 0
+        _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish)).run()
+        let entry = try #require(try journal.entry("ida"))
+        // A run recorded /create's answer, then the service forgot the operation (and no twin shows in /list).
+        try journal.update("ida") {
+            $0.stage = .created
+            $0.createSentAt = Date()
+            $0.operationID = "op-forgotten"
+            $0.listedBefore = []
+        }
+
+        var options = PipelineHarness.fastOptions
+        options.reconcileTimeout = .milliseconds(600)
+        let log = ProgressLog()
+        let report = try await harness.batch(harness.runner(journal: journal, options: options, onProgress: log.record)).run()
+        #expect(!report.ok)
+        #expect(report.sessions.first?.stage == .createUnknown)
+        #expect(await harness.stats().createRequestsByName == [:], "a 404 from /status is no proof the twin was never made")
+        #expect(try journal.entry("ida")?.createAttempts == entry.createAttempts)
+        #expect(try journal.events(for: "ida").contains { $0.message == "operation op-forgotten unknown to /status" })
+    }
+
     @Test func uploadsRecordedBeforeACrashAreReused() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
