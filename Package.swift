@@ -229,9 +229,11 @@ let package = Package(
             dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        // `twin` as a real process: exit codes, output, signals, killed and resumed runs.
         .testTarget(
             name: "TwinCLITests",
-            dependencies: ["twin", "TwinPipeline", "TestSupport"],
+            dependencies: ["twin", "TwinPipeline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinSigning", "TestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
     ]
