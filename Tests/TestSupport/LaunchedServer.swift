@@ -112,6 +112,7 @@ public final class LaunchedServer: @unchecked Sendable {
         return (watchdog, exited, lifeline)
     }
 
+    /// The watchdog: reads its standard input to the end (this process gone), then sends the server SIGTERM.
     static let watchdogScript = """
         import os, signal, sys
         signal.pthread_sigmask(signal.SIG_SETMASK, [])
