@@ -219,7 +219,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinPipelineTests",
-            dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TestSupport", "twin",
+            dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
@@ -229,9 +229,11 @@ let package = Package(
             dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        // `twin` as a real process: exit codes, output, signals, killed and resumed runs.
         .testTarget(
             name: "TwinCLITests",
-            dependencies: ["twin", "TwinPipeline", "TestSupport"],
+            dependencies: ["twin", "TwinPipeline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinSigning", "TestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
     ]

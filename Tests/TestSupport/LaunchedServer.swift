@@ -19,6 +19,11 @@ public final class LaunchedServer: @unchecked Sendable {
     let process: Process
     let watchdog: Process
     let errorLog: URL
+    private let processExited: Latch
+    private let watchdogExited: Latch
+    /// The write end of the watchdog's standard input, held only by this process: when this process
+    /// dies, the pipe closes and the watchdog stops the server.
+    private let lifeline: FileHandle
     private let lock = NSLock()
     private var stopped = false
 
@@ -64,27 +69,57 @@ public final class LaunchedServer: @unchecked Sendable {
         self.directory = directory
         errorLog = directory.appendingPathComponent("\(name)-\(port).stderr")
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.resolve("python3"))
-        process.arguments = ["-c", Self.execUnblocked, try Self.resolve(executable)] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errorLog)
-        try process.run()
-        // The watchdog kills the server if this test process dies before calling `stop()`.
-        watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: try Self.resolve("python3"))
-        let test = getpid()
-        let server = process.processIdentifier
-        watchdog.arguments = ["-c", Self.execUnblocked, "/bin/sh", "-c",
-                              "while kill -0 \(test) 2>/dev/null; do sleep 1; done; kill -TERM \(server) 2>/dev/null"]
-        watchdog.standardInput = FileHandle.nullDevice
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: try Self.resolve("python3"))
+        server.arguments = ["-c", Self.execUnblocked, try Self.resolve(executable)] + arguments
+        server.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        server.currentDirectoryURL = directory
+        server.standardInput = FileHandle.nullDevice
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = try FileHandle(forWritingTo: errorLog)
+        let serverExited = Latch.exit(of: server)
+        try server.run()
+        do {
+            (watchdog, watchdogExited, lifeline) = try Self.launchWatchdog(stopping: server.processIdentifier)
+        } catch {
+            Self.end(server, exited: serverExited)
+            throw error
+        }
+        process = server
+        processExited = serverExited
+    }
+
+    /// Starts the process that kills the server if this test process dies before calling `stop()`.
+    ///
+    /// The watchdog reads a pipe whose only write end, the returned lifeline, is ours (close-on-exec,
+    /// so no other child holds it): when this process dies the pipe closes and the watchdog acts.
+    private static func launchWatchdog(stopping server: Int32) throws -> (Process, Latch, lifeline: FileHandle) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw ServerLaunchError(message: "pipe() failed: \(errno)") }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        let lifeline = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+        let input = FileHandle(fileDescriptor: ends[0], closeOnDealloc: true)
+        defer { try? input.close() }
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: try resolve("python3"))
+        // One process, no children: a child would keep open the descriptor by which Foundation sees it exit.
+        watchdog.arguments = ["-c", watchdogScript, String(server)]
+        watchdog.standardInput = input
         watchdog.standardOutput = FileHandle.nullDevice
         watchdog.standardError = FileHandle.nullDevice
+        let exited = Latch.exit(of: watchdog)
         try watchdog.run()
+        return (watchdog, exited, lifeline)
     }
+
+    /// The watchdog: reads its standard input to the end (this process gone), then sends the server SIGTERM.
+    static let watchdogScript = """
+        import os, signal, sys
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        sys.stdin.buffer.read()
+        try: os.kill(int(sys.argv[1]), signal.SIGTERM)
+        except ProcessLookupError: pass
+        """
 
     /// Children inherit the test process's blocked signals (SIGTERM among them): this resets the
     /// mask, then execs the real program (same process ID), so `stop()` can terminate it.
@@ -98,18 +133,20 @@ public final class LaunchedServer: @unchecked Sendable {
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        Self.end(process)
-        Self.end(watchdog)
+        Self.end(process, exited: processExited)
+        Self.end(watchdog, exited: watchdogExited)
+        try? lifeline.close()
         if removingDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
-    /// SIGTERM, up to 5 s to exit, then SIGKILL: never waits forever.
-    private static func end(_ process: Process) {
+    /// SIGTERM, up to 5 s to exit, then SIGKILL and up to 5 s more: never waits forever.
+    static func end(_ process: Process, exited: Latch) {
         guard process.isRunning else { return }
         process.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if !exited.waitBlocking(within: .seconds(5)) {
+            kill(process.processIdentifier, SIGKILL)
+            guard exited.waitBlocking(within: .seconds(5)) else { return }
+        }
         process.waitUntilExit()
     }
 
@@ -118,19 +155,21 @@ public final class LaunchedServer: @unchecked Sendable {
         (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
     }
 
+    /// Polls for the port (a server says nothing when it starts listening), failing at once if the server exits.
     private func waitUntilListening(name: String, deadline: Duration) async throws {
-        let clock = ContinuousClock()
-        let end = clock.now.advanced(by: deadline)
-        while clock.now < end {
-            if !process.isRunning {
-                throw ServerLaunchError(message: "\(name) exited with status \(process.terminationStatus): \(standardError.suffix(2000))")
+        do {
+            try await Polling.until("\(name) listening on 127.0.0.1:\(port)", within: deadline, every: .milliseconds(25)) {
+                if processExited.isOpen {
+                    let status = process.terminationStatus
+                    throw ServerLaunchError(message: "\(name) exited with status \(status): \(standardError.suffix(2000))")
+                }
+                // The port must be listened on by this very process: another program may have taken
+                // the port between `FreePort.pick()` and the server's own bind.
+                return FreePort.isListening(port, byProcess: process.processIdentifier)
             }
-            // The port must be listened on by this very process: another program may have taken
-            // the port between `FreePort.pick()` and the server's own bind.
-            if FreePort.isListening(port, byProcess: process.processIdentifier) { return }
-            try await Task.sleep(for: .milliseconds(25))
+        } catch let timeout as WaitTimeout {
+            throw ServerLaunchError(message: "\(timeout): \(standardError.suffix(2000))")
         }
-        throw ServerLaunchError(message: "\(name) did not listen on 127.0.0.1:\(port) within \(deadline): \(standardError.suffix(2000))")
     }
 
     static func resolve(_ executable: String) throws -> String {
@@ -192,7 +231,9 @@ public enum FreePort {
             guard fields.count > 9, fields[1].hasSuffix(hexPort), fields[3] == "0A" else { continue }
             inodes.insert("socket:[\(fields[9])]")
         }
-        guard !inodes.isEmpty, let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return false }
+        guard !inodes.isEmpty, let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else {
+            return false
+        }
         return descriptors.contains { fd in
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")).map(inodes.contains) ?? false
         }

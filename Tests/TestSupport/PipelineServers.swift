@@ -7,8 +7,9 @@ public final class SandboxProcess: @unchecked Sendable {
     /// The key the sandbox accepts.
     public let apiKey: String
     private let process: Process
+    private let exited: Latch
 
-    /// Starts the sandbox and waits for its `sandbox listening on URL` line.
+    /// Starts the sandbox and waits for its `sandbox listening on URL` line (or its end, if it fails).
     public init(timeScale: Double, apiKey: String = "sandbox-key-\(UUID().uuidString.prefix(8))") throws {
         self.apiKey = apiKey
         process = Process()
@@ -19,6 +20,7 @@ public final class SandboxProcess: @unchecked Sendable {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        exited = Latch.exit(of: process)
         try process.run()
         var buffer = Data()
         let handle = out.fileHandleForReading
@@ -28,7 +30,8 @@ public final class SandboxProcess: @unchecked Sendable {
             buffer.append(chunk)
         }
         let line = String(decoding: buffer, as: UTF8.self)
-        guard let range = line.range(of: "http://"), let url = URL(string: String(line[range.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let range = line.range(of: "http://"),
+              let url = URL(string: String(line[range.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             process.terminate()
             throw ServerLaunchError(message: "twin sandbox did not print its URL: \(line)")
         }
@@ -37,11 +40,9 @@ public final class SandboxProcess: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// SIGTERM, up to 5 s to exit, then SIGKILL.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        LaunchedServer.end(process, exited: exited)
     }
 }
 
@@ -138,7 +139,8 @@ public struct FaultyAPIProxy: Sendable {
                 return self.reply(500, b'{"detail": "injected failure"}', {"Content-Type": "application/json"})
             status, answer, ctype = self.forward(body)
             if step == "500-after":
-                return self.reply(500, b'{"detail": "injected failure after the request took effect"}', {"Content-Type": "application/json"})
+                return self.reply(500, b'{"detail": "injected failure after the request took effect"}',
+                                  {"Content-Type": "application/json"})
             return self.reply(status, answer, {"Content-Type": ctype})
 
     ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()

@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs the built `twin` executable as a real process (for exit codes and output).
 public struct TwinProcess: Sendable {
@@ -62,4 +65,42 @@ private final class LockedData: @unchecked Sendable {
     private var data: Data?
     func set(_ value: Data) { lock.withLock { data = value } }
     var value: Data { lock.withLock { data ?? Data() } }
+}
+
+/// A `twin` process running in the background, its output going to a log file: a run a test can
+/// kill, or wait for with a deadline.
+public final class RunningTwin: @unchecked Sendable {
+    /// The process (its status once `exited` is open).
+    public let process: Process
+    /// Opened when the process exits.
+    public let exited: Latch
+    /// Its standard output and standard error.
+    public let log: URL
+
+    /// Starts `twin arguments…` with extra environment, writing its output to `log`.
+    public init(_ arguments: [String], environment: [String: String] = [:], log: URL) throws {
+        process = Process()
+        process.executableURL = TwinProcess.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = TestPaths.packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        self.log = log
+        exited = Latch.exit(of: process)
+        try process.run()
+    }
+
+    /// Everything it has written so far.
+    public var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// Sends SIGKILL (unless it has ended) and waits (up to 10 s) for the process to be gone.
+    public func kill() async {
+        if !exited.isOpen { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
+        _ = await exited.wait(within: .seconds(10))
+        process.waitUntilExit()
+    }
 }

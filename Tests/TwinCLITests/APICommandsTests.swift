@@ -44,9 +44,9 @@ struct APICommandsTests {
     }
 
     @Test func commandsAgainstASandboxProcess() async throws {
-        let sandbox = try SandboxProcess(key: Self.key)
+        let sandbox = try SandboxProcess(timeScale: 1000, apiKey: Self.key)
         defer { sandbox.stop() }
-        let env = ["CAPTIONS_API_URL": sandbox.url, "CAPTIONS_API_KEY": Self.key, "TWIN_API_RATE": "0"]
+        let env = ["CAPTIONS_API_URL": sandbox.baseURL.absoluteString, "CAPTIONS_API_KEY": Self.key, "TWIN_API_RATE": "0"]
 
         let languages = try TwinProcess.run(["languages"], environment: env)
         #expect(languages.status == 0)
@@ -105,7 +105,7 @@ struct APICommandsTests {
 
 extension APICommandsTests {
     @Test func ctrlCWhileWaitingLeavesTheOperationID() async throws {
-        let sandbox = try SandboxProcess(key: Self.key)
+        let sandbox = try SandboxProcess(timeScale: 1000, apiKey: Self.key)
         defer { sandbox.stop() }
         let process = Process()
         process.executableURL = TwinProcess.executable
@@ -113,12 +113,13 @@ extension APICommandsTests {
             "create", "--name", "sam", "--video-url", "http://127.0.0.1:1/v.mp4", "--image-url", "http://127.0.0.1:1/1.jpg",
             "--wait", "--poll-after", "600",
         ]
-        process.environment = ["CAPTIONS_API_URL": sandbox.url, "CAPTIONS_API_KEY": Self.key, "TWIN_API_RATE": "0"]
+        process.environment = [
+            "CAPTIONS_API_URL": sandbox.baseURL.absoluteString, "CAPTIONS_API_KEY": Self.key, "TWIN_API_RATE": "0",
+        ]
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
-        let (exits, exited) = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in exited.finish() }
+        let exited = Latch.exit(of: process)
         try process.run()
         // Wait for the note that the operation started (it comes before the long first sleep).
         var seen = Data()
@@ -127,15 +128,9 @@ extension APICommandsTests {
             seen.append(chunk)
         }
         process.interrupt()
-        // A watchdog, not a synchronisation: a process that ignored the interrupt fails the test
+        // A deadline, not a synchronisation: a process that ignored the interrupt fails the test
         // instead of hanging the run.
-        let exitedInTime = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { for await _ in exits {}; return !Task.isCancelled }
-            group.addTask { try? await Task.sleep(for: .seconds(30)); return false }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        let exitedInTime = await exited.wait(within: .seconds(30))
         if !exitedInTime { kill(process.processIdentifier, SIGKILL) }
         #expect(exitedInTime, "twin create must exit on Ctrl-C")
         let rest = err.fileHandleForReading.readDataToEndOfFile()
@@ -174,39 +169,5 @@ extension APICommandsTests {
         statuses.forEach(lines.show)
         lines.finish()
         #expect(plain.text == "status: QUEUED 0 %\nstatus: PROCESSING 50 %\nstatus: COMPLETE 100 %\n", "one line per change")
-    }
-}
-
-/// `twin sandbox --port 0` as a real process.
-final class SandboxProcess {
-    let process: Process
-    let url: String
-
-    /// Starts the sandbox and reads the URL from its first line.
-    init(key: String) throws {
-        process = Process()
-        process.executableURL = TwinProcess.executable
-        process.arguments = ["sandbox", "--port", "0", "--time-scale", "1000"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["TWIN_SANDBOX_API_KEY": key]) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        let prefix = "sandbox listening on "
-        guard text.hasPrefix(prefix) else {
-            process.terminate()
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "unexpected first line: \(text)"])
-        }
-        url = String(text.dropFirst(prefix.count))
-    }
-
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TwinPipeline
 
@@ -19,27 +20,39 @@ import TwinPipeline
         #expect(TwinDirectory.newListing(of: "eve", in: names, excluding: []) == nil)
     }
 
-    @Test func concurrentCallersShareOneListCall() async throws {
-        let calls = Counter()
+    @Test(.timeLimit(.minutes(1))) func concurrentCallersShareOneListCall() async throws {
+        let calls = Counter(), ticks = Counter()
+        let listing = Latch(), answer = Latch()
+        // The directory's clock moves one second each time it is read: listings start at start + 1 s, + 2 s…
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
         let directory = TwinDirectory(list: {
-            await calls.increment()
-            try await Task.sleep(for: .milliseconds(100))
+            calls.increment()
+            listing.open()
+            // In flight until the test answers: callers asking meanwhile join it, later ones reuse its result.
+            guard await answer.wait(within: .seconds(30)) else { throw WaitTimeout(what: "the test's answer", limit: .seconds(30)) }
             return ["twin-1-sam"]
-        })
-        let start = Date()
+        }, now: { start.addingTimeInterval(Double(ticks.increment())) })
         let results = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<8 { group.addTask { try await directory.names(startedAfter: start) } }
+            #expect(await listing.wait(within: .seconds(30)), "the first caller lists")
+            answer.open()
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(results.allSatisfy { $0 == ["twin-1-sam"] })
-        #expect(await calls.value == 1)
-        // A caller that needs a listing started later gets a new call.
-        _ = try await directory.names(startedAfter: Date())
-        #expect(await calls.value == 2)
+        #expect(results == Array(repeating: ["twin-1-sam"], count: 8))
+        #expect(calls.value == 1)
+        // A caller that needs a listing started after that one (at start + 1 s) gets a new call.
+        _ = try await directory.names(startedAfter: start.addingTimeInterval(1.5))
+        #expect(calls.value == 2)
+        // One that does not gets the latest listing.
+        _ = try await directory.names(startedAfter: start.addingTimeInterval(2))
+        #expect(calls.value == 2)
     }
 }
 
-private actor Counter {
-    var value = 0
-    func increment() { value += 1 }
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    /// Adds one and returns the new count.
+    @discardableResult func increment() -> Int { lock.withLock { count += 1; return count } }
 }

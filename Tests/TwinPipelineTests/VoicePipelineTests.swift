@@ -86,23 +86,23 @@ import TwinSandbox
 
     @Test func eachLanguagesScriptIsFetchedOncePerRun() async throws {
         let fetches = Counter()
+        let fetching = ["English": Latch(), "French": Latch()], answer = Latch()
         let book = ScriptBook { language in
             fetches.add(language)
-            try await Task.sleep(for: .milliseconds(20))
+            fetching[language]?.open()
+            // Both languages are in flight at once, until the test answers.
+            guard await answer.wait(within: .seconds(30)) else { throw WaitTimeout(what: "the test's answer", limit: .seconds(30)) }
             return "the \(language) script"
         }
         async let first = book.script(for: "English")
         async let second = book.script(for: "English")
         async let third = book.script(for: "French")
+        for (language, latch) in fetching { #expect(await latch.wait(within: .seconds(30)), "\(language) is fetched") }
+        answer.open()
         #expect(try await [first, second, third] == ["the English script", "the English script", "the French script"])
         #expect(try await book.script(for: "English") == "the English script")
         #expect(fetches.all.sorted() == ["English", "French"])
     }
-}
-
-private struct ProcessOutcome: @unchecked Sendable {
-    let result: TwinProcess.Result
-    init(_ result: TwinProcess.Result) { self.result = result }
 }
 
 private final class Counter: @unchecked Sendable {
@@ -110,43 +110,6 @@ private final class Counter: @unchecked Sendable {
     private var names: [String] = []
     func add(_ name: String) { lock.withLock { names.append(name) } }
     var all: [String] { lock.withLock { names } }
-}
-
-/// `twin validate --script-language` fetches `/script` with the key, as a real process.
-@Suite(.timeLimit(.minutes(2))) struct ScriptLanguageCLITests {
-    @Test func theScriptIsFetchedFromTheAPI() async throws {
-        let key = try APIKey("script-language-test-key")
-        let sandbox = try await Sandbox.start(configuration: SandboxConfiguration(apiKey: key))
-        defer { Task { await sandbox.shutdown() } }
-        let environment = ["CAPTIONS_API_KEY": key.value, "CAPTIONS_API_URL": sandbox.baseURL.absoluteString]
-        // The child asks this process's sandbox for /script: wait for it on a thread of its own, not
-        // on one of the cooperative threads the sandbox needs to answer.
-        func run(_ arguments: [String], environment: [String: String]) async throws -> TwinProcess.Result {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessOutcome, any Error>) in
-                Thread { continuation.resume(with: Result { ProcessOutcome(try TwinProcess.run(arguments, environment: environment)) }) }
-                    .start()
-            }.result
-        }
-        let passing = try await run(["validate", "--script-language", "English", "fixtures/sessions/demo/video.mp4"],
-                                          environment: environment)
-        #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
-        #expect(passing.stdout.contains("script 100% heard") || passing.stdout.contains("% heard"))
-        let failing = try await run(["validate", "--script-language", "English", "fixtures/voice/rms-other-clean.mp4"],
-                                          environment: environment)
-        #expect(failing.status == 1)
-        #expect(failing.stdout.contains("error   script-mismatch"))
-        #expect(!failing.stdout.contains(key.value) && !failing.stderr.contains(key.value))
-        // Another language: loudness and speech only, and the report says why the script was not checked.
-        let spanish = try await run(["validate", "--script-language", "Spanish", "fixtures/voice/rms-other-clean.mp4"],
-                                          environment: environment)
-        #expect(spanish.status == 0, "\(spanish.stdout)")
-        #expect(spanish.stdout.contains("script not checked: the script is in Spanish; only English speech is recognised"))
-        // Without a key it is a usage error, not a crash.
-        let noKey = try await run(["validate", "--script-language", "English", "fixtures/voice/silent.mp4"],
-                                        environment: ["CAPTIONS_API_KEY": "", "CAPTIONS_API_URL": sandbox.baseURL.absoluteString])
-        #expect(noKey.status == 2)
-        #expect(noKey.stderr.contains("no API key"))
-    }
 }
 
 @Suite(.timeLimit(.minutes(3))) struct BatchVoiceOrderTests {

@@ -32,26 +32,28 @@ struct KilledUploadTests {
                          "--poll-after", "0.05", "--poll-every", "0.05", "--no-voice-check",
                          "--to", "s3://\(moto.bucket)/\(prefix)", "--s3-endpoint", moto.endpoint, "--part-size", "5MiB",
                          "--upload-concurrency", "1"]
-        let s3 = try #require(try moto.publisher(prefix: prefix) as? S3Publisher)
+        var options = PublishOptions()
+        options.s3Endpoint = moto.endpoint
+        let target = try PublishTarget(parsing: "s3://\(moto.bucket)/\(prefix)")
+        let s3 = try #require(try Publishers.make(target: target, options: options, environment: moto.environment) as? S3Publisher)
 
-        let killed = try CrashTests.start(arguments, environment: environment, log: workspace.root.appendingPathComponent("run-1.log"))
+        let killed = try RunningTwin(arguments, environment: environment, log: workspace.root.appendingPathComponent("run-1.log"))
         var seen: [(key: String, uploadID: String)] = []
-        let deadline = ContinuousClock.now + .seconds(90)
-        while killed.isRunning, seen.isEmpty, ContinuousClock.now < deadline {
+        // Nothing tells when the upload has begun but the bucket itself.
+        try await Polling.until("a multipart upload by the first run", within: .seconds(90), every: .milliseconds(5)) {
             seen = try await uploads(s3)
-            if seen.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            return !seen.isEmpty || killed.exited.isOpen
         }
-        kill(killed.processIdentifier, SIGKILL)
-        killed.waitUntilExit()
-        try #require(!seen.isEmpty, "the run was killed while a multipart upload was in progress")
-        #expect(killed.terminationReason == .uncaughtSignal)
+        await killed.kill()
+        try #require(!seen.isEmpty, "the run was killed while a multipart upload was in progress: \(killed.output.suffix(2000))")
+        #expect(killed.process.terminationReason == .uncaughtSignal)
         #expect(try await uploads(s3).map(\.uploadID).contains(seen[0].uploadID), "the killed run left its upload behind")
 
-        let rerun = try CrashTests.start(arguments + ["--cleanup"], environment: environment,
-                                         log: workspace.root.appendingPathComponent("run-2.log"))
-        rerun.waitUntilExit()
-        let log = (try? String(contentsOf: workspace.root.appendingPathComponent("run-2.log"), encoding: .utf8)) ?? ""
-        #expect(rerun.terminationStatus == 0, "\(log.suffix(2000))")
+        let rerun = try RunningTwin(arguments + ["--cleanup"], environment: environment,
+                                    log: workspace.root.appendingPathComponent("run-2.log"))
+        try #require(await rerun.exited.wait(within: .seconds(90)), "the rerun ends: \(rerun.output.suffix(2000))")
+        rerun.process.waitUntilExit()
+        #expect(rerun.process.terminationStatus == 0, "\(rerun.output.suffix(2000))")
         #expect(try await uploads(s3).isEmpty, "no multipart upload is left")
         let listing = try await s3.send("GET", key: "", query: [.init("list-type", "2"), .init("prefix", prefix + "/")])
         #expect(!listing.body.contains("<Key>"), "--cleanup left nothing of the session: \(listing.body)")

@@ -23,7 +23,8 @@ import Glibc
         for name in valid { try workspace.copy(demo, as: "batch/\(name)") }
         let invalid = try workspace.copy(demo, as: "batch/x-landscape")
         try FileManager.default.removeItem(at: invalid.appendingPathComponent("video.mp4"))
-        try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("video/landscape.mp4"), to: invalid.appendingPathComponent("video.mp4"))
+        try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("video/landscape.mp4"),
+                                         to: invalid.appendingPathComponent("video.mp4"))
         let batch = workspace.root.appendingPathComponent("batch")
         let arguments = ["batch", batch.path, "--concurrency", "2",
                          "--api-url", sandbox.baseURL.absoluteString, "--api-rate", "0", "--poll-after", "0.05", "--poll-every", "0.05",
@@ -34,24 +35,30 @@ import Glibc
         var kills = 0
         var runs = 0
         var finalStatus: Int32?
+        func log(_ run: Int) -> URL { workspace.root.appendingPathComponent("run-\(run).log") }
         while kills < 20 && runs < 60 {
             runs += 1
-            let process = try Self.start(arguments, environment: environment, log: workspace.root.appendingPathComponent("run-\(runs).log"))
-            let killAfter = Duration.milliseconds(Int.random(in: 40...450))
-            if try await Self.exits(process, within: killAfter) {
-                finalStatus = process.terminationStatus
+            let twin = try RunningTwin(arguments, environment: environment, log: log(runs))
+            // The kill point: a random time into the run, unless it has ended by then.
+            if await twin.exited.wait(within: .milliseconds(Int.random(in: 40...450))) {
+                finalStatus = twin.process.terminationStatus
                 break
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal)
+            await twin.kill()
+            #expect(twin.process.terminationReason == .uncaughtSignal)
             kills += 1
         }
         while finalStatus == nil && runs < 80 {
             runs += 1
-            let process = try Self.start(arguments, environment: environment, log: workspace.root.appendingPathComponent("run-\(runs).log"))
-            process.waitUntilExit()
-            if process.terminationReason == .exit { finalStatus = process.terminationStatus }
+            let twin = try RunningTwin(arguments, environment: environment, log: log(runs))
+            // A deadline only: the whole batch can take a minute on a busy 2-core machine.
+            guard await twin.exited.wait(within: .seconds(150)) else {
+                await twin.kill()
+                Issue.record("run \(runs) did not end within 150 s: \(twin.output.suffix(2000))")
+                break
+            }
+            twin.process.waitUntilExit()
+            if twin.process.terminationReason == .exit { finalStatus = twin.process.terminationStatus }
         }
         #expect(kills >= 20, "the batch finished after only \(kills) kills")
         #expect(finalStatus == 1, "exit 1: the landscape session fails")
@@ -60,7 +67,8 @@ import Glibc
         let stats = try await SandboxStats.fetch(baseURL: sandbox.baseURL, apiKey: try APIKey(sandbox.apiKey), httpClient: client)
         try? await client.shutdown()
         await host.shutdown()
-        #expect(stats.createRequestsByName == Dictionary(uniqueKeysWithValues: valid.map { ($0, 1) }), "after \(kills) kills in \(runs) runs")
+        #expect(stats.createRequestsByName == Dictionary(uniqueKeysWithValues: valid.map { ($0, 1) }),
+                "after \(kills) kills in \(runs) runs")
 
         let status = try TwinProcess.run(["batch", batch.path, "--status", "--format", "json"])
         #expect(status.status == 0)
@@ -77,32 +85,7 @@ import Glibc
         let journal = try Data(contentsOf: batch.appendingPathComponent(".twin-journal.sqlite"))
         #expect(journal.range(of: Data(sandbox.apiKey.utf8)) == nil)
         for run in 1...runs {
-            let log = try String(contentsOf: workspace.root.appendingPathComponent("run-\(run).log"), encoding: .utf8)
-            #expect(!log.contains(sandbox.apiKey), "run \(run)")
+            #expect(!(try String(contentsOf: log(run), encoding: .utf8)).contains(sandbox.apiKey), "run \(run)")
         }
-    }
-
-    static func start(_ arguments: [String], environment: [String: String], log: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = TwinProcess.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    /// True when the process exits on its own within `limit`.
-    static func exits(_ process: Process, within limit: Duration) async throws -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if !process.isRunning { return true }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        return !process.isRunning
     }
 }
