@@ -7,7 +7,7 @@ extension SessionRunner {
     func validate(
         _ start: JournalEntry, folder: URL, displayPath: String, findings: inout [ReportedFinding]
     ) async throws -> JournalEntry {
-        var entry = start
+        let entry = start
         let check = try await services.validator.check(folder, displayPath: displayPath)
         findings = check.reportedFindings
         guard check.passes(strict: options.strict), let photos = check.session.mapping.orderedPhotos, let video = check.session.video else {
