@@ -124,7 +124,7 @@ let package = Package(
         .target(
             name: "TwinPublish",
             dependencies: [
-                "TwinSigning", "TwinHTTP", "TwinFiles",
+                "TwinSigning", "TwinHTTP", "TwinFiles", "TwinMedia",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

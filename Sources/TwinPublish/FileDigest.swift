@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import TwinMedia
 import TwinSigning
 #if canImport(Glibc)
 import Glibc
@@ -93,7 +94,7 @@ struct ContentAddress {
         guard let last = text.split(separator: "/").last else { return nil }
         let parts = last.split(separator: ".")
         guard parts.count == 2, parts[0].count == 64, parts[0].allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
-              MediaType.byExtension[String(parts[1])] != nil else { return nil }
+              InternetMediaType.extensions.contains(where: { $0.fileExtension == parts[1] }) else { return nil }
         return String(last)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import TwinHTTP
+import TwinMedia
 
 extension Transport {
     /// Fetches `url` the way the AI Twin API will: an unauthenticated GET with `Range: bytes=0-0`.
@@ -39,7 +40,7 @@ extension Transport {
             throw PublishError(.verificationFailed, "the URL serves \(total.map(String.init) ?? "an unknown number of") bytes, the file has \(size)", url: display, status: status)
         }
         let received = response.headers.first(name: "content-type")
-        guard MediaType.matches(received, contentType) else {
+        guard InternetMediaType.matches(received, contentType) else {
             throw PublishError(.verificationFailed, "the URL serves Content-Type '\(received ?? "none")', expected '\(contentType)' (some providers reject other types); configure the server's MIME types", url: display, status: status)
         }
     }
