@@ -80,7 +80,7 @@ extension TwinAPIClient {
         if Self.neverSent(error) {
             let failure = TwinAPIError(
                 .connectFailed,
-                message: "cannot connect to \(baseURL.absoluteString) (\(reason)); check --api-url and the network",
+                message: "cannot connect to \(baseURL.absoluteString) (\(reason)); check the API URL and the network",
                 endpoint: endpoint
             )
             return .retry(failure, delay: nil)
@@ -140,19 +140,19 @@ extension TwinAPIClient {
             return .fail(error(
                 .unexpectedStatus,
                 "the service answered HTTP \(status), a redirect to \(target); twin follows no API redirect (the key would go"
-                    + " with it): set --api-url or \(Self.baseURLEnvironmentVariable) to the final address"
+                    + " with it): set the API URL to the final address"
             ))
         case 400:
             return .fail(error(.badRequest, "the service refused the request"))
         case 401, 403:
-            return .fail(error(.unauthorized, "the API key was refused; check CAPTIONS_API_KEY or --api-key-file"))
+            return .fail(error(.unauthorized, "the API key was refused; check the API key"))
         case 404:
             return .fail(error(.notFound, "not found"))
         case 429:
             let retryAfter = headers.first(name: "Retry-After").flatMap(Self.parseRetryAfter)
             let waitText = retryAfter.map { " (Retry-After \(Int($0.seconds.rounded(.up))) s)" } ?? ""
             return .retry(
-                error(.rateLimited, "rate limited by the service\(waitText); lower --api-rate", retryAfter: retryAfter),
+                error(.rateLimited, "rate limited by the service\(waitText); lower the API request rate", retryAfter: retryAfter),
                 delay: retryAfter
             )
         case 500..<600:

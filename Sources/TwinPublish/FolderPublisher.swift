@@ -61,7 +61,7 @@ struct FolderPublisher: Publisher {
     }
 
     private var missingPublicBaseURL: PublishError {
-        PublishError(.invalidOption, "a file:// target needs --public-base-url: the http(s) URL at which a web server serves \(folder.path)")
+        PublishError(.invalidOption, "a file:// target needs a public base URL: the http(s) URL at which a web server serves \(folder.path)")
     }
 
     func unpublish(_ keyOrURL: String) async throws {
