@@ -9,8 +9,8 @@ enum MediaType {
     static func of(_ file: URL) throws -> String {
         let ext = file.pathExtension
         guard let type = InternetMediaType.forExtension(ext) else {
-            let accepted = InternetMediaType.extensionList
-            throw PublishError(.unsupportedMediaType, "\(file.path): '.\(ext.lowercased())' is not a supported media file (use \(accepted))")
+            throw PublishError(.unsupportedMediaType, "\(file.path): '.\(ext.lowercased())' is not a supported media file"
+                               + " (use \(InternetMediaType.extensionList))")
         }
         return type
     }
