@@ -82,7 +82,8 @@ struct ContentAddress {
     /// The content address named by `keyOrURL`, or `.invalidKey`: unpublish removes nothing else.
     static func requireName(in keyOrURL: String) throws -> String {
         guard let name = name(in: keyOrURL) else {
-            throw PublishError(.invalidKey, "'\(URLRedaction.redact(keyOrURL))' is not a published object (expected [PREFIX/]<sha256>.<ext> or its URL)")
+            throw PublishError(.invalidKey, "'\(URLRedaction.redact(keyOrURL))' is not a published object (expected "
+                + "[PREFIX/]<sha256>.<ext> or its URL)")
         }
         return name
     }

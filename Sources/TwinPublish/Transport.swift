@@ -29,7 +29,8 @@ struct Transport: Sendable {
         }
 
         static func element(_ name: String, in xml: String) -> String? {
-            guard let open = xml.range(of: "<\(name)>"), let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex) else {
+            guard let open = xml.range(of: "<\(name)>"),
+                  let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex) else {
                 return nil
             }
             return String(xml[open.upperBound..<close.lowerBound])

@@ -56,7 +56,8 @@ struct MediaFetcher: Sendable {
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maxBytes {
             throw Failure(description: "\(url.absoluteString) is \(length) bytes, more than the \(maxBytes) bytes allowed")
         }
-        let file = folder.appendingPathComponent(Self.fileName(for: url, index: index, contentType: response.headers.first(name: "Content-Type")))
+        let contentType = response.headers.first(name: "Content-Type")
+        let file = folder.appendingPathComponent(Self.fileName(for: url, index: index, contentType: contentType))
         guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
             throw Failure(description: "the sandbox cannot store \(url.absoluteString) in \(folder.path)")
         }

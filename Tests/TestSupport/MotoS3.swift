@@ -28,7 +28,8 @@ public struct MotoS3: Sendable {
             deadline: .seconds(60)
         )
         let output = try PythonScript.run(setupScript, arguments: [server.baseURL, bucket, enforcesSignatures ? "auth" : "open"])
-        let fields = String(decoding: output, as: UTF8.self).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let text = String(decoding: output, as: UTF8.self)
+        let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard fields.count == 2 || fields.count == 5 else {
             server.stop()
             throw ServerLaunchError(message: "moto setup failed: \(String(decoding: output, as: UTF8.self))")
@@ -56,7 +57,8 @@ public struct MotoS3: Sendable {
         key = iam.create_access_key(UserName="twin")["AccessKey"]
         key_id, secret = key["AccessKeyId"], key["SecretAccessKey"]
         role = iam.create_role(RoleName="uploader", AssumeRolePolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},
+                                                     "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
         iam.put_role_policy(RoleName="uploader", PolicyName="s3", PolicyDocument=json.dumps(
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
     else:

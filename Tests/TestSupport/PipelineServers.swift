@@ -28,7 +28,8 @@ public final class SandboxProcess: @unchecked Sendable {
             buffer.append(chunk)
         }
         let line = String(decoding: buffer, as: UTF8.self)
-        guard let range = line.range(of: "http://"), let url = URL(string: String(line[range.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let range = line.range(of: "http://"),
+              let url = URL(string: String(line[range.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             process.terminate()
             throw ServerLaunchError(message: "twin sandbox did not print its URL: \(line)")
         }
@@ -138,7 +139,8 @@ public struct FaultyAPIProxy: Sendable {
                 return self.reply(500, b'{"detail": "injected failure"}', {"Content-Type": "application/json"})
             status, answer, ctype = self.forward(body)
             if step == "500-after":
-                return self.reply(500, b'{"detail": "injected failure after the request took effect"}', {"Content-Type": "application/json"})
+                return self.reply(500, b'{"detail": "injected failure after the request took effect"}',
+                                  {"Content-Type": "application/json"})
             return self.reply(status, answer, {"Content-Type": ctype})
 
     ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()

@@ -36,7 +36,8 @@ struct PipelineHarness {
 
     func client(baseURL: URL? = nil) -> TwinAPIClient {
         TwinAPIClient(baseURL: baseURL ?? sandbox.baseURL, apiKey: key, httpClient: apiHTTP, rateLimiter: RateLimiter(requestsPerMinute: 0),
-                      retryPolicy: RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(500), maxTotalWait: .seconds(10), jitter: 0.5))
+                      retryPolicy: RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(500),
+                                               maxTotalWait: .seconds(10), jitter: 0.5))
     }
 
     static var fastOptions: RunOptions {
@@ -48,7 +49,8 @@ struct PipelineHarness {
 
     func runner(journal: Journal, options: RunOptions = fastOptions, publisher: (any Publisher)? = nil, apiURL: URL? = nil,
                 onProgress: @escaping @Sendable (SessionProgress) -> Void = { _ in }) -> SessionRunner {
-        let services = PipelineServices(validator: SessionValidator(), publisher: publisher ?? self.publisher, client: client(baseURL: apiURL))
+        let services = PipelineServices(validator: SessionValidator(), publisher: publisher ?? self.publisher,
+                                        client: client(baseURL: apiURL))
         return SessionRunner(services: services, journal: journal, options: options, onProgress: onProgress)
     }
 
@@ -57,7 +59,8 @@ struct PipelineHarness {
     }
 
     func batch(_ runner: SessionRunner, concurrency: Int = 4, shard: Shard = .all, cleanup: Bool = false) -> BatchRunner {
-        BatchRunner(directory: batchFolder, runner: runner, loader: SessionLoader(), concurrency: concurrency, shard: shard, cleanup: cleanup)
+        BatchRunner(directory: batchFolder, runner: runner, loader: SessionLoader(), concurrency: concurrency, shard: shard,
+                    cleanup: cleanup)
     }
 
     /// Adds `batch/name`: the demo session, with `replace` files swapped for other fixtures
@@ -68,7 +71,8 @@ struct PipelineHarness {
         for (file, fixture) in replace {
             try FileManager.default.removeItem(at: folder.appendingPathComponent(file))
             if let fixture {
-                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent(fixture), to: folder.appendingPathComponent(file))
+                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent(fixture),
+                                                 to: folder.appendingPathComponent(file))
             }
         }
         return folder
