@@ -124,7 +124,7 @@ let package = Package(
         .target(
             name: "TwinPublish",
             dependencies: [
-                "TwinSigning", "TwinHTTP", "TwinFiles",
+                "TwinSigning", "TwinHTTP", "TwinFiles", "TwinMedia",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -185,7 +185,7 @@ let package = Package(
         .testTarget(name: "TwinMediaTests", dependencies: ["TwinMedia", "TwinFiles", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TwinAPITests",
-            dependencies: ["TwinAPI", "TwinSandbox", "TestSupport",
+            dependencies: ["TwinAPI", "TwinHTTP", "TwinSandbox", "TestSupport",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),

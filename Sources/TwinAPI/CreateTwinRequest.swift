@@ -1,4 +1,5 @@
 public import Foundation
+import TwinHTTP
 
 /// The body of `/create`: a twin's name, its video and its calibration photos, all as public URLs.
 public struct CreateTwinRequest: Codable, Sendable, Equatable {
@@ -74,13 +75,8 @@ public struct CreateTwinRequest: Codable, Sendable, Equatable {
         return problems
     }
 
+    /// Why `url` cannot be a media URL (TwinHTTP's one http(s) check), or nil.
     static func urlProblem(_ url: URL, role: String) -> String? {
-        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
-            return "the \(role) \(url.absoluteString) is not an http(s) URL; publish the file first"
-        }
-        guard let host = url.host, !host.isEmpty else {
-            return "the \(role) \(url.absoluteString) has no host"
-        }
-        return nil
+        url.isHTTP ? nil : "the \(role) \(url.absoluteString) is not an http(s) URL with a host; publish the file first"
     }
 }

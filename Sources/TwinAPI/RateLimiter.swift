@@ -1,3 +1,5 @@
+import TwinHTTP
+
 /// Client-side rate limiting, per endpoint: at most `requestsPerMinute` calls to each endpoint in any
 /// 60 s, so a batch never trips the service's limit (5 per minute).
 ///

@@ -1,3 +1,5 @@
+package import TwinHTTP
+
 /// How often and how long the client retries 429s, 5xx answers and connection failures.
 ///
 /// The wait before retry `n` (1-based) is `initialBackoff * 2^(n-1)`, capped at `maxBackoff`, with up
@@ -32,8 +34,15 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// The wait before retry number `retry` (1-based), before `Retry-After` is considered.
     package func backoff(retry: Int, random: Double = Double.random(in: 0..<1)) -> Duration {
-        let exponent = min(max(retry - 1, 0), 30)
-        let base = min(initialBackoff * (1 << exponent), maxBackoff)
-        return base - base * (jitter * random)
+        schedule.delay(retry: retry, random: random)
+    }
+
+    /// The retry loop this policy describes, sleeping on `clock`.
+    package func loop(clock: ClockBox) -> RetryLoop {
+        RetryLoop(maxAttempts: maxAttempts, backoff: schedule, maxTotalWait: maxTotalWait, clock: clock)
+    }
+
+    private var schedule: Backoff {
+        Backoff(initial: initialBackoff, maximum: maxBackoff, jitter: jitter)
     }
 }

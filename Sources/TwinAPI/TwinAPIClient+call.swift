@@ -18,36 +18,33 @@ extension TwinAPIClient {
     /// Calls `endpoint` with a JSON body, through the rate limiter and the retry policy.
     func call(_ endpoint: TwinEndpoint, body: some Encodable & Sendable = [String: String]()) async throws -> JSONObject {
         let payload = try JSONEncoder().encode(body)
-        var waited = Duration.zero
-        var attempt = 1
-        while true {
-            try await rateLimiter.acquire(endpoint)
-            let outcome = try await perform(endpoint, payload: payload)
-            switch outcome {
-            case .success(let json):
-                return json
-            case .fail(let error):
-                logger.debug("api call failed", metadata: ["endpoint": "\(endpoint.rawValue)", "error": "\(error.codeName)"])
-                throw error
-            case .retry(let error, let retryAfter):
-                if let retryAfter { await rateLimiter.pause(endpoint, for: retryAfter) }
-                let delay = max(retryAfter ?? .zero, retryPolicy.backoff(retry: attempt))
-                guard attempt < retryPolicy.maxAttempts, waited + delay <= retryPolicy.maxTotalWait else {
-                    logger.debug("api call gave up", metadata: ["endpoint": "\(endpoint.rawValue)", "attempts": "\(attempt)"])
+        do {
+            return try await retryPolicy.loop(clock: clock).run { _ in
+                try await rateLimiter.acquire(endpoint)
+                switch try await perform(endpoint, payload: payload) {
+                case .success(let json):
+                    return .success(json)
+                case .fail(let error):
                     throw error
+                case .retry(let error, let retryAfter):
+                    if let retryAfter { await rateLimiter.pause(endpoint, for: retryAfter) }
+                    return .retry(otherwise: .failure(error), wait: retryAfter.map(RetryWait.atLeast) ?? .backoff)
                 }
+            } willRetry: { attempt, otherwise, delay in
+                guard case .failure(let error as TwinAPIError) = otherwise else { return }
                 let reason = error.statusCode.map { "HTTP \($0)" } ?? error.codeName
+                let seconds = Int(delay.seconds.rounded(.up))
                 logger.info(
-                    "/\(endpoint.rawValue): \(reason), retrying in \(Int(delay.seconds.rounded(.up))) s (attempt \(attempt + 1) of \(retryPolicy.maxAttempts))",
+                    "/\(endpoint.rawValue): \(reason), retrying in \(seconds) s (attempt \(attempt + 1) of \(retryPolicy.maxAttempts))",
                     metadata: [
                         "endpoint": "\(endpoint.rawValue)", "attempt": "\(attempt)", "error": "\(error.codeName)",
                         "delay_seconds": "\(delay.seconds)",
                     ]
                 )
-                try await clock.sleep(for: delay)
-                waited += delay
-                attempt += 1
             }
+        } catch let error as TwinAPIError {
+            logger.debug("api call failed", metadata: ["endpoint": "\(endpoint.rawValue)", "error": "\(error.codeName)"])
+            throw error
         }
     }
 
@@ -83,7 +80,7 @@ extension TwinAPIClient {
         if Self.neverSent(error) {
             let failure = TwinAPIError(
                 .connectFailed,
-                message: "cannot connect to \(baseURL.absoluteString) (\(reason)); check --api-url and the network",
+                message: "cannot connect to \(baseURL.absoluteString) (\(reason)); check the API URL and the network",
                 endpoint: endpoint
             )
             return .retry(failure, delay: nil)
@@ -143,19 +140,19 @@ extension TwinAPIClient {
             return .fail(error(
                 .unexpectedStatus,
                 "the service answered HTTP \(status), a redirect to \(target); twin follows no API redirect (the key would go"
-                    + " with it): set --api-url or \(Self.baseURLEnvironmentVariable) to the final address"
+                    + " with it): set the API URL to the final address"
             ))
         case 400:
             return .fail(error(.badRequest, "the service refused the request"))
         case 401, 403:
-            return .fail(error(.unauthorized, "the API key was refused; check CAPTIONS_API_KEY or --api-key-file"))
+            return .fail(error(.unauthorized, "the API key was refused; check the API key"))
         case 404:
             return .fail(error(.notFound, "not found"))
         case 429:
             let retryAfter = headers.first(name: "Retry-After").flatMap(Self.parseRetryAfter)
             let waitText = retryAfter.map { " (Retry-After \(Int($0.seconds.rounded(.up))) s)" } ?? ""
             return .retry(
-                error(.rateLimited, "rate limited by the service\(waitText); lower --api-rate", retryAfter: retryAfter),
+                error(.rateLimited, "rate limited by the service\(waitText); lower the API request rate", retryAfter: retryAfter),
                 delay: retryAfter
             )
         case 500..<600:

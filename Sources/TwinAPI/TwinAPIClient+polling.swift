@@ -62,7 +62,7 @@ extension TwinAPIClient {
         return TwinAPIError(
             .pollingTimedOut,
             message: "operation \(operationID) did not finish within \(Int(timeout.seconds.rounded())) s\(where_);"
-                + " resume with `twin status \(operationID) --wait`",
+                + " it goes on on the service: follow it again by its operation id",
             endpoint: .status,
             operationID: operationID
         )

@@ -54,7 +54,8 @@ let targets: [String: ([UInt8]) -> Void] = [
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2, let target = targets[arguments[1]] else {
-    FileHandle.standardError.write(Data("usage: twin-fuzz \(targets.keys.sorted().joined(separator: "|")) [FILE|FOLDER|libFuzzer flags]…\n".utf8))
+    let usage = "usage: twin-fuzz \(targets.keys.sorted().joined(separator: "|")) [FILE|FOLDER|libFuzzer flags]…\n"
+    FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
 runTarget = target

@@ -52,7 +52,8 @@ extension MediaValidator {
         if overPixelGuard {
             report.add(.error(.tooLarge, "The video stream claims \(storedWidth)x\(storedHeight) = "
                 + String(format: "%.1f", Double(storedWidth) * Double(storedHeight) / 1e6) + " megapixels a frame, over the limit of "
-                + String(format: "%g", Double(profile.maxVideoPixels) / 1e6) + " MP; no frame was decoded. Record or export at 4K or less."))
+                + String(format: "%g", Double(profile.maxVideoPixels) / 1e6) + " MP; no frame was decoded. Record or export at 4K or "
+                    + "less."))
             return
         }
         var pictures: [GreyImage] = []

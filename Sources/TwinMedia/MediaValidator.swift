@@ -206,7 +206,8 @@ public struct MediaValidator: Sendable {
         if height <= width {
             report.add(.error(.notVertical, "Displayed \(width)x\(height) is \(height == width ? "square" : "landscape"); "
                 + "the AI Twin needs vertical (portrait) media: record holding the phone upright"
-                + (report.storedWidth != nil && report.rotation != 0 ? " (stored \(storedWidth)x\(storedHeight), rotated \(report.rotation ?? 0)°)" : "")
+                + (report.storedWidth != nil && report.rotation != 0 ? " (stored \(storedWidth)x\(storedHeight), rotated "
+                    + "\(report.rotation ?? 0)°)" : "")
                 + "."))
         }
         if min(width, height) < minShortSide {

@@ -47,9 +47,11 @@ public struct BatchReport: Sendable, Codable {
         let total = sessions.reduce(0) { $0 + $1.durationSeconds }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"twin batch\" tests=\"\(sessions.count)\" failures=\"\(failures)\" time=\"\(Self.seconds(total))\">\n"
-        xml += "  <testsuite name=\"sessions\" tests=\"\(sessions.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(Self.seconds(total))\">\n"
+        xml += "  <testsuite name=\"sessions\" tests=\"\(sessions.count)\" failures=\"\(failures)\" errors=\"0\" "
+            + "time=\"\(Self.seconds(total))\">\n"
         for session in sessions {
-            xml += "    <testcase classname=\"twin.session\" name=\"\(Self.escape(session.id))\" time=\"\(Self.seconds(session.durationSeconds))\""
+            xml += "    <testcase classname=\"twin.session\" name=\"\(Self.escape(session.id))\" "
+                + "time=\"\(Self.seconds(session.durationSeconds))\""
             let errors = session.findings.filter { $0.severity == .error }
             if session.ok {
                 xml += ">\n"

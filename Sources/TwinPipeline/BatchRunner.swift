@@ -92,7 +92,8 @@ public struct BatchRunner: Sendable {
             let entry = try journal.entry(id)
             outcomes.append(SessionOutcome(
                 id: id, twinName: entry?.twinName ?? id, stage: entry?.stage ?? .pending, ok: false,
-                detail: "session '\(first)' has the same twin name '\(entry?.twinName ?? id)'; give each session its own name in twin.toml"))
+                detail: "session '\(first)' has the same twin name '\(entry?.twinName ?? id)'; give each session its own name in "
+                    + "twin.toml"))
         }
         // Sessions the journal knows whose folder is gone are reported, never dropped.
         for entry in try journal.entries() where shard.contains(entry.id) && !present.contains(entry.id) {

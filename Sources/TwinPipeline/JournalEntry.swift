@@ -73,7 +73,8 @@ public struct JournalEntry: Sendable, Hashable, Codable {
     /// When the row last changed.
     public var updatedAt: Date
 
-    public init(id: String, folder: String, twinName: String, language: String? = nil, stage: SessionStage = .pending, updatedAt: Date = Date()) {
+    public init(id: String, folder: String, twinName: String, language: String? = nil, stage: SessionStage = .pending,
+                updatedAt: Date = Date()) {
         self.id = id
         self.folder = folder
         self.twinName = twinName

@@ -119,17 +119,20 @@ public struct PoseMapper: Sendable {
         for (key, file) in manifestPoses {
             guard let pose = profile.pose(named: key), let index = profile.position(of: pose) else {
                 findings.append(SessionFinding(.error(.invalidManifest,
-                    "\(SessionManifest.fileName) [poses] has '\(key)', which is no pose of the \(profile.source) profile (poses: \(poses.map(\.id).joined(separator: ", "))). Fix the key or pass the right profile with --poses.")))
+                    "\(SessionManifest.fileName) [poses] has '\(key)', which is no pose of the \(profile.source) profile (poses: "
+                        + "\(poses.map(\.id).joined(separator: ", "))). Fix the key or pass the right profile with --poses.")))
                 continue
             }
             if let earlier = assigned[index] {
                 findings.append(SessionFinding(.error(.invalidManifest,
-                    "\(SessionManifest.fileName) [poses] maps pose '\(pose.id)' twice (\(earlier.file.lastPathComponent) and \(file.lastPathComponent)); keep one line per pose.")))
+                    "\(SessionManifest.fileName) [poses] maps pose '\(pose.id)' twice (\(earlier.file.lastPathComponent) and "
+                        + "\(file.lastPathComponent)); keep one line per pose.")))
                 continue
             }
             if isTaken(file) {
                 findings.append(SessionFinding(.error(.invalidManifest,
-                    "\(SessionManifest.fileName) [poses] maps \(file.lastPathComponent) to more than one pose; each pose needs its own photo."), file: file))
+                    "\(SessionManifest.fileName) [poses] maps \(file.lastPathComponent) to more than one pose; each pose needs its own "
+                        + "photo."), file: file))
                 continue
             }
             assign(index, file, .manifest)
@@ -143,7 +146,8 @@ public struct PoseMapper: Sendable {
                 .compactMap { profile.pose(named: $0).flatMap(profile.position(of:)) })
             if matched.count == 1, let index = matched.first {
                 if let manifest = assigned[index] {
-                    notes[photo] = "its name says pose '\(poses[index].id)', but \(SessionManifest.fileName) maps that pose to \(manifest.file.lastPathComponent)"
+                    notes[photo] = "its name says pose '\(poses[index].id)', but \(SessionManifest.fileName) maps that pose to "
+                        + "\(manifest.file.lastPathComponent)"
                 } else {
                     claims[index, default: []].append(photo)
                 }
@@ -192,7 +196,8 @@ public struct PoseMapper: Sendable {
                     let files = group.map(\.0).sorted { $0.lastPathComponent < $1.lastPathComponent }
                     if let owner = assigned[index] {
                         for file in files {
-                            notes[file] = "its number says pose '\(poses[index].id)', which \(owner.file.lastPathComponent) already has by \(owner.source == .manifest ? SessionManifest.fileName : "name")"
+                            notes[file] = "its number says pose '\(poses[index].id)', which \(owner.file.lastPathComponent) already has by "
+                                + "\(owner.source == .manifest ? SessionManifest.fileName : "name")"
                         }
                     } else if contested[index] != nil {
                         for file in files { notes[file] = "its number says pose '\(poses[index].id)', which several photos claim" }
@@ -215,13 +220,15 @@ public struct PoseMapper: Sendable {
         let unused = photos.filter { !isTaken($0) }.sorted { $0.lastPathComponent < $1.lastPathComponent }
         for (index, files) in contested.sorted(by: { $0.key < $1.key }) {
             findings.append(SessionFinding(.error(.duplicatePose,
-                "pose \(label(index)) is claimed by \(files.count) photos: \(files.map(\.lastPathComponent).joined(separator: ", ")). Keep one, or say which in \(SessionManifest.fileName) [poses].")))
+                "pose \(label(index)) is claimed by \(files.count) photos: \(files.map(\.lastPathComponent).joined(separator: ", ")). Keep "
+                    + "one, or say which in \(SessionManifest.fileName) [poses].")))
         }
         for index in poses.indices where assigned[index] == nil && contested[index] == nil {
             let example = "\(String(format: "%02d", index + 1))-\(poses[index].id).jpg"
             let hint = unused.isEmpty
                 ? "Add a photo named after the pose, such as \(example)."
-                : "Unmatched photos: \(unused.map(\.lastPathComponent).joined(separator: ", ")). Name the photo after the pose (such as \(example)), map it in \(SessionManifest.fileName) [poses]"
+                : "Unmatched photos: \(unused.map(\.lastPathComponent).joined(separator: ", ")). Name the photo after the pose (such as "
+                    + "\(example)), map it in \(SessionManifest.fileName) [poses]"
                     + (order == .fileName ? ", or order the photos by EXIF time with --order capture-time." : ".")
             findings.append(SessionFinding(.error(.missingPose, "no photo for pose \(label(index)). \(hint)")))
         }

@@ -91,7 +91,8 @@ public struct SessionLoader: Sendable {
                 switch SessionManifest.parse(text) {
                 case .success(let parsed): manifest = parsed
                 case .failure(let problem):
-                    findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName): \(problem.reason)"), file: manifestURL))
+                    findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName): "
+                        + "\(problem.reason)"), file: manifestURL))
                 }
             } catch {
                 findings.append(SessionFinding(.error(.invalidManifest,
@@ -114,7 +115,13 @@ public struct SessionLoader: Sendable {
                 continue
             }
             let ext = entry.pathExtension.lowercased()
-            if Self.videoExtensions.contains(ext) { videos.append(entry) } else if Self.photoExtensions.contains(ext) { photos.append(entry) } else { others.append(entry) }
+            if Self.videoExtensions.contains(ext) {
+                videos.append(entry)
+            } else if Self.photoExtensions.contains(ext) {
+                photos.append(entry)
+            } else {
+                others.append(entry)
+            }
         }
 
         // The video.
@@ -123,26 +130,31 @@ public struct SessionLoader: Sendable {
             let path = folder.appendingPathComponent(named).standardizedFileURL.path
             let url = (videos + photos + others).first { $0.path == path } ?? URL(fileURLWithPath: path)
             if let escape = Self.escape(of: named, in: folder) {
-                findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName) video = \"\(named)\" \(escape)"), file: manifestURL))
+                findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName) video = \"\(named)\" "
+                    + "\(escape)"), file: manifestURL))
             } else if FileManager.default.fileExists(atPath: path) {
                 others.removeAll { $0 == url }
                 photos.removeAll { $0 == url }
                 video = url
             } else {
                 findings.append(SessionFinding(.error(.invalidManifest,
-                    "\(SessionManifest.fileName) names video = \"\(named)\", but there is no such file in \(folder.lastPathComponent)/. Fix the name."), file: manifestURL))
+                    "\(SessionManifest.fileName) names video = \"\(named)\", but there is no such file in \(folder.lastPathComponent)/. "
+                        + "Fix the name."), file: manifestURL))
             }
             for other in videos where other != url {
-                findings.append(SessionFinding(.warning(.unexpectedFile, "\(other.lastPathComponent) is not used: \(SessionManifest.fileName) names \(named) as the video."), file: other))
+                findings.append(SessionFinding(.warning(.unexpectedFile, "\(other.lastPathComponent) is not used: "
+                    + "\(SessionManifest.fileName) names \(named) as the video."), file: other))
             }
         } else if videos.count == 1 {
             video = videos[0]
         } else if videos.isEmpty {
             findings.append(SessionFinding(.error(.missingVideo,
-                "\(folder.lastPathComponent)/ holds no video. Add the recorded MP4 or MOV (\(Self.videoExtensions.sorted().prefix(3).joined(separator: ", ")) …) to the folder.")))
+                "\(folder.lastPathComponent)/ holds no video. Add the recorded MP4 or MOV "
+                    + "(\(Self.videoExtensions.sorted().prefix(3).joined(separator: ", ")) …) to the folder.")))
         } else {
             findings.append(SessionFinding(.error(.ambiguousVideo,
-                "\(folder.lastPathComponent)/ holds \(videos.count) videos (\(videos.map(\.lastPathComponent).joined(separator: ", "))). Keep one, or name it in \(SessionManifest.fileName) with video = \"…\".")))
+                "\(folder.lastPathComponent)/ holds \(videos.count) videos (\(videos.map(\.lastPathComponent).joined(separator: ", "))). "
+                    + "Keep one, or name it in \(SessionManifest.fileName) with video = \"…\".")))
         }
 
         // The photos.
@@ -150,7 +162,8 @@ public struct SessionLoader: Sendable {
         for (key, name) in (manifest?.poses ?? [:]).sorted(by: { $0.key < $1.key }) {
             let path = folder.appendingPathComponent(name).standardizedFileURL.path
             if let escape = Self.escape(of: name, in: folder) {
-                findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName) [poses] \(key) = \"\(name)\" \(escape)"),
+                findings.append(SessionFinding(.error(.invalidManifest, "\(SessionManifest.fileName) [poses] \(key) = \"\(name)\" "
+                    + "\(escape)"),
                                                file: manifestURL))
             } else if let url = (photos + others + videos).first(where: { $0.path == path })
                 ?? (FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil) {
@@ -160,13 +173,15 @@ public struct SessionLoader: Sendable {
                 manifestPoses.append((key, url))
             } else {
                 findings.append(SessionFinding(.error(.invalidManifest,
-                    "\(SessionManifest.fileName) [poses] \(key) = \"\(name)\", but there is no such file in \(folder.lastPathComponent)/. Fix the name."), file: manifestURL))
+                    "\(SessionManifest.fileName) [poses] \(key) = \"\(name)\", but there is no such file in \(folder.lastPathComponent)/. "
+                        + "Fix the name."), file: manifestURL))
             }
         }
         let mapping = PoseMapper(profile: profile, order: order).map(photos: photos, manifestPoses: manifestPoses)
         findings.append(contentsOf: mapping.findings)
         if let video, manifestPoses.contains(where: { $0.file == video }) {
-            findings.append(SessionFinding(.error(.invalidManifest, "\(video.lastPathComponent) is both the video and a pose photo."), file: video))
+            findings.append(SessionFinding(.error(.invalidManifest, "\(video.lastPathComponent) is both the video and a pose "
+                + "photo."), file: video))
         }
 
         for other in others {
@@ -195,7 +210,8 @@ public struct SessionLoader: Sendable {
     static func entries(of folder: URL) throws(PipelineError) -> [URL] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw PipelineError(.notASessionFolder, "\(folder.path) is not a folder; a session is a folder holding one video and the calibration photos")
+            throw PipelineError(.notASessionFolder, "\(folder.path) is not a folder; a session is a folder holding one video and the "
+                + "calibration photos")
         }
         do {
             let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)

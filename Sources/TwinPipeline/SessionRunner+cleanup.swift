@@ -28,7 +28,8 @@ extension SessionRunner {
                     if inUse.contains(upload.key) { kept += 1; continue }
                     try await services.publisher.unpublish(upload.key)
                 }
-                let updated = try journal.update(entry.id, event: "cleanup done" + (kept > 0 ? " (\(kept) shared files kept for unfinished sessions)" : "")) {
+                let updated = try journal.update(entry.id, event: "cleanup done" + (kept > 0 ? " (\(kept) shared files kept for unfinished "
+                    + "sessions)" : "")) {
                     $0.cleanedUp = kept == 0
                 }
                 onProgressReport(updated, "removed its published media" + (kept > 0 ? " (\(kept) shared files kept)" : ""))

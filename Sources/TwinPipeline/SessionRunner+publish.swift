@@ -44,17 +44,22 @@ extension SessionRunner {
     /// Publishes one file. The publisher retries its requests; a URL check that fails on a dropped
     /// connection or a 5xx is tried again here too, since the whole publish is idempotent.
     func publishWithRetries(_ file: URL, recordingIntent: @Sendable (UploadIntent) async throws -> Void) async throws -> PublishedObject {
-        var attempt = 1
-        while true {
+        // Three attempts, 400 ms then 600 ms apart.
+        let loop = RetryLoop(maxAttempts: 3, backoff: Backoff(initial: .milliseconds(400), maximum: .milliseconds(600), jitter: 0),
+                             clock: clock)
+        return try await loop.run { _ in
             do {
-                return try await services.publisher.publish(file, recordingIntent: recordingIntent)
-            } catch let error as PublishError where attempt < 3 && [.verificationFailed, .unreachable, .httpStatus].contains(error.code)
+                return .success(try await services.publisher.publish(file, recordingIntent: recordingIntent))
+            } catch let error as PublishError where [.verificationFailed, .unreachable, .httpStatus].contains(error.code)
                 && (error.status.map { $0 >= 500 || $0 == 429 } ?? true) {
-                attempt += 1
-                try await clock.sleep(for: .milliseconds(200 * attempt))
+                return .retry(otherwise: .failure(publishFailure(file, error)))
             } catch {
-                throw PipelineError(.publishFailed, "publishing \(file.lastPathComponent) failed: \(Self.describe(error))")
+                throw publishFailure(file, error)
             }
         }
+    }
+
+    private func publishFailure(_ file: URL, _ error: any Error) -> PipelineError {
+        PipelineError(.publishFailed, "publishing \(file.lastPathComponent) failed: \(Self.describe(error))")
     }
 }

@@ -6,7 +6,8 @@ extension SessionRunner {
     ///
     /// - Returns: the outcome; a cleanup that failed is appended to its detail.
     /// - Throws: ``PipelineError`` when the journal cannot be written.
-    public func submit(folder: URL, displayPath: String, loader: SessionLoader, cleanup: Bool) async throws(PipelineError) -> SessionOutcome {
+    public func submit(folder: URL, displayPath: String, loader: SessionLoader,
+                       cleanup: Bool) async throws(PipelineError) -> SessionOutcome {
         let id = folder.standardizedFileURL.lastPathComponent
         let loaded = try? loader.load(folder)
         try journal.register([JournalEntry(id: id, folder: folder.standardizedFileURL.path,

@@ -24,7 +24,8 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``PipelineError`` `invalid-shard` unless 1 ≤ index ≤ count.
     public init(index: Int, count: Int) throws(PipelineError) {
         guard count >= 1, (1...count).contains(index) else {
-            throw PipelineError(.invalidShard, "shard \(index)/\(count) does not exist: use I/N with 1 ≤ I ≤ N (a Kubernetes JOB_COMPLETION_INDEX is 0-based: pass $((JOB_COMPLETION_INDEX + 1))/N)")
+            throw PipelineError(.invalidShard, "shard \(index)/\(count) does not exist: use I/N with 1 ≤ I ≤ N (a Kubernetes "
+                + "JOB_COMPLETION_INDEX is 0-based: pass $((JOB_COMPLETION_INDEX + 1))/N)")
         }
         self.init(uncheckedIndex: index, count: count)
     }

@@ -15,7 +15,8 @@ enum AWSCredentialSources {
            let key = nonEmpty(section["aws_access_key_id"]), let secret = nonEmpty(section["aws_secret_access_key"]) {
             return SigV4Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: nonEmpty(section["aws_session_token"]))
         }
-        throw PublishError(.missingCredentials, "no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or add profile [\(profile)] to \(file.path) (choose it with AWS_PROFILE)")
+        throw PublishError(.missingCredentials, "no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN "
+            + "for temporary credentials), or add profile [\(profile)] to \(file.path) (choose it with AWS_PROFILE)")
     }
 
     /// `--region`, else `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region` in the config file, else `us-east-1`.
@@ -23,7 +24,8 @@ enum AWSCredentialSources {
         if let explicit = nonEmpty(explicit) { return explicit }
         if let region = nonEmpty(environment["AWS_REGION"]) ?? nonEmpty(environment["AWS_DEFAULT_REGION"]) { return region }
         let profile = nonEmpty(environment["AWS_PROFILE"]) ?? "default"
-        let file = nonEmpty(environment["AWS_CONFIG_FILE"]).map { URL(fileURLWithPath: $0) } ?? home(environment).appendingPathComponent(".aws/config")
+        let file = nonEmpty(environment["AWS_CONFIG_FILE"]).map { URL(fileURLWithPath: $0) }
+            ?? home(environment).appendingPathComponent(".aws/config")
         if let text = try? BoundedFile.readText(file, limit: 1 << 20) {
             let sections = parseINI(text)
             let section = profile == "default" ? (sections["default"] ?? sections["profile default"]) : sections["profile \(profile)"]

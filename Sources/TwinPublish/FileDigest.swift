@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import TwinMedia
 import TwinSigning
 #if canImport(Glibc)
 import Glibc
@@ -81,7 +82,8 @@ struct ContentAddress {
     /// The content address named by `keyOrURL`, or `.invalidKey`: unpublish removes nothing else.
     static func requireName(in keyOrURL: String) throws -> String {
         guard let name = name(in: keyOrURL) else {
-            throw PublishError(.invalidKey, "'\(URLRedaction.redact(keyOrURL))' is not a published object (expected [PREFIX/]<sha256>.<ext> or its URL)")
+            throw PublishError(.invalidKey, "'\(URLRedaction.redact(keyOrURL))' is not a published object (expected "
+                + "[PREFIX/]<sha256>.<ext> or its URL)")
         }
         return name
     }
@@ -93,7 +95,7 @@ struct ContentAddress {
         guard let last = text.split(separator: "/").last else { return nil }
         let parts = last.split(separator: ".")
         guard parts.count == 2, parts[0].count == 64, parts[0].allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
-              MediaType.byExtension[String(parts[1])] != nil else { return nil }
+              InternetMediaType.extensions.contains(where: { $0.fileExtension == parts[1] }) else { return nil }
         return String(last)
     }
 }

@@ -49,7 +49,8 @@ struct FolderPublisher: Publisher {
             } catch let error as PublishError {
                 throw error
             } catch {
-                throw PublishError(.writeFailed, "cannot write \(final.path): \(FileDigest.reason(error)); check that the folder exists and is writable")
+                throw PublishError(.writeFailed, "cannot write \(final.path): \(FileDigest.reason(error)); check that the folder exists "
+                    + "and is writable")
             }
         }
         return try await transport.finish(address, key: address.name, url: try fetchURL(forKey: address.name), reused: reused)
@@ -61,7 +62,8 @@ struct FolderPublisher: Publisher {
     }
 
     private var missingPublicBaseURL: PublishError {
-        PublishError(.invalidOption, "a file:// target needs --public-base-url: the http(s) URL at which a web server serves \(folder.path)")
+        PublishError(.invalidOption, "a file:// target needs a public base URL: the http(s) URL at which a web server serves "
+            + "\(folder.path)")
     }
 
     func unpublish(_ keyOrURL: String) async throws {

@@ -182,7 +182,8 @@ public struct PublishSettings: Sendable, Equatable, Codable {
     /// - Throws: `PublishError` `.invalidTarget` when it is missing or malformed.
     public func target() throws -> PublishTarget {
         guard let to else {
-            throw PublishError(.invalidTarget, "no target: pass --to s3://BUCKET/PREFIX (or webdav+https://…, file:///PATH) or set `to` in twin.toml [publish]")
+            throw PublishError(.invalidTarget, "no target: set a publish target, s3://BUCKET/PREFIX (or webdav+https://…, file:///PATH), "
+                + "or `to` in twin.toml [publish]")
         }
         return try PublishTarget(parsing: to)
     }

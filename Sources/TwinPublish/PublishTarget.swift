@@ -27,7 +27,8 @@ public struct PublishTarget: Sendable, Equatable, CustomStringConvertible {
             let bucket = String(rest.prefix { $0 != "/" })
             let prefix = rest.dropFirst(bucket.count).split(separator: "/").joined(separator: "/")
             guard Self.isValidBucket(bucket) else {
-                throw PublishError(.invalidTarget, "'\(bucket)' is not a valid S3 bucket name (3-63 characters: a-z, 0-9, '.', '-'); \(accepted)")
+                throw PublishError(.invalidTarget, "'\(bucket)' is not a valid S3 bucket name (3-63 characters: a-z, 0-9, '.', '-'); "
+                    + "\(accepted)")
             }
             kind = .s3(bucket: bucket, prefix: prefix)
         } else if lower.hasPrefix("webdav+http://") || lower.hasPrefix("webdav+https://") {
@@ -42,7 +43,8 @@ public struct PublishTarget: Sendable, Equatable, CustomStringConvertible {
             while collection.hasSuffix("/") { collection.removeLast() }
             kind = .webDAV(collection: collection)
         } else if lower.hasPrefix("file://") {
-            guard let url = URL(string: trimmed), url.isFileURL, url.path.hasPrefix("/"), url.host == nil || url.host == "" || url.host == "localhost" else {
+            guard let url = URL(string: trimmed), url.isFileURL, url.path.hasPrefix("/"),
+                  url.host == nil || url.host == "" || url.host == "localhost" else {
                 throw PublishError(.invalidTarget, "'\(trimmed)' is not a local folder URL; \(accepted)")
             }
             kind = .folder(path: url.path)

@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import Foundation
 public import Logging
+import TwinHTTP
 
 /// Turns local media files into URLs that provably serve them.
 public protocol Publisher: Sendable {
@@ -60,6 +61,7 @@ public enum Publishers {
     ///   - environment: Where credentials come from (`AWS_*`, `TWIN_WEBDAV_USER`, `TWIN_WEBDAV_PASSWORD`, `HOME`).
     ///   - httpClient: The client for every request (not shut down by the publisher); by default `HTTPClient.publishing`.
     ///   - logger: Receives warnings (standard error by default) (temporary credentials signing presigned URLs) and retry notes.
+    ///   - clock: What retries wait on (inject one in tests).
     /// - Throws: `PublishError` for invalid options or missing S3 credentials. (A folder target
     ///   without a public base URL can unpublish, but its `publish` throws.)
     public static func make(
@@ -67,10 +69,11 @@ public enum Publishers {
         options: PublishOptions,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         httpClient: HTTPClient = .publishing,
-        logger: Logger = Logger(label: "twin.publish", factory: { label in StreamLogHandler.standardError(label: label) })
+        logger: Logger = Logger(label: "twin.publish", factory: { label in StreamLogHandler.standardError(label: label) }),
+        clock: some Clock<Duration> = ContinuousClock()
     ) throws -> any Publisher {
         try options.validate()
-        let transport = Transport(client: httpClient, options: options, logger: logger)
+        let transport = Transport(client: httpClient, options: options, logger: logger, clock: ClockBox(clock))
         switch target.kind {
         case let .s3(bucket, prefix):
             return try S3Publisher(bucket: bucket, prefix: prefix, options: options, environment: environment, transport: transport)

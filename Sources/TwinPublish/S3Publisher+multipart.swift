@@ -38,7 +38,8 @@ extension S3Publisher {
         }
     }
 
-    private func uploadParts(_ address: ContentAddress, key: String, uploadID: String, partSize: Int64, progress: ProgressCounter?) async throws -> [String] {
+    private func uploadParts(_ address: ContentAddress, key: String, uploadID: String, partSize: Int64,
+                             progress: ProgressCounter?) async throws -> [String] {
         let size = address.digest.size
         let hashes = address.digest.partSHA256
         let count = hashes.count

@@ -171,11 +171,16 @@ struct S3Publisher: Publisher {
         let display = "s3://\(bucket)/\(key)"
         let code = Transport.Response.element("Code", in: response.body) ?? ""
         let detail = response.summary.isEmpty ? "" : " (\(response.summary))"
-        if response.status == 401 || response.status == 403 || ["SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied", "InvalidClientTokenId", "InvalidToken", "ExpiredToken", "TokenRefreshRequired"].contains(code) {
-            return PublishError(.accessDenied, "S3 refused \(method)\(detail): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN or the AWS_PROFILE credentials, the region (\(signer.region)) and the bucket policy", url: display, status: response.status)
+        let refusedCodes = ["SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied", "InvalidClientTokenId", "InvalidToken",
+                            "ExpiredToken", "TokenRefreshRequired"]
+        if response.status == 401 || response.status == 403 || refusedCodes.contains(code) {
+            return PublishError(.accessDenied, "S3 refused \(method)\(detail): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / "
+                + "AWS_SESSION_TOKEN or the AWS_PROFILE credentials, the region (\(signer.region)) and the bucket policy",
+                                url: display, status: response.status)
         }
         if code == "AuthorizationHeaderMalformed" || code == "PermanentRedirect" || response.status == 301 {
-            return PublishError(.httpStatus, "S3 refused \(method)\(detail): the bucket is probably in another region; pass --region", url: display, status: response.status)
+            return PublishError(.httpStatus, "S3 refused \(method)\(detail): the bucket is probably in another region; set the S3 region",
+                                url: display, status: response.status)
         }
         return PublishError(.httpStatus, "S3 answered \(response.status) to \(method)\(detail)", url: display, status: response.status)
     }

@@ -10,6 +10,8 @@ struct Transport: Sendable {
     let client: HTTPClient
     let options: PublishOptions
     let logger: Logger
+    /// What retries sleep on (inject one in tests).
+    var clock = ClockBox(ContinuousClock())
     /// Credentials to redact (with any long prefix of them) from every answer and error, before any preview cuts them.
     var secrets: [String] = []
 
@@ -27,7 +29,8 @@ struct Transport: Sendable {
         }
 
         static func element(_ name: String, in xml: String) -> String? {
-            guard let open = xml.range(of: "<\(name)>"), let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex) else {
+            guard let open = xml.range(of: "<\(name)>"),
+                  let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex) else {
                 return nil
             }
             return String(xml[open.upperBound..<close.lowerBound])
@@ -48,20 +51,15 @@ struct Transport: Sendable {
         displayURL: String,
         _ make: @Sendable () throws -> HTTPClientRequest
     ) async throws -> Response {
-        var attempt = 0
-        while true {
-            attempt += 1
+        try await retryLoop.run { attempt in
             let request = try make()
             do {
                 let response = try await client.exchange(request, timeout: timeout, maxBodyBytes: Self.maxResponseBytes)
                 let status = response.status
-                let body = SecretRedaction.redact(String(buffer: response.body), secrets: secrets)
-                if (status >= 500 || status == 429), attempt < options.maxAttempts {
-                    logger.debug("retrying", metadata: ["url": "\(displayURL)", "status": "\(status)", "attempt": "\(attempt)"])
-                    try await backoff(attempt: attempt, retryAfter: response.headers.first(name: "retry-after"))
-                    continue
-                }
-                return Response(status: status, headers: response.headers, body: body)
+                let answer = Response(status: status, headers: response.headers,
+                                      body: SecretRedaction.redact(String(buffer: response.body), secrets: secrets))
+                guard status >= 500 || status == 429 else { return .success(answer) }
+                return .retry(otherwise: .success(answer), wait: Self.requestedWait(response.headers.first(name: "retry-after")))
             } catch let error as PublishError {
                 throw error
             } catch ExchangeError.bodyTooLarge(let status, let limit) {
@@ -72,14 +70,16 @@ struct Transport: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                if attempt < options.maxAttempts {
-                    logger.debug("retrying", metadata: ["url": "\(displayURL)", "error": "\(error)", "attempt": "\(attempt)"])
-                    try await backoff(attempt: attempt, retryAfter: nil)
-                    continue
-                }
                 let reason = SecretRedaction.redact(Self.describe(error), secrets: secrets)
                 let message = "\(request.method.rawValue) failed after \(attempt) attempt(s): \(reason); check the host, port and network"
-                throw PublishError(.unreachable, message, url: displayURL)
+                return .retry(otherwise: .failure(PublishError(.unreachable, message, url: displayURL)))
+            }
+        } willRetry: { attempt, otherwise, _ in
+            switch otherwise {
+            case .success(let answer):
+                logger.debug("retrying", metadata: ["url": "\(displayURL)", "status": "\(answer.status)", "attempt": "\(attempt)"])
+            case .failure(let error):
+                logger.debug("retrying", metadata: ["url": "\(displayURL)", "error": "\(error)", "attempt": "\(attempt)"])
             }
         }
     }
@@ -100,14 +100,16 @@ struct Transport: Sendable {
     /// A deadline for uploading `size` bytes: a minute, plus one second per MiB.
     static func uploadTimeout(_ size: Int64) -> Duration { .seconds(60 + size / (1 << 20)) }
 
-    private func backoff(attempt: Int, retryAfter: String?) async throws {
-        if let retryAfter, let seconds = Int(retryAfter), (0...10).contains(seconds) {
-            try await Task.sleep(for: .seconds(seconds))
-            return
-        }
-        let base = options.retryBaseDelay.seconds
-        let delay = min(10, base * pow(2, Double(attempt - 1)) * Double.random(in: 0.5...1.0))
-        try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+    /// `options.maxAttempts` attempts, waiting `retryBaseDelay` doubling up to 10 s, up to half of it randomised.
+    private var retryLoop: RetryLoop {
+        RetryLoop(maxAttempts: options.maxAttempts,
+                  backoff: Backoff(initial: options.retryBaseDelay, maximum: .seconds(10), jitter: 0.5), clock: clock)
+    }
+
+    /// A `Retry-After` of 0...10 seconds is waited exactly; anything else waits the backoff.
+    private static func requestedWait(_ retryAfter: String?) -> RetryWait {
+        guard let seconds = retryAfter.flatMap({ Int($0) }), (0...10).contains(seconds) else { return .backoff }
+        return .exactly(.seconds(seconds))
     }
 
     static func describe(_ error: any Error) -> String {

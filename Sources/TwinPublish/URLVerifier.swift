@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import TwinHTTP
+import TwinMedia
 
 extension Transport {
     /// Fetches `url` the way the AI Twin API will: an unauthenticated GET with `Range: bytes=0-0`.
@@ -19,7 +20,8 @@ extension Transport {
             // Only the head matters: a 200 would carry the whole file, so keep at most a little of it.
             response = try await client.exchange(request, timeout: options.requestTimeout, maxBodyBytes: 4096, overflow: .truncate)
         } catch {
-            throw PublishError(.verificationFailed, "the published URL cannot be fetched: \(Self.describe(error)); the API will not reach it either", url: display)
+            throw PublishError(.verificationFailed, "the published URL cannot be fetched: \(Self.describe(error)); the API will not reach "
+                + "it either", url: display)
         }
         let status = response.status
         let start = String(buffer: response.body)
@@ -27,7 +29,8 @@ extension Transport {
             let hint = status == 403 || status == 401
                 ? "the object is not publicly readable: use a presigned URL (the default for S3) or make the location public"
                 : "the API would get this status too"
-            throw PublishError(.verificationFailed, "GET answered \(status) instead of 200/206: \(hint)\(start.isEmpty ? "" : " — \(start.prefix(120))")", url: display, status: status)
+            throw PublishError(.verificationFailed, "GET answered \(status) instead of 200/206: "
+                + "\(hint)\(start.isEmpty ? "" : " — \(start.prefix(120))")", url: display, status: status)
         }
         let total: Int64?
         if status == 206 {
@@ -36,11 +39,13 @@ extension Transport {
             total = response.headers.first(name: "content-length").flatMap { Int64($0) }
         }
         guard total == size else {
-            throw PublishError(.verificationFailed, "the URL serves \(total.map(String.init) ?? "an unknown number of") bytes, the file has \(size)", url: display, status: status)
+            throw PublishError(.verificationFailed, "the URL serves \(total.map(String.init) ?? "an unknown number of") bytes, the file "
+                + "has \(size)", url: display, status: status)
         }
         let received = response.headers.first(name: "content-type")
-        guard MediaType.matches(received, contentType) else {
-            throw PublishError(.verificationFailed, "the URL serves Content-Type '\(received ?? "none")', expected '\(contentType)' (some providers reject other types); configure the server's MIME types", url: display, status: status)
+        guard InternetMediaType.matches(received, contentType) else {
+            throw PublishError(.verificationFailed, "the URL serves Content-Type '\(received ?? "none")', expected '\(contentType)' (some "
+                + "providers reject other types); configure the server's MIME types", url: display, status: status)
         }
     }
 }

@@ -7,8 +7,8 @@ import NIOHTTP1
 ///
 /// Basic auth comes from `TWIN_WEBDAV_USER` and `TWIN_WEBDAV_PASSWORD`. The target collection and
 /// its parents are created with MKCOL before an upload (servers answer a PUT into a missing
-/// collection with 409 or even 500, so asking first is the portable way). A `<name>.sha256` record is PUT after the object, so an object without
-/// one (or of another size) is uploaded again; a failed upload's partial object is deleted.
+/// collection with 409 or even 500, so asking first is the portable way). A `<name>.sha256` record is PUT after the
+/// object, so an object without one (or of another size) is uploaded again; a failed upload's partial object is deleted.
 struct WebDAVPublisher: Publisher {
     let collection: String
     let authorization: String?
@@ -34,7 +34,8 @@ struct WebDAVPublisher: Publisher {
 
     func plan(_ file: URL) async throws -> PublishPlan {
         let address = try ContentAddress.of(file)
-        return PublishPlan(localPath: file.path, key: address.name, destination: "PUT " + collection.appendingURLPath(encodePath(address.name)),
+        return PublishPlan(localPath: file.path, key: address.name,
+                           destination: "PUT " + collection.appendingURLPath(encodePath(address.name)),
                            sha256: address.digest.sha256, size: address.digest.size, contentType: address.contentType)
     }
 

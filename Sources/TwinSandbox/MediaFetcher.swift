@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import TwinAPI
 import TwinHTTP
+import TwinMedia
 
 /// Downloads the media a `/create` names, with the limits a public service would apply:
 /// http(s) only, a size cap, one total deadline for the whole download (TwinHTTP's, as for every request twin
@@ -55,7 +56,8 @@ struct MediaFetcher: Sendable {
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maxBytes {
             throw Failure(description: "\(url.absoluteString) is \(length) bytes, more than the \(maxBytes) bytes allowed")
         }
-        let file = folder.appendingPathComponent(Self.fileName(for: url, index: index, contentType: response.headers.first(name: "Content-Type")))
+        let contentType = response.headers.first(name: "Content-Type")
+        let file = folder.appendingPathComponent(Self.fileName(for: url, index: index, contentType: contentType))
         guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
             throw Failure(description: "the sandbox cannot store \(url.absoluteString) in \(folder.path)")
         }
@@ -83,14 +85,7 @@ struct MediaFetcher: Sendable {
         var name = url.lastPathComponent.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
         if name.isEmpty || name == "." || name == ".." { name = "media" }
         if (name as NSString).pathExtension.isEmpty {
-            let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-            switch type {
-            case "video/mp4": name += ".mp4"
-            case "video/quicktime": name += ".mov"
-            case "image/jpeg": name += ".jpg"
-            case "image/png": name += ".png"
-            default: break
-            }
+            if let ext = contentType.flatMap(InternetMediaType.preferredExtension(forContentType:)) { name += "." + ext }
         }
         return "\(index)-\(name)"
     }

@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import TwinAPI
+package import TwinHTTP
 
 /// How a sandbox API behaves.
 public struct SandboxConfiguration: Sendable {

@@ -29,7 +29,8 @@ struct SandboxGuard: RouterMiddleware {
         }
         let endpoint = request.uri.path.split(separator: "/").last.map(String.init) ?? ""
         if let wait = await state.admit(key: key, endpoint: endpoint) {
-            throw SandboxError(.tooManyRequests, "Rate limit exceeded: \(configuration.rateLimit) requests per minute", retryAfterSeconds: wait)
+            throw SandboxError(.tooManyRequests, "Rate limit exceeded: \(configuration.rateLimit) requests per minute",
+                               retryAfterSeconds: wait)
         }
         var context = context
         context.apiKey = key

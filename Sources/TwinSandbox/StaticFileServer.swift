@@ -1,6 +1,7 @@
 public import Foundation
 import Hummingbird
 import Logging
+import TwinMedia
 
 /// Serves a folder over HTTP GET and HEAD, with `Range` requests and the right `Content-Type`
 /// for video (`video/mp4`, `video/quicktime`) and photos (`image/jpeg`, `image/png`).
@@ -13,17 +14,17 @@ public enum StaticFileServer {
         let router = Router()
         router.add(
             middleware: FileMiddleware(root.standardizedFileURL.path, logger: logger)
-                .withAdditionalMediaTypes(forFileExtensions: [
-                    "mov": MediaType(type: .video, subType: "quicktime"),
-                    "mp4": MediaType(type: .video, subType: "mp4"),
-                    "m4v": MediaType(type: .video, subType: "mp4"),
-                    "jpg": MediaType(type: .image, subType: "jpeg"),
-                    "jpeg": MediaType(type: .image, subType: "jpeg"),
-                    "png": MediaType(type: .image, subType: "png"),
-                ])
+                .withAdditionalMediaTypes(forFileExtensions: mediaTypes)
         )
         let server = try await LoopbackServer.start(router: router, host: host, port: port, logger: logger)
         return RunningFileServer(baseURL: loopbackURL(host: host, port: server.port), root: root, server: server)
+    }
+
+    /// TwinMedia's extension table, as Hummingbird media types.
+    private static var mediaTypes: [String: MediaType] {
+        InternetMediaType.extensions.reduce(into: [:]) { table, entry in
+            table[entry.fileExtension] = MediaType(from: entry.mediaType)
+        }
     }
 }
 

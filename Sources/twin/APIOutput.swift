@@ -32,7 +32,8 @@ enum APIOutput {
             if format == .json {
                 try? printJSON(["error": ErrorBody(error)])
             }
-            printError(error.description)
+            printError(SettingHints.adding(to: error.description)
+                + (error == .pollingTimedOut ? error.operationID.map { "; resume with `twin status \($0) --wait`" } ?? "" : ""))
             throw ExitCode(error == .pollingTimedOut ? 3 : 1)
         }
     }

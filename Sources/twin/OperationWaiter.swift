@@ -35,49 +35,6 @@ enum OperationWaiter {
     }
 }
 
-/// Renders status updates: an in-place bar on a terminal, plain lines (only on change) otherwise.
-final class ProgressView: @unchecked Sendable {
-    private let isTerminal: Bool
-    private let output: @Sendable (String) -> Void
-    private let lock = NSLock()
-    private var lastLine: String?
-    private var drewBar = false
-
-    init(isTerminal: Bool, output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
-        self.isTerminal = isTerminal
-        self.output = output
-    }
-
-    func show(_ status: OperationStatus) {
-        lock.lock()
-        defer { lock.unlock() }
-        let percent = Int(status.progress.rounded(.down))
-        if isTerminal {
-            let width = 30
-            let filled = min(width, max(0, percent * width / 100))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            write("\r\u{1B}[2K\(bar) \(String(format: "%3d", percent)) % \(status.state.rawValue)")
-            drewBar = true
-        } else {
-            let line = "status: \(status.state.rawValue) \(percent) %"
-            guard line != lastLine else { return }
-            lastLine = line
-            write(line + "\n")
-        }
-    }
-
-    func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if drewBar { write("\n") }
-        drewBar = false
-    }
-
-    private func write(_ text: String) {
-        output(text)
-    }
-}
-
 /// While alive, turns SIGINT into a printed note and exit code 130 instead of a silent death.
 ///
 /// A plain C handler, installed synchronously: it only calls `write` and `_exit`, which are safe in

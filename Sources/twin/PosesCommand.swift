@@ -34,7 +34,8 @@ struct PosesCommand: AsyncParsableCommand {
             output = profile.tomlText
         case .json:
             let encoder = JSONEncoder.report()
-            output = String(decoding: try encoder.encode(ProfileDocument(source: profile.source, poses: profile.poses)), as: UTF8.self) + "\n"
+            let document = ProfileDocument(source: profile.source, poses: profile.poses)
+            output = String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
         case .text:
             let width = profile.poses.map(\.id.count).max() ?? 0
             let descriptionWidth = profile.poses.map(\.description.count).max() ?? 0

@@ -34,9 +34,9 @@ struct PublishCommand: AsyncParsableCommand {
 
     func run() async throws {
         var (target, options) = try publishing.resolve(toml: try PublishOptionsArguments.loadConfig(publishing.config))
-        let bar = ProgressBar.forStandardError()
-        if let bar {
-            options.progress = { @Sendable progress in bar.update(progress) }
+        let view = ProgressView.forStandardError()
+        if view.isTerminal {
+            options.progress = { @Sendable progress in view.show(progress) }
         }
         let publisher = try Publishers.make(target: target, options: options)
         let encoder = JSONEncoder.report()
@@ -53,7 +53,7 @@ struct PublishCommand: AsyncParsableCommand {
         var published: [PublishedObject] = []
         for file in files {
             let object = try await publisher.publish(URL(fileURLWithPath: file))
-            bar?.finish()
+            view.finish()
             if format == .text { print(object.url) }
             published.append(object)
         }

@@ -45,7 +45,8 @@ struct PublishOptionsArguments: ParsableArguments {
         "How many S3 parts upload at once (default 4).", valueName: "n"))
     var concurrency: Int?
 
-    @Flag(name: .customLong("no-verify"), help: "Skip the ranged GET that proves each URL serves the file (only for hosts this machine cannot reach).")
+    @Flag(name: .customLong("no-verify"),
+          help: "Skip the ranged GET that proves each URL serves the file (only for hosts this machine cannot reach).")
     var noVerify = false
 
     func validate() throws {

@@ -24,6 +24,7 @@ struct Twin: AsyncParsableCommand {
         do {
             command = try parseAsRoot()
         } catch {
+            let error = SettingHints.adding(to: error)
             // The parser knows which subcommand was meant: its usage goes with the message.
             exitOnUsageError(error, message: fullMessage(for: error))
             exit(withError: error)
@@ -35,6 +36,7 @@ struct Twin: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            let error = SettingHints.adding(to: error)
             // Thrown by run() (an option combination, a missing setting): the message says what to do.
             exitOnUsageError(error, message: "Error: " + message(for: error)
                 + "\nSee 'twin \(type(of: command).configuration.commandName ?? "") --help'.")

@@ -126,7 +126,8 @@ public struct FaultyHTTPServer: Sendable {
                 if rng and rng.startswith("bytes="):
                     first, _, last = rng[6:].partition("-")
                     first = int(first); last = min(int(last) if last else len(data) - 1, len(data) - 1)
-                    return self.reply(206, data[first:last + 1], {"Content-Type": ctype, "Content-Range": f"bytes {first}-{last}/{len(data)}"})
+                    return self.reply(206, data[first:last + 1], {"Content-Type": ctype,
+                                                                  "Content-Range": f"bytes {first}-{last}/{len(data)}"})
                 return self.reply(200, data, {"Content-Type": ctype})
             return self.reply(405)
 

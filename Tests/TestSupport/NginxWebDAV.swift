@@ -15,7 +15,8 @@ public struct NginxWebDAV: Sendable {
     public var root: URL { server.directory.appendingPathComponent("root") }
 
     /// Starts nginx on a free loopback port and waits until it accepts connections.
-    public static func launch(user: String = "twin", password: String = "dav-secret-\(UInt32.random(in: 0...UInt32.max))") async throws -> NginxWebDAV {
+    public static func launch(user: String = "twin",
+                              password: String = "dav-secret-\(UInt32.random(in: 0...UInt32.max))") async throws -> NginxWebDAV {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-nginx")
         for sub in ["root", "root/private", "tmp"] {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)

@@ -47,7 +47,8 @@ public final class SessionWorkspace: @unchecked Sendable {
 
 /// Runs a tool and returns its exit status and combined output.
 @discardableResult
-public func runTool(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+public func runTool(_ executable: String, _ arguments: [String],
+                    environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [executable] + arguments

@@ -104,6 +104,7 @@ struct ClientSandboxTests {
         ("sam", "file:///v.mp4", ["https://h/1.jpg"], "is not an http(s) URL"),
         ("sam", "https://h/v.mp4", [], "at least one calibration image URL is required"),
         ("sam", "https://h/v.mp4", ["s3://bucket/1.jpg"], "is not an http(s) URL"),
+        ("sam", "https://h/v.mp4", ["http:///1.jpg"], "image URL http:///1.jpg is not an http(s) URL with a host"),
     ])
     func createChecksBeforeSending(name: String, video: String, images: [String], problem: String) async throws {
         let clock = VirtualClock()

@@ -18,7 +18,8 @@ import TwinPipeline
             let session = folder.appendingPathComponent("wide")
             try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: session)
             try FileManager.default.removeItem(at: session.appendingPathComponent("video.mp4"))
-            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("video/landscape.mp4"), to: session.appendingPathComponent("video.mp4"))
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("video/landscape.mp4"),
+                                             to: session.appendingPathComponent("video.mp4"))
             let result = try TwinProcess.run(["submit", session.path, "--sandbox", "--format", "json"])
             #expect(result.status == 1)
             #expect(!result.stderr.contains("published"))
@@ -29,7 +30,8 @@ import TwinPipeline
     }
 
     @Test func submitNoWaitStopsAtTheOperation() throws {
-        let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--name", "Sam", "--format", "json"])
+        let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--name", "Sam", "--format",
+                                          "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let outcome = try JSONDecoder().decode(SessionOutcome.self, from: Data(result.stdout.utf8))
         #expect(outcome.stage == .created)
@@ -65,7 +67,8 @@ import TwinPipeline
             let batch = folder.appendingPathComponent("batch")
             for name in ["alice", "bob", "carol", "dave"] {
                 try FileManager.default.createDirectory(at: batch, withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: batch.appendingPathComponent(name))
+                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"),
+                                                 to: batch.appendingPathComponent(name))
             }
             try FileManager.default.removeItem(at: batch.appendingPathComponent("dave/pursed.jpg"))
             let report = folder.appendingPathComponent("report.xml")
@@ -82,9 +85,11 @@ import TwinPipeline
 
             // A second shard set: shard 1 of 2 takes exactly the sessions FNV-1a puts there.
             let shardJournal = folder.appendingPathComponent("shard.sqlite")
-            let shard = try TwinProcess.run(["batch", batch.path, "--sandbox", "--shard", "1/2", "--journal", shardJournal.path, "--format", "json", "--report", folder.appendingPathComponent("r.json").path])
+            let shard = try TwinProcess.run(["batch", batch.path, "--sandbox", "--shard", "1/2", "--journal", shardJournal.path, "--format",
+                                             "json", "--report", folder.appendingPathComponent("r.json").path])
             let expected = ["alice", "bob", "carol", "dave"].filter { Shard.shardIndex(of: $0, count: 2) == 1 }
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("r.json"))) as? [String: Any])
+            let shardReport = try Data(contentsOf: folder.appendingPathComponent("r.json"))
+            let json = try #require(try JSONSerialization.jsonObject(with: shardReport) as? [String: Any])
             let ids = (json["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
             #expect(ids == expected, "\(shard.stdout)")
         }

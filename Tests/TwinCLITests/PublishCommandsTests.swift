@@ -57,7 +57,8 @@ struct PublishCommandsTests {
         let fromFile = try TwinProcess.run(["publish", photo.path], in: folder, environment: env)
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         #expect(fromFile.stdout.hasPrefix("\(nginx.server.baseURL)/from-toml/"))
-        let fromFlag = try TwinProcess.run(["publish", "--to", "webdav+\(nginx.server.baseURL)/from-flag", photo.path], in: folder, environment: env)
+        let fromFlag = try TwinProcess.run(["publish", "--to", "webdav+\(nginx.server.baseURL)/from-flag", photo.path], in: folder,
+                                           environment: env)
         #expect(fromFlag.stdout.hasPrefix("\(nginx.server.baseURL)/from-flag/"), "\(fromFlag.stderr)")
     }
 
@@ -74,7 +75,8 @@ struct PublishCommandsTests {
         #expect(denied.stderr.contains("publish.access-denied"))
         #expect(!(denied.stdout + denied.stderr).contains(wrong))
 
-        let usage = try TwinProcess.run(["publish", "--to", "s3://bucket/p", "--presign", "2h", "--public-base-url", "https://x", photo.path])
+        let usage = try TwinProcess.run(["publish", "--to", "s3://bucket/p", "--presign", "2h", "--public-base-url", "https://x",
+                                         photo.path])
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("exclude each other"))
 

@@ -46,7 +46,8 @@ import Testing
             let session = folder.appendingPathComponent("sam")
             try FileManager.default.createDirectory(at: session, withIntermediateDirectories: true)
             let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
-            for (from, to) in [("video.mp4", "video.mp4"), ("neutral.jpg", "1.jpg"), ("ooh.jpg", "2.jpg"), ("aah.jpg", "4.jpg"), ("pursed.jpg", "5.jpg"), ("teeth.jpg", "IMG_7.jpg")] {
+            for (from, to) in [("video.mp4", "video.mp4"), ("neutral.jpg", "1.jpg"), ("ooh.jpg", "2.jpg"), ("aah.jpg", "4.jpg"),
+                               ("pursed.jpg", "5.jpg"), ("teeth.jpg", "IMG_7.jpg")] {
                 try FileManager.default.copyItem(at: demo.appendingPathComponent(from), to: session.appendingPathComponent(to))
             }
             let text = try TwinProcess.run(["validate", session.path])

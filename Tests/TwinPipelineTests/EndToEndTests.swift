@@ -170,7 +170,10 @@ import TwinSandbox
         #expect(!gusOnly.contains("hal"))
         let first = try await harness.batch(harness.runner(journal: journal), shard: gusOnly, cleanup: true).run()
         #expect(first.sessions.map(\.id) == ["gus"] && first.ok)
-        let media = { try FileManager.default.contentsOfDirectory(atPath: harness.mediaFolder.path).filter { !$0.hasPrefix(".") && !$0.hasSuffix(".sha256") } }
+        let media = {
+            try FileManager.default.contentsOfDirectory(atPath: harness.mediaFolder.path)
+                .filter { !$0.hasPrefix(".") && !$0.hasSuffix(".sha256") }
+        }
         #expect(try media().count == 6, "hal still needs the shared files")
         #expect(try journal.entry("gus")?.cleanedUp == false)
 

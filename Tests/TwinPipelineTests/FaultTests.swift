@@ -76,7 +76,8 @@ import TwinSandbox
         var publishOptions = PublishOptions()
         publishOptions.retryBaseDelay = .milliseconds(20)
         publishOptions.maxAttempts = 3
-        let publisher = try Publishers.make(target: try PublishTarget(parsing: "webdav+\(host.baseURL)/media"), options: publishOptions, environment: [:])
+        let publisher = try Publishers.make(target: try PublishTarget(parsing: "webdav+\(host.baseURL)/media"), options: publishOptions,
+                                            environment: [:])
         let journal = try harness.journal()
 
         // An outage: every PUT fails. Nothing is created, both sessions stay in the journal.

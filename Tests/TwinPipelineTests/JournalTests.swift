@@ -33,7 +33,8 @@ import TwinPipeline
                 entry.createAttempts += 1
             }
             try journal.recordUpload(JournalUpload(sessionID: "s", role: "video", localPath: "/x/s/v.mp4", size: 42, modifiedAt: sentAt,
-                                                   key: "p/abc.mp4", url: "http://h/abc.mp4", displayURL: "http://h/abc.mp4", sha256: "abc"))
+                                                   key: "p/abc.mp4", url: "http://h/abc.mp4", displayURL: "http://h/abc.mp4",
+                                                       sha256: "abc"))
         }
         let reopened = try #require(try Journal.existing(at: path))
         let entry = try #require(try reopened.entry("s"))

@@ -16,7 +16,8 @@ struct MappingCase: CustomTestStringConvertible, Sendable {
     static let cases: [MappingCase] = [
         MappingCase(label: "pose ids", photos: ["teeth.jpg", "aah.jpg", "neutral.jpg", "pursed.jpg", "ooh.jpg"],
                     expected: ["neutral.jpg", "ooh.jpg", "teeth.jpg", "aah.jpg", "pursed.jpg"], codes: []),
-        MappingCase(label: "pose words among other words", photos: ["02-ooh.jpg", "IMG_teeth.png", "neutral_face.jpeg", "take3 AAH.JPG", "05.pursed.jpg"],
+        MappingCase(label: "pose words among other words", photos: ["02-ooh.jpg", "IMG_teeth.png", "neutral_face.jpeg", "take3 AAH.JPG",
+                                                                    "05.pursed.jpg"],
                     expected: ["neutral_face.jpeg", "02-ooh.jpg", "IMG_teeth.png", "take3 AAH.JPG", "05.pursed.jpg"], codes: []),
         MappingCase(label: "aliases and camel case", photos: ["restingFace.jpg", "smile.png", "pucker.jpg", "oo.jpg", "open2.jpg"],
                     expected: [nil, "oo.jpg", "smile.png", "open2.jpg", "pucker.jpg"],
@@ -29,18 +30,22 @@ struct MappingCase: CustomTestStringConvertible, Sendable {
                     expected: ["10.jpg", "20.jpg", "30.jpg", "40.jpg", "50.jpg"], codes: []),
         MappingCase(label: "names first, numbers fill the rest", photos: ["1.jpg", "2-ooh.jpg", "3.jpg", "4.jpg", "pursed.jpg"],
                     expected: ["1.jpg", "2-ooh.jpg", "3.jpg", "4.jpg", "pursed.jpg"], codes: []),
-        MappingCase(label: "two photos claim one pose", photos: ["neutral.jpg", "ooh.jpg", "ooh-2.jpg", "teeth.jpg", "aah.jpg", "pursed.jpg"],
+        MappingCase(label: "two photos claim one pose", photos: ["neutral.jpg", "ooh.jpg", "ooh-2.jpg", "teeth.jpg", "aah.jpg",
+                                                                 "pursed.jpg"],
                     expected: ["neutral.jpg", nil, "teeth.jpg", "aah.jpg", "pursed.jpg"], codes: ["duplicate-pose"]),
         MappingCase(label: "two numbered photos claim one position", photos: ["1.jpg", "01b.jpg", "2.jpg", "3.jpg", "4.jpg", "5.jpg"],
                     expected: [nil, "2.jpg", "3.jpg", "4.jpg", "5.jpg"], codes: ["duplicate-pose"]),
-        MappingCase(label: "a number that collides with a name", photos: ["neutral.jpg", "1.jpg", "ooh.jpg", "teeth.jpg", "aah.jpg", "pursed.jpg"],
+        MappingCase(label: "a number that collides with a name", photos: ["neutral.jpg", "1.jpg", "ooh.jpg", "teeth.jpg", "aah.jpg",
+                                                                          "pursed.jpg"],
                     expected: ["neutral.jpg", "ooh.jpg", "teeth.jpg", "aah.jpg", "pursed.jpg"], codes: ["unexpected-file"]),
         MappingCase(label: "an extra photo", photos: ["neutral.jpg", "ooh.jpg", "teeth.jpg", "aah.jpg", "pursed.jpg", "bonus.jpg"],
                     expected: ["neutral.jpg", "ooh.jpg", "teeth.jpg", "aah.jpg", "pursed.jpg"], codes: ["unexpected-file"]),
         MappingCase(label: "camera names cannot be ordered", photos: ["IMG_0001.jpg", "IMG_0002.jpg"],
-                    expected: [nil, nil, nil, nil, nil], codes: ["missing-pose", "missing-pose", "missing-pose", "missing-pose", "missing-pose", "unexpected-file", "unexpected-file"]),
+                    expected: [nil, nil, nil, nil, nil], codes: ["missing-pose", "missing-pose", "missing-pose", "missing-pose",
+                                                                 "missing-pose", "unexpected-file", "unexpected-file"]),
         MappingCase(label: "a name that matches two poses", photos: ["neutral.jpg", "ooh-or-aah.jpg", "teeth.jpg", "pursed.jpg"],
-                    expected: ["neutral.jpg", nil, "teeth.jpg", nil, "pursed.jpg"], codes: ["missing-pose", "missing-pose", "unexpected-file"]),
+                    expected: ["neutral.jpg", nil, "teeth.jpg", nil, "pursed.jpg"], codes: ["missing-pose", "missing-pose",
+                        "unexpected-file"]),
         MappingCase(label: "no photos", photos: [],
                     expected: [nil, nil, nil, nil, nil], codes: Array(repeating: "missing-pose", count: 5)),
     ]
@@ -125,9 +130,11 @@ struct MappingCase: CustomTestStringConvertible, Sendable {
             "IMG_0004.jpg": CaptureTime(dateTime: "2024:05:01 10:00:03", subsecond: "45"),
             "IMG_0001.jpg": CaptureTime(dateTime: "2024:05:01 10:00:07"),
         ]
-        let photos = ["IMG_0009.jpg", "IMG_0003.jpg", "IMG_0004.jpg", "IMG_0001.jpg", "teeth.jpg", "IMG_0100.jpg"].map { folder.appendingPathComponent($0) }
+        let photos = ["IMG_0009.jpg", "IMG_0003.jpg", "IMG_0004.jpg", "IMG_0001.jpg", "teeth.jpg",
+                      "IMG_0100.jpg"].map { folder.appendingPathComponent($0) }
         let mapping = PoseMapper(order: .captureTime).map(photos: photos, captureTime: { times[$0.lastPathComponent] })
-        #expect(mapping.assignments.map(\.file.lastPathComponent) == ["IMG_0009.jpg", "IMG_0004.jpg", "teeth.jpg", "IMG_0003.jpg", "IMG_0001.jpg"])
+        #expect(mapping.assignments.map(\.file.lastPathComponent) == ["IMG_0009.jpg", "IMG_0004.jpg", "teeth.jpg", "IMG_0003.jpg",
+                                                                      "IMG_0001.jpg"])
         #expect(mapping.assignments.map(\.source) == [.captureTime, .captureTime, .fileName, .captureTime, .captureTime])
         #expect(mapping.findings.map(\.finding.code) == [.unexpectedFile])
         #expect(mapping.findings.first?.finding.message.contains("no EXIF DateTimeOriginal") == true)

@@ -20,7 +20,8 @@ struct SecretsAtRestTests {
         #expect(report.ok, "the sandbox fetched the media through URLs signed for /create: \(report.sessions.first?.detail ?? "")")
 
         let entry = try #require(try journal.entry("pat"))
-        let stored = [entry.videoURL ?? ""] + (entry.imageURLs ?? []) + (try journal.uploads(for: "pat")).flatMap { [$0.url, $0.displayURL] }
+        let stored = [entry.videoURL ?? ""] + (entry.imageURLs ?? [])
+            + (try journal.uploads(for: "pat")).flatMap { [$0.url, $0.displayURL] }
         #expect(stored.allSatisfy { $0.contains("X-Amz-Signature=<redacted>") }, "\(stored)")
         var onDisk = ""
         for suffix in ["", "-wal"] {

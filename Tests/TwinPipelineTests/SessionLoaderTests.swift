@@ -26,7 +26,8 @@ import TwinPipeline
 
     @Test func manifestSetsNameLanguageVideoAndPoses() throws {
         let workspace = try SessionWorkspace()
-        let folder = try workspace.folder("raw-0042", files: ["take-1.mov", "take-2.mov", "IMG_1.jpg", "IMG_2.jpg", "IMG_3.jpg", "IMG_4.jpg", "IMG_5.jpg"])
+        let folder = try workspace.folder("raw-0042", files: ["take-1.mov", "take-2.mov", "IMG_1.jpg", "IMG_2.jpg", "IMG_3.jpg",
+                                                              "IMG_4.jpg", "IMG_5.jpg"])
         try workspace.write("""
             name = "Sam Example"
             language = "French"
@@ -46,7 +47,8 @@ import TwinPipeline
         #expect(session.name == "Sam Example")
         #expect(session.language == "French")
         #expect(session.video?.lastPathComponent == "take-2.mov")
-        #expect(session.mapping.orderedPhotos?.map(\.lastPathComponent) == ["IMG_5.jpg", "IMG_4.jpg", "IMG_3.jpg", "IMG_2.jpg", "IMG_1.jpg"])
+        #expect(session.mapping.orderedPhotos?.map(\.lastPathComponent) == ["IMG_5.jpg", "IMG_4.jpg", "IMG_3.jpg", "IMG_2.jpg",
+                                                                            "IMG_1.jpg"])
         #expect(session.findings.map(\.finding.code) == [.unexpectedFile])
         #expect(session.findings.first?.file?.lastPathComponent == "take-1.mov")
         #expect(session.isStructurallyValid)
@@ -174,7 +176,8 @@ import TwinPipeline
         for (second, name) in names.enumerated() {
             let path = folder.appendingPathComponent(name).path
             try #require(runTool("convert", ["-size", "8x12", "xc:gray", path]).status == 0)
-            try #require(runTool("exiftool", ["-q", "-overwrite_original", "-DateTimeOriginal=2024:05:01 10:00:0\(second)", path]).status == 0)
+            try #require(runTool("exiftool", ["-q", "-overwrite_original", "-DateTimeOriginal=2024:05:01 10:00:0\(second)",
+                                              path]).status == 0)
         }
         let byName = try SessionLoader().load(folder)
         #expect(byName.mapping.orderedPhotos == nil)

@@ -14,7 +14,8 @@ import TwinPipeline
         if let name {
             try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
             if let fixture {
-                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent(fixture), to: folder.appendingPathComponent(name))
+                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent(fixture),
+                                                 to: folder.appendingPathComponent(name))
             }
         }
         return folder

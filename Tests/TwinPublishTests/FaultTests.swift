@@ -30,6 +30,27 @@ struct FaultTests {
         }
     }
 
+    @Test func retriesWaitTheBackoffOnTheInjectedClock() async throws {
+        try await withFaulty { server in
+            try server.script("PUT", ["503", "drop", "500"])
+            let file = try MediaFile.make(bytes: 1000)
+            defer { MediaFile.remove(file) }
+            let clock = VirtualClock()
+            let publisher = try Publishers.make(
+                target: PublishTarget(parsing: "webdav+\(server.baseURL)/media"),
+                options: quickOptions { $0.maxAttempts = 4; $0.retryBaseDelay = .seconds(2) },
+                environment: ["TWIN_WEBDAV_USER": "u", "TWIN_WEBDAV_PASSWORD": "p"], clock: clock
+            )
+            _ = try await publisher.publish(file)
+            // 2 s, 4 s, 8 s, each with up to half taken off: waited on the clock, not in real time.
+            let waits = clock.sleeps
+            #expect(waits.count == 3)
+            for (wait, base) in zip(waits, [2, 4, 8]) {
+                #expect(wait > .seconds(base) / 2 && wait <= .seconds(base), "\(wait) for a base of \(base) s")
+            }
+        }
+    }
+
     @Test func serverWithoutMoveGetsADirectPut() async throws {
         try await withFaulty { server in
             let file = try MediaFile.make(bytes: 2 << 20)

@@ -69,8 +69,10 @@ import TwinSigning
     }
 
     @Test(arguments: [
-        ("https://b.s3.amazonaws.com/k.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F2015&X-Amz-Signature=abcdef&X-Amz-Security-Token=TOK",
-         "https://b.s3.amazonaws.com/k.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>&X-Amz-Security-Token=<redacted>"),
+        ("https://b.s3.amazonaws.com/k.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F2015"
+            + "&X-Amz-Signature=abcdef&X-Amz-Security-Token=TOK",
+         "https://b.s3.amazonaws.com/k.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=<redacted>"
+            + "&X-Amz-Signature=<redacted>&X-Amz-Security-Token=<redacted>"),
         ("http://user:secret@host/x", "http://<redacted>@host/x"),
         ("http://host/a@b", "http://host/a@b"),
     ])
@@ -94,7 +96,8 @@ import TwinSigning
         try "[profile work]\nregion = eu-central-1\n[default]\nregion = ap-south-1\n"
             .write(to: home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
 
-        let env = ["HOME": home.path, "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token"]
+        let env = ["HOME": home.path, "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
+                   "AWS_SESSION_TOKEN": "env-token"]
         let fromEnv = try AWSCredentialSources.credentials(environment: env)
         #expect(fromEnv.accessKeyID == "AKIDENV" && fromEnv.sessionToken == "env-token" && fromEnv.isTemporary)
         #expect(try AWSCredentialSources.credentials(environment: ["HOME": home.path]).accessKeyID == "AKIDDEFAULT")
@@ -103,7 +106,8 @@ import TwinSigning
 
         #expect(AWSCredentialSources.region(explicit: nil, environment: ["HOME": home.path, "AWS_PROFILE": "work"]) == "eu-central-1")
         #expect(AWSCredentialSources.region(explicit: nil, environment: ["HOME": home.path]) == "ap-south-1")
-        #expect(AWSCredentialSources.region(explicit: nil, environment: ["HOME": home.path, "AWS_DEFAULT_REGION": "sa-east-1"]) == "sa-east-1")
+        #expect(AWSCredentialSources.region(explicit: nil, environment: ["HOME": home.path,
+                                                                         "AWS_DEFAULT_REGION": "sa-east-1"]) == "sa-east-1")
         #expect(AWSCredentialSources.region(explicit: "us-west-1", environment: ["AWS_REGION": "x"]) == "us-west-1")
         #expect(AWSCredentialSources.region(explicit: nil, environment: ["HOME": "/nonexistent"]) == "us-east-1")
 

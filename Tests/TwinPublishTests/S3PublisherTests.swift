@@ -16,7 +16,8 @@ private func s3Publisher(_ moto: MotoS3, prefix: String = "sessions", secret: St
     let options = quickOptions { $0.s3Endpoint = moto.endpoint; change(&$0) }
     let target = try PublishTarget(parsing: "s3://\(moto.bucket)/\(prefix)")
     if let logger {
-        return try Publishers.make(target: target, options: options, environment: environment(moto, secret: secret, token: token), logger: logger.logger)
+        return try Publishers.make(target: target, options: options, environment: environment(moto, secret: secret, token: token),
+                                   logger: logger.logger)
     }
     return try Publishers.make(target: target, options: options, environment: environment(moto, secret: secret, token: token))
 }

@@ -9,7 +9,7 @@ import TwinSandbox
 struct StaticFileServerTests {
     @Test(arguments: [
         ("clip.mp4", "video/mp4"), ("clip.MOV", "video/quicktime"), ("a/b/photo.jpg", "image/jpeg"),
-        ("photo.jpeg", "image/jpeg"), ("photo.png", "image/png"),
+        ("photo.jpeg", "image/jpeg"), ("photo.png", "image/png"), ("clip.m4v", "video/mp4"),
     ])
     func servesFilesWithTypeAndRanges(path: String, contentType: String) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("files-\(UUID().uuidString)")

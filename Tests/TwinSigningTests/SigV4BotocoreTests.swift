@@ -53,7 +53,8 @@ struct SigV4BotocoreTests {
                 path: "/" + word(0...24, slashes: true),
                 query: query, headers: headers,
                 body: mode == "header" ? word(0...40) : "",
-                token: Bool.random(using: &rng) ? "FQoGZXIvYXdzE" + word(4...20).addingPercentEncoding(withAllowedCharacters: .alphanumerics)! : nil,
+                token: Bool.random(using: &rng)
+                    ? "FQoGZXIvYXdzE" + word(4...20).addingPercentEncoding(withAllowedCharacters: .alphanumerics)! : nil,
                 expires: Int.random(in: 1...604_800, using: &rng),
                 timestamp: Double(Int.random(in: 1_400_000_000...2_000_000_000, using: &rng))
             )
@@ -101,7 +102,8 @@ struct SigV4BotocoreTests {
         try #require(expected.count == cases.count)
         for (index, (generated, botocore)) in zip(cases, expected).enumerated() {
             let signer = SigV4Signer(
-                credentials: .init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: generated.token),
+                credentials: .init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                                   sessionToken: generated.token),
                 region: "eu-west-1", service: "s3"
             )
             let request = SigV4Request(

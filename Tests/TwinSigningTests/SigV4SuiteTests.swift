@@ -43,7 +43,8 @@ struct SigV4SuiteCase: CustomTestStringConvertible, Sendable {
         let requestLine = lines.removeFirst()
         let method = String(requestLine.prefix { $0 != " " })
         let target = String(requestLine.dropFirst(method.count + 1).dropLast(" HTTP/1.1".count))
-        let (path, query) = target.firstIndex(of: "?").map { (String(target[..<$0]), String(target[target.index(after: $0)...])) } ?? (target, "")
+        let (path, query) = target.firstIndex(of: "?").map { (String(target[..<$0]),
+                                                              String(target[target.index(after: $0)...])) } ?? (target, "")
         var headers: [SigV4Request.Field] = []
         for line in lines where !line.isEmpty {
             if line.first == " " || line.first == "\t" {
@@ -117,7 +118,8 @@ enum SigningMode: String, CaseIterable, Sendable { case header, query }
     }
 
     @Test func credentialsAndSignaturesRedactInDescriptions() {
-        let credentials = SigV4Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "TOKEN123")
+        let credentials = SigV4Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                                           sessionToken: "TOKEN123")
         let signer = SigV4Signer(credentials: credentials, region: "us-east-1")
         let signature = signer.presign(.init(method: "GET", host: "h", path: "/k"), expires: 60, date: Date(timeIntervalSince1970: 0))
         for text in [credentials.description, signer.description, signature.description, String(describing: signer)] {

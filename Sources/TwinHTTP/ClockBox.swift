@@ -1,6 +1,6 @@
 /// A type-erased `Clock<Duration>`: time elapsed since the box was made, and sleeping.
 ///
-/// The client, the rate limiter and the sandbox take any clock so tests can inject one whose
+/// The API client, the rate limiter, the publishers, the retry loop and the sandbox take any clock so tests can inject one whose
 /// sleeps return at once; the box keeps their stored properties free of generics.
 package struct ClockBox: Sendable {
     private let elapsedNow: @Sendable () -> Duration

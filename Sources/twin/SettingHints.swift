@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import TwinAPI
+
+/// The library names settings ("the API URL"), never flags: the command line adds the flag or variable that
+/// sets each one where it renders a message.
+enum SettingHints {
+    /// A phrase of a library message, and where on the command line its setting comes from.
+    static let hints: [(phrase: String, hint: String)] = [
+        ("check the API URL", "--api-url or \(TwinAPIClient.baseURLEnvironmentVariable)"),
+        ("set the API URL", "--api-url or \(TwinAPIClient.baseURLEnvironmentVariable)"),
+        ("check the API key", "\(APIKey.environmentVariable) or --api-key-file"),
+        ("lower the API request rate", "--api-rate"),
+        ("set the S3 region", "--region"),
+        ("set a publish target", "--to"),
+        ("needs a public base URL", "--public-base-url"),
+    ]
+
+    /// `message` with each setting it names followed by its flag: `check the API URL (--api-url or …)`.
+    static func adding(to message: String) -> String {
+        hints.reduce(message) { text, entry in
+            let hinted = "\(entry.phrase) (\(entry.hint))"
+            guard !text.contains(hinted), let range = text.range(of: entry.phrase) else { return text }
+            return text.replacingCharacters(in: range, with: hinted)
+        }
+    }
+
+    /// `error` with the hints added to its message, as ArgumentParser will print it; other errors as they are.
+    static func adding(to error: any Error) -> any Error {
+        switch error {
+        case let error as ValidationError:
+            return ValidationError(adding(to: error.message))
+        case is ExitCode, is CleanExit:
+            return error
+        default:
+            guard Twin.exitCode(for: error) == .failure else { return error }
+            let message = Twin.message(for: error)
+            let hinted = adding(to: message)
+            return hinted == message ? error : CommandFailure(hinted)
+        }
+    }
+}
