@@ -25,10 +25,10 @@ struct SettingHintsTests {
     }
 
     @Test func aRefusedKeyNamesWhereTheKeyComesFrom() throws {
-        let sandbox = try SandboxProcess(key: "sk-hint-right")
+        let sandbox = try SandboxProcess(timeScale: 1000, apiKey: "sk-hint-right")
         defer { sandbox.stop() }
         let result = try TwinProcess.run(["languages"], environment: [
-            "CAPTIONS_API_URL": sandbox.url, "CAPTIONS_API_KEY": "sk-hint-wrong", "TWIN_API_RATE": "0",
+            "CAPTIONS_API_URL": sandbox.baseURL.absoluteString, "CAPTIONS_API_KEY": "sk-hint-wrong", "TWIN_API_RATE": "0",
         ])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("check the API key (CAPTIONS_API_KEY or --api-key-file)"), "\(result.stderr)")
