@@ -57,7 +57,7 @@ public struct BatchRunner: Sendable {
         if retryFailed {
             // A create-unknown session is sent again only now, on the user's word (they checked `twin list`).
             for entry in try journal.entries() where [.failed, .createUnknown].contains(entry.stage) && shard.contains(entry.id) {
-                try journal.update(entry.id, event: "taken up again (--retry-failed)") {
+                try journal.update(entry.id, event: "taken up again: retrying failed sessions") {
                     $0.stage = entry.stage == .createUnknown ? .published : .pending
                 }
             }

@@ -120,7 +120,7 @@ public struct PoseMapper: Sendable {
             guard let pose = profile.pose(named: key), let index = profile.position(of: pose) else {
                 findings.append(SessionFinding(.error(.invalidManifest,
                     "\(SessionManifest.fileName) [poses] has '\(key)', which is no pose of the \(profile.source) profile (poses: "
-                        + "\(poses.map(\.id).joined(separator: ", "))). Fix the key or pass the right profile with --poses.")))
+                        + "\(poses.map(\.id).joined(separator: ", "))). Fix the key or choose the pose profile that defines it.")))
                 continue
             }
             if let earlier = assigned[index] {
@@ -168,7 +168,7 @@ public struct PoseMapper: Sendable {
             var timed: [(URL, CaptureTime)] = []
             for photo in leftover {
                 if let time = captureTime(photo) { timed.append((photo, time)) } else {
-                    notes[photo] = "it has no EXIF DateTimeOriginal for --order capture-time"
+                    notes[photo] = "it has no EXIF DateTimeOriginal for the capture-time order"
                 }
             }
             timed.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.lastPathComponent < $1.0.lastPathComponent }
@@ -180,7 +180,7 @@ public struct PoseMapper: Sendable {
             var measured: [(URL, PoseMeasures)] = []
             for photo in leftover.prefix(8) {
                 if let measures = mouth(photo) { measured.append((photo, measures)) } else {
-                    notes[photo] = "no face with landmarks shows in it for --order content"
+                    notes[photo] = "no face with landmarks shows in it for the content order"
                 }
             }
             let neutral = assigned.values.first { $0.pose.id == "neutral" }.flatMap { mouth($0.file) }
@@ -229,7 +229,7 @@ public struct PoseMapper: Sendable {
                 ? "Add a photo named after the pose, such as \(example)."
                 : "Unmatched photos: \(unused.map(\.lastPathComponent).joined(separator: ", ")). Name the photo after the pose (such as "
                     + "\(example)), map it in \(SessionManifest.fileName) [poses]"
-                    + (order == .fileName ? ", or order the photos by EXIF time with --order capture-time." : ".")
+                    + (order == .fileName ? ", or choose the capture-time order, by the photos' EXIF time." : ".")
             findings.append(SessionFinding(.error(.missingPose, "no photo for pose \(label(index)). \(hint)")))
         }
         for photo in unused {

@@ -95,8 +95,8 @@ extension SessionRunner {
                     $0.stage = .createUnknown
                     $0.detail = "create-unknown: /create was sent but its outcome is unknown and no twin appeared in /list within"
                         + " \(String(format: "%g", options.reconcileTimeout.seconds)) s; it is not sent again"
-                        + " (a duplicate twin is worse): check `twin list` for '\(start.twinName)' and, only if it is not there,"
-                        + " send it again with `twin batch --retry-failed`"
+                        + " (a duplicate twin is worse): check the list of twins for '\(start.twinName)' and, only if it is not there,"
+                        + " send it again by retrying failed sessions"
                 }
                 report(entry, entry.detail ?? "")
                 return entry

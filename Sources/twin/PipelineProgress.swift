@@ -27,11 +27,11 @@ final class PipelineProgress: @unchecked Sendable {
         if view.isTerminal {
             if !progress.isStatusUpdate, progress.stage == .failed || progress.stage == .invalid {
                 // Failures stay on screen above the live block.
-                view.print("\(progress.sessionID): \(progress.message)")
+                view.print("\(progress.sessionID): \(SettingHints.adding(to: progress.message))")
             }
             view.draw(block())
         } else if !progress.isStatusUpdate {
-            view.print("\(progress.sessionID): \(progress.message)")
+            view.print("\(progress.sessionID): \(SettingHints.adding(to: progress.message))")
         }
     }
 

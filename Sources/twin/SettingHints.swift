@@ -14,14 +14,19 @@ enum SettingHints {
         ("set the S3 region", "--region"),
         ("set a publish target", "--to"),
         ("needs a public base URL", "--public-base-url"),
+        ("choose the pose profile", "--poses"),
+        ("the capture-time order", "--order capture-time"),
+        ("the content order", "--order content"),
+        ("the list of twins", "twin list"),
+        ("retrying failed sessions", "twin batch --retry-failed"),
     ]
 
-    /// `message` with each setting it names followed by its flag: `check the API URL (--api-url or …)`.
+    /// `message` with each setting it names followed by its flag: `check the API URL (--api-url or …)`, at every
+    /// place it is named (a report names many), and once only however often it is called.
     static func adding(to message: String) -> String {
         hints.reduce(message) { text, entry in
             let hinted = "\(entry.phrase) (\(entry.hint))"
-            guard !text.contains(hinted), let range = text.range(of: entry.phrase) else { return text }
-            return text.replacingCharacters(in: range, with: hinted)
+            return text.replacingOccurrences(of: hinted, with: entry.phrase).replacingOccurrences(of: entry.phrase, with: hinted)
         }
     }
 

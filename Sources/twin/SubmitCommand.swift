@@ -116,7 +116,8 @@ struct SubmitCommand: AsyncParsableCommand {
         switch format {
         case .json:
             let encoder = JSONEncoder.report()
-            FileHandle.standardOutput.write(try encoder.encode(outcome) + Data("\n".utf8))
+            let json = String(decoding: try encoder.encode(outcome), as: UTF8.self)
+            FileHandle.standardOutput.write(Data((SettingHints.adding(to: json) + "\n").utf8))
         case .text:
             if outcome.ok {
                 let line = outcome.listedName
@@ -125,9 +126,10 @@ struct SubmitCommand: AsyncParsableCommand {
             } else {
                 for finding in outcome.findings where finding.severity == .error {
                     let file = finding.file.map { "\($0): " } ?? ""
-                    FileHandle.standardError.write(Data("error \(finding.code): \(file)\(finding.message)\n".utf8))
+                    let message = SettingHints.adding(to: finding.message)
+                    FileHandle.standardError.write(Data("error \(finding.code): \(file)\(message)\n".utf8))
                 }
-                let detail = outcome.detail ?? "failed"
+                let detail = SettingHints.adding(to: outcome.detail ?? "failed")
                 FileHandle.standardError.write(Data("twin submit: \(outcome.id) stopped at \(outcome.stage): \(detail)\n".utf8))
             }
         }

@@ -92,7 +92,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let report = try await Preflight.validate(paths: paths, validator: validator, loader: try sessionOptions.loader(), strict: strict)
 
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let output = report.rendered(as: ReportFormat(rawValue: format.rawValue) ?? .text, colour: colour)
+        let output = SettingHints.adding(to: report.rendered(as: ReportFormat(rawValue: format.rawValue) ?? .text, colour: colour))
         FileHandle.standardOutput.write(Data(output.utf8))
         if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
             appendStepSummary(report.githubStepSummary(), to: summary)
@@ -146,6 +146,6 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()
-        handle.write(Data(markdown.utf8))
+        handle.write(Data(SettingHints.adding(to: markdown).utf8))
     }
 }

@@ -18,6 +18,11 @@ struct SettingHintsTests {
         ("the API key was refused; check the API key (HTTP 401): invalid key",
          "the API key was refused; check the API key (CAPTIONS_API_KEY or --api-key-file) (HTTP 401): invalid key"),
         ("the API key is empty", "the API key is empty"),
+        ("a.jpg: no EXIF time for the capture-time order\nb.jpg: no EXIF time for the capture-time order",
+         "a.jpg: no EXIF time for the capture-time order (--order capture-time)\n"
+            + "b.jpg: no EXIF time for the capture-time order (--order capture-time)"),
+        ("check the list of twins and send it again by retrying failed sessions",
+         "check the list of twins (twin list) and send it again by retrying failed sessions (twin batch --retry-failed)"),
     ])
     func settingsGetTheirFlag(message: String, rendered: String) {
         #expect(SettingHints.adding(to: message) == rendered)
@@ -33,6 +38,24 @@ struct SettingHintsTests {
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("check the API key (CAPTIONS_API_KEY or --api-key-file)"), "\(result.stderr)")
         #expect(!result.stderr.contains("sk-hint-wrong"))
+    }
+
+    /// Findings name the setting in every format; the CLI adds the flag where it prints them.
+    @Test(arguments: ["text", "json"])
+    func aFindingOfThePoseOrderNamesItsFlag(format: String) async throws {
+        try await withTemporaryFolder { folder in
+            // The demo session's photos under names that say no pose: the finding suggests the capture-time order.
+            let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
+            try FileManager.default.copyItem(at: demo.appendingPathComponent("video.mp4"), to: folder.appendingPathComponent("video.mp4"))
+            for (index, pose) in ["neutral", "ooh", "teeth", "aah", "pursed"].enumerated() {
+                try FileManager.default.copyItem(at: demo.appendingPathComponent("\(pose).jpg"),
+                                                 to: folder.appendingPathComponent("photo-\(index + 1).jpg"))
+            }
+            let result = try TwinProcess.run(["validate", "--no-voice-check", "--format", format, folder.path])
+            #expect(result.status == 1, "\(result.stdout)")
+            #expect(result.stdout.contains("choose the capture-time order (--order capture-time), by the photos' EXIF time"),
+                    "\(result.stdout)")
+        }
     }
 
     @Test func aMissingTargetNamesTheFlag() throws {
