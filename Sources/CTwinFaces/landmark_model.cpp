@@ -267,7 +267,6 @@ std::unique_ptr<LandmarkModel> LandmarkModel::load(const std::string &model_path
             const char *bytes = static_cast<const char *>(mapped.get());
             if (ModelCodec::fresh(bytes, size, source) && ModelCodec::adopt(*model, bytes, size)) {
                 model->storage_ = std::move(mapped);
-                model->from_cache_ = true;
                 return model;
             }
         }

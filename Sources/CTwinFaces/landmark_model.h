@@ -36,9 +36,6 @@ public:
     /// The landmarks inside `box`, in the picture's pixels (rounded as dlib rounds them).
     std::vector<dlib::point> fit(const dlib::array2d<unsigned char> &picture, const dlib::rectangle &box) const;
 
-    /// Where the model came from this time: "cache" or "model file".
-    const char *source() const { return from_cache_ ? "cache" : "model file"; }
-
 private:
     struct Layout {
         uint32_t cascades, trees, splits_per_tree, features, values;  // values: 2 x landmarks
@@ -51,7 +48,6 @@ private:
     const Split *splits_ = nullptr;
     const float *leaves_ = nullptr;
     std::shared_ptr<const void> storage_;  // the mapped cache file or the bytes built from the model
-    bool from_cache_ = false;
 
     friend struct ModelCodec;
 };
