@@ -35,6 +35,7 @@ let package = Package(
         .library(name: "TwinPipeline", targets: ["TwinPipeline"]),
         .library(name: "TwinOffline", targets: ["TwinOffline"]),
         .library(name: "TwinReport", targets: ["TwinReport"]),
+        .library(name: "TwinDoctor", targets: ["TwinDoctor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -159,6 +160,18 @@ let package = Package(
         // MARK: The HTML report (one self-contained page of validation, session and batch results)
         .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinPipeline"], swiftSettings: swiftSettings),
 
+        // MARK: The doctor: what a submission needs, checked up front (libraries, models, cache, API, publish target)
+        .target(
+            name: "TwinDoctor",
+            dependencies: [
+                "TwinMedia", "TwinAPI", "TwinPublish", "TwinHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Fuzzing (scripts/fuzz.sh builds it with libFuzzer; a plain build replays inputs)
         .executableTarget(
             name: "twin-fuzz", dependencies: ["TwinMedia", "TwinPipeline"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings
@@ -169,6 +182,7 @@ let package = Package(
             name: "twin",
             dependencies: [
                 "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP", "TwinReport",
+                "TwinDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -6,7 +6,7 @@ mkdir -p "$out"
 twin="${TWIN:-.build-release/release/twin}"
 if [ ! -x "$twin" ]; then
   echo "building the release binary (once)…" >&2
-  swift build -c release --product twin --scratch-path .build-release >&2
+  swift build -c release --static-swift-stdlib --product twin --scratch-path .build-release >&2
 fi
 ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
 

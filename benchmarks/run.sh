@@ -7,15 +7,17 @@
 #   batch.sh     twin batch throughput through the sandbox (sessions per second)
 #   voice.sh     the voice check vs pocketsphinx_continuous, and its CPU time per second of audio
 #   report.sh    twin validate with --report FILE.html vs without (target: at most +20%)
-# The release binary is built once into .build-release/ and shared by all six.
+#   startup.sh   twin --version vs a C program linking the same libraries (target: at most 60 ms)
+# The release binary is built once into .build-release/ and shared by all seven; it is built as the Debian
+# package ships it (Swift runtime linked statically), so scripts/package-deb.sh reuses the same build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TWIN="${TWIN:-.build-release/release/twin}"
 if [ ! -x "$TWIN" ]; then
   echo "building twin (release, once)…" >&2
-  swift build -c release --product twin --scratch-path .build-release >&2
+  swift build -c release --static-swift-stdlib --product twin --scratch-path .build-release >&2
 fi
-for bench in validate faces publish batch voice report; do
+for bench in validate faces publish batch voice report startup; do
   echo
   echo "=== benchmarks/$bench.sh"
   bash "benchmarks/$bench.sh"

@@ -1,19 +1,50 @@
 #!/usr/bin/env bash
-# Installs what twin-preflight needs on a fresh Debian 12 machine, and only what is missing:
-# the C libraries it links (FFmpeg with libswresample, libjpeg, libpng, libebur128, PocketSphinx and
-# its English model, dlib with its BLAS/LAPACK and the 68-point landmark model in libdlib-data), the
-# tools its fixtures and benchmarks use (ffmpeg, ImageMagick, exiftool, hyperfine, flite and sox for
-# spoken fixtures, pocketsphinx_continuous), the real servers its tests start (nginx with the DAV
-# module, moto's S3 server), and chromium with html5lib and PyYAML for the HTML report's tests.
+# Installs what twin-preflight needs on a fresh Debian 12 machine, and only what is missing.
+#
+#   bash scripts/setup.sh             runtime + build and test tools: what the README's commands use
+#   bash scripts/setup.sh --runtime   only what an installed twin needs to run: the shared libraries it
+#                                     links and its models (no compilers, headers, servers or browsers)
+#   bash scripts/setup.sh --build     the runtime plus what building twin needs (pkg-config and the libraries'
+#                                     headers; Swift itself comes from the toolchain image): the GitHub Action
+#
+# The runtime: FFmpeg with libswresample, libjpeg, libpng, libebur128, PocketSphinx and its English model,
+# dlib with its BLAS/LAPACK and the 68-point landmark model in libdlib-data. The rest: their development
+# packages, the tools its fixtures and benchmarks use (ffmpeg, ImageMagick, exiftool, hyperfine, flite and
+# sox for spoken fixtures, pocketsphinx_continuous), the real servers its tests start (nginx with the DAV
+# module, moto's S3 server), chromium with html5lib and PyYAML for the HTML report's tests, and the Debian
+# packaging tools (dpkg-dev, fakeroot, lintian, debootstrap) for the package and clean-root tests.
 set -euo pipefail
 
-debian_packages=(
-  pkg-config libavformat-dev libavcodec-dev libavutil-dev libjpeg-dev libpng-dev
-  libdlib-dev libdlib-data libblas-dev liblapack-dev
-  ffmpeg imagemagick libimage-exiftool-perl nginx-light curl hyperfine bc time
-  libswresample-dev libebur128-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx flite sox
-  chromium fonts-dejavu-core libxml2-utils python3-yaml
+mode=all
+case "${1:-}" in
+  --runtime) mode=runtime ;;
+  --build) mode=build ;;
+  "") ;;
+  *) echo "usage: $0 [--runtime | --build]" >&2; exit 2 ;;
+esac
+
+# The shared libraries twin links and its models; scripts/package-deb.sh's Depends comes from the binary's real
+# links (dpkg-shlibdeps), and its test checks that this list covers them.
+runtime_packages=(
+  libavformat59 libavcodec59 libavutil57 libswresample4 libjpeg62-turbo libpng16-16 libebur128-1
+  libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us libdlib19.1 libdlib-data libblas3 liblapack3
 )
+
+build_packages=(
+  pkg-config libavformat-dev libavcodec-dev libavutil-dev libjpeg-dev libpng-dev
+  libdlib-dev libblas-dev liblapack-dev libswresample-dev libebur128-dev libpocketsphinx-dev libsphinxbase-dev
+)
+debian_packages=(
+  ffmpeg imagemagick libimage-exiftool-perl nginx-light curl hyperfine bc time
+  pocketsphinx flite sox
+  chromium fonts-dejavu-core libxml2-utils python3-yaml
+  dpkg-dev fakeroot lintian debootstrap
+)
+case "$mode" in
+  runtime) debian_packages=("${runtime_packages[@]}") ;;
+  build) debian_packages=("${runtime_packages[@]}" "${build_packages[@]}") ;;
+  *) debian_packages=("${runtime_packages[@]}" "${build_packages[@]}" "${debian_packages[@]}") ;;
+esac
 
 missing=()
 for package in "${debian_packages[@]}"; do
@@ -28,6 +59,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # nginx-light's package starts a default server on port 80; the tests start their own.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx >/dev/null 2>&1 || true; fi
+if [ "$mode" != all ]; then
+  echo "setup: $mode ready"
+  exit 0
+fi
 
 # PyPI packages for the S3 tests (moto's server, botocore as the reference signer). Debian 12's own
 # python3 has no pip by default and is "externally managed" (PEP 668): install pip, then pass

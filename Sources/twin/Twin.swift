@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TwinDoctor
 
 /// The `twin` command: a thin shell over the twin-preflight library.
 @main
@@ -7,13 +8,14 @@ struct Twin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "twin",
         abstract: "Validate, publish and submit recorded sessions to the Captions AI Twin API.",
-        version: "0.1.0",
+        version: TwinVersion.current,
         subcommands: [
             ValidateCommand.self,
             LanguagesCommand.self, ScriptCommand.self, ListCommand.self, CreateCommand.self, StatusCommand.self,
             DeleteCommand.self, SandboxCommand.self,
             PublishCommand.self, UnpublishCommand.self,
             PosesCommand.self, SubmitCommand.self, BatchCommand.self,
+            DoctorCommand.self,
         ]
     )
 
