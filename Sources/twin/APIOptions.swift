@@ -5,10 +5,10 @@ import Logging
 import TwinAPI
 import TwinHTTP
 
-/// The options every command that talks to the AI Twin API shares (`@OptionGroup var api: APIOptions`).
+/// Where the AI Twin API is and the key for it: `--api-url` and `--api-key-file` (`twin doctor` uses these alone).
 ///
 /// The key comes from `CAPTIONS_API_KEY` or `--api-key-file`, never from a flag `ps` would show.
-struct APIOptions: ParsableArguments {
+struct APIEndpointOptions: ParsableArguments {
     @Option(name: .customLong("api-url"), help: ArgumentHelp(
         "The API base URL (default: $CAPTIONS_API_URL, else https://api.captions.ai/api/twin).", valueName: "url"))
     var apiURL: String?
@@ -16,6 +16,48 @@ struct APIOptions: ParsableArguments {
     @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
         "A file holding only the API key (default: the key in $CAPTIONS_API_KEY).", valueName: "path"))
     var apiKeyFile: String?
+
+    func validate() throws {
+        if let apiURL { _ = try Self.parseBaseURL(apiURL, source: "--api-url") }
+    }
+
+    /// `--api-url`, else `CAPTIONS_API_URL`, else the service.
+    func baseURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let apiURL { return try Self.parseBaseURL(apiURL, source: "--api-url") }
+        if let value = environment[TwinAPIClient.baseURLEnvironmentVariable], !value.isEmpty {
+            return try Self.parseBaseURL(value, source: TwinAPIClient.baseURLEnvironmentVariable)
+        }
+        return TwinAPIClient.defaultBaseURL
+    }
+
+    /// Whether a key is given at all: `--api-key-file`, or a non-blank `CAPTIONS_API_KEY`.
+    func hasKey(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        apiKeyFile != nil || !(environment[APIKey.environmentVariable] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
+    /// `--api-key-file`, else `CAPTIONS_API_KEY`.
+    func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> APIKey {
+        if let apiKeyFile { return try APIKey(contentsOf: URL(fileURLWithPath: apiKeyFile)) }
+        if let value = environment[APIKey.environmentVariable], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return try APIKey(value)
+        }
+        throw ValidationError("no API key: set \(APIKey.environmentVariable) or pass --api-key-file PATH")
+    }
+
+    private static func parseBaseURL(_ text: String, source: String) throws -> URL {
+        guard let url = URL.http(text) else {
+            throw ValidationError("\(source) must be an http(s) URL, got '\(text)'")
+        }
+        guard url.user == nil, url.password == nil, url.query == nil else {
+            throw ValidationError("\(source) must not carry credentials or a query; the key goes in \(APIKey.environmentVariable)")
+        }
+        return url
+    }
+}
+
+/// The options every command that talks to the AI Twin API shares (`@OptionGroup var api: APIOptions`).
+struct APIOptions: ParsableArguments {
+    @OptionGroup var endpoint: APIEndpointOptions
 
     @Option(name: .customLong("api-rate"), help: ArgumentHelp(
         "Requests per minute per endpoint, 0 for no limit (default: $TWIN_API_RATE, else 5).", valueName: "n"))
@@ -40,25 +82,16 @@ struct APIOptions: ParsableArguments {
         try OptionRange.check(pollAfter, "--poll-after", in: OptionRange.secondsOrZero, unit: " seconds")
         try OptionRange.check(pollEvery, "--poll-every", in: OptionRange.seconds, unit: " seconds")
         if let timeout { try OptionRange.check(timeout, "--timeout", in: OptionRange.seconds, unit: " seconds") }
-        if let apiURL { _ = try Self.parseBaseURL(apiURL, source: "--api-url") }
     }
 
     /// `--api-url`, else `CAPTIONS_API_URL`, else the service.
     func baseURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
-        if let apiURL { return try Self.parseBaseURL(apiURL, source: "--api-url") }
-        if let value = environment[TwinAPIClient.baseURLEnvironmentVariable], !value.isEmpty {
-            return try Self.parseBaseURL(value, source: TwinAPIClient.baseURLEnvironmentVariable)
-        }
-        return TwinAPIClient.defaultBaseURL
+        try endpoint.baseURL(environment: environment)
     }
 
     /// `--api-key-file`, else `CAPTIONS_API_KEY`.
     func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> APIKey {
-        if let apiKeyFile { return try APIKey(contentsOf: URL(fileURLWithPath: apiKeyFile)) }
-        if let value = environment[APIKey.environmentVariable], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return try APIKey(value)
-        }
-        throw ValidationError("no API key: set \(APIKey.environmentVariable) or pass --api-key-file PATH")
+        try endpoint.apiKey(environment: environment)
     }
 
     /// `--api-rate`, else `TWIN_API_RATE`, else 5.
@@ -120,16 +153,6 @@ struct APIOptions: ParsableArguments {
             try? await httpClient.shutdown()
             throw error
         }
-    }
-
-    private static func parseBaseURL(_ text: String, source: String) throws -> URL {
-        guard let url = URL.http(text) else {
-            throw ValidationError("\(source) must be an http(s) URL, got '\(text)'")
-        }
-        guard url.user == nil, url.password == nil, url.query == nil else {
-            throw ValidationError("\(source) must not carry credentials or a query; the key goes in \(APIKey.environmentVariable)")
-        }
-        return url
     }
 }
 

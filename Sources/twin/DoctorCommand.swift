@@ -19,13 +19,7 @@ struct DoctorCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("api-url"), help: ArgumentHelp(
-        "The API base URL (default: $CAPTIONS_API_URL, else https://api.captions.ai/api/twin).", valueName: "url"))
-    var apiURL: String?
-
-    @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
-        "A file holding only the API key (default: the key in $CAPTIONS_API_KEY).", valueName: "path"))
-    var apiKeyFile: String?
+    @OptionGroup var api: APIEndpointOptions
 
     @OptionGroup var publishing: PublishOptionsArguments
 
@@ -56,17 +50,11 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     private func apiSetting() throws -> Doctor.APISetting {
-        var arguments: [String] = []
-        if let apiURL { arguments += ["--api-url", apiURL] }
-        if let apiKeyFile { arguments += ["--api-key-file", apiKeyFile] }
-        let options = try APIOptions.parse(arguments)
-        let baseURL = try options.baseURL()
-        let environment = ProcessInfo.processInfo.environment
-        let keyInEnvironment = !(environment[APIKey.environmentVariable] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        guard apiKeyFile != nil || keyInEnvironment else { return .notConfigured(baseURL: baseURL) }
+        let baseURL = try api.baseURL()
+        guard api.hasKey() else { return .notConfigured(baseURL: baseURL) }
         do {
-            return .configured(baseURL: baseURL, key: try options.apiKey(),
-                               keySource: apiKeyFile.map { "the key file \($0)" } ?? APIKey.environmentVariable)
+            return .configured(baseURL: baseURL, key: try api.apiKey(),
+                               keySource: api.apiKeyFile.map { "the key file \($0)" } ?? APIKey.environmentVariable)
         } catch {
             return .unusable(baseURL: baseURL, reason: "\(error)")
         }
