@@ -12,8 +12,8 @@
 # - Models only PyPI ships (the identity model) stay outside the package: `twin doctor` says how to get them.
 #
 # The release build goes to .build-release (TWIN_RELEASE_SCRATCH overrides it), so the package tests and CI build
-# it once; a second run with nothing changed only repackages. Needs: swift, dpkg-dev (dpkg-shlibdeps,
-# dpkg-deb), fakeroot is not needed (dpkg-deb --root-owner-group).
+# it once; a second run with nothing changed only repackages. Needs swift and dpkg-dev (dpkg-shlibdeps, dpkg-deb);
+# no fakeroot: dpkg-deb --root-owner-group makes every file root's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -46,7 +46,11 @@ install -m 0755 "$binary" "$pkg/usr/bin/twin"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$pkg/usr/bin/twin"
 
 "$manual_tool" "$pkg/usr/bin/twin" --multi-page --section 1 --output-directory "$stage/man" >&2
-for page in "$stage"/man/*.1; do gzip -9n < "$page" > "$pkg/usr/share/man/man1/$(basename "$page").gz"; done
+# generate-manual names pages twin.validate.1; man finds subcommands as twin-validate (as git's pages do).
+for page in "$stage"/man/*.1; do
+  name=$(basename "$page" .1)
+  sed -E '/^\.Dt /{s/\./-/g;s/^-Dt/.Dt/}' "$page" | gzip -9n > "$pkg/usr/share/man/man1/${name//./-}.1.gz"
+done
 [ -f "$pkg/usr/share/man/man1/twin-validate.1.gz" ] || { echo "package-deb: no twin-validate man page" >&2; exit 1; }
 
 "$pkg/usr/bin/twin" --generate-completion-script bash > "$pkg/usr/share/bash-completion/completions/twin"
@@ -68,6 +72,11 @@ Files: *
 Copyright: the twin-preflight authors
 License: see README.md.gz
 EOF
+maintainer="twin-preflight maintainers <twin-preflight@users.noreply.github.com>"
+# A native package's changelog: one entry for this version.
+printf 'twin-preflight (%s) unstable; urgency=medium\n\n  * Release %s.\n\n -- %s  %s\n' "$version" "$version" \
+  "$maintainer" "$(date -R -u -d "@${SOURCE_DATE_EPOCH:-$(date +%s)}")" \
+  | gzip -9n > "$doc/changelog.gz"
 for package in pocketsphinx-en-us libdlib-data; do
   if [ -f "/usr/share/doc/$package/copyright" ]; then
     install -m 0644 "/usr/share/doc/$package/copyright" "$doc/models/$package.copyright"
@@ -87,7 +96,7 @@ cat > "$pkg/DEBIAN/control" <<EOF
 Package: twin-preflight
 Version: $version
 Architecture: amd64
-Maintainer: twin-preflight maintainers <twin-preflight@users.noreply.github.com>
+Maintainer: $maintainer
 Installed-Size: $size
 Depends: $depends
 Section: video
