@@ -52,6 +52,9 @@ import Testing
         let root = try LaunchedServer.makeTemporaryFolder(prefix: "twin-action-key")
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Sources/twin"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("scripts"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestPaths.packageRoot.appendingPathComponent("scripts/action-steps.sh"),
+                                         to: root.appendingPathComponent("scripts/action-steps.sh"))
         try "// package".write(to: root.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
         try "{}".write(to: root.appendingPathComponent("Package.resolved"), atomically: true, encoding: .utf8)
         let source = root.appendingPathComponent("Sources/twin/main.swift")
