@@ -31,7 +31,7 @@ extension Doctor {
                 item = DoctorItem(check: "api", title: title, status: .failed,
                                   detail: "\(baseURL.absoluteString) refused the key from \(keySource) (HTTP \(error.statusCode ?? 401))",
                                   fix: "check the key in \(keySource): it must be a current Captions API key for this URL")
-            } catch let error as TwinAPIError where error == .connectFailed {
+            } catch let error as TwinAPIError where error == .connectFailed || error == .outcomeUnknown {
                 item = DoctorItem(check: "api", title: title, status: .failed,
                                   detail: "\(baseURL.absoluteString) cannot be reached: \(error.message)",
                                   fix: "check the URL (\(TwinAPIClient.baseURLEnvironmentVariable)), the network and any proxy")
