@@ -41,10 +41,11 @@ package enum VisibleText {
     }
 
     /// C0 and C1 controls and DEL, the Unicode line and paragraph separators, the bidirectional embedding,
-    /// override and isolate controls, the byte-order mark and the noncharacters U+FFFE and U+FFFF.
+    /// override and isolate controls, and the byte-order mark. (The noncharacters U+FFFE and U+FFFF are shown as
+    /// they are; XML, which forbids them, replaces them in ``XMLText``.)
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF, 0xFFFE, 0xFFFF: true
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF: true
         default: false
         }
     }

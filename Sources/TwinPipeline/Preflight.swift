@@ -51,9 +51,9 @@ public enum Preflight {
             order.append((position, start..<files.count))
         }
         let reports = await validator.validate(files: files)
-        let all = order.flatMap { item in
-            (sessions[item.argument] ?? []) + (entries[item.argument].map { [$0] } ?? []) + reports[item.fileRange]
-                + (unnamed[item.argument] ?? [])
+        let all = order.flatMap { item -> [FileReport] in
+            let found: [FileReport] = Array(reports[item.fileRange]) + (unnamed[item.argument] ?? [])
+            return (sessions[item.argument] ?? []) + (entries[item.argument].map { [$0] } ?? []) + found
         }
         return ValidationReport(files: all, strict: strict)
     }

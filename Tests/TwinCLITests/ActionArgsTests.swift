@@ -17,7 +17,7 @@ struct ActionArgsTests {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Runs the step in `folder` on `face.jpg` with `args`: its exit status and twin's output.
+    /// Runs the step in `folder` on `face.png` with `args`: its exit status and twin's output.
     static func runStep(in folder: URL, args: String) throws -> (status: Int32, output: String) {
         let script = folder.appendingPathComponent("step.sh")
         try Data(try validateStep().utf8).write(to: script)
@@ -26,7 +26,7 @@ struct ActionArgsTests {
         process.arguments = ["--noprofile", "--norc", "-eo", "pipefail", script.path]
         process.currentDirectoryURL = folder
         process.environment = ProcessInfo.processInfo.environment.merging([
-            "GITHUB_ACTION_PATH": folder.path, "TWIN_PATHS": "face.jpg", "TWIN_REPORT": "report.html",
+            "GITHUB_ACTION_PATH": folder.path, "TWIN_PATHS": "face.png", "TWIN_REPORT": "report.html",
             "TWIN_FORMAT": "text", "TWIN_OUTPUT": "out.txt", "TWIN_ARGS": args,
         ]) { $1 }
         try process.run()
@@ -41,9 +41,9 @@ struct ActionArgsTests {
             let build = folder.appendingPathComponent(".build/release")
             try FileManager.default.createDirectory(at: build, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(at: build.appendingPathComponent("twin"), withDestinationURL: TwinProcess.executable)
-            // A photo with a face whose only finding is a warning: the name says JPEG, the content is PNG.
-            try FileManager.default.copyItem(at: FacePictures.shared.appendingPathComponent("scikit-image/astronaut.png"),
-                                             to: folder.appendingPathComponent("face.jpg"))
+            // A portrait with a face whose only finding is a warning: the name says PNG, the content is JPEG.
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo/neutral.jpg"),
+                                             to: folder.appendingPathComponent("face.png"))
             let lenient = try Self.runStep(in: folder, args: "--no-voice-check")
             #expect(lenient.status == 0 && lenient.output.contains("warning extension-mismatch"), "\(lenient.output)")
             let strict = try Self.runStep(in: folder, args: args)

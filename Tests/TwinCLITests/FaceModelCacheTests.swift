@@ -238,7 +238,7 @@ struct FaceModelCacheTests {
             #expect(run.process.terminationReason == .exit && [0, 1].contains(run.process.terminationStatus),
                     "\(damage): twin died of signal \(run.process.terminationStatus)")
             let json = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
-            let files = try #require(json?["files"] as? [[String: Any]], run.output)
+            let files = try #require(json?["files"] as? [[String: Any]], "\(run.output)")
             #expect(files.count == copies.count)
             #expect(files.allSatisfy { ($0["faces"] as? [Any])?.count == 1 }, "the face is found in every copy")
         }

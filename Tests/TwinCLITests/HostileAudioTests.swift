@@ -67,7 +67,10 @@ struct HostileAudioTests {
     @Test func nonFiniteSamplesLeaveTheReportWhole() async throws {
         try await withTemporaryFolder { folder in
             let raw = folder.appendingPathComponent("tone.f32")
-            var samples = (0..<(48_000 * 4)).map { Float(0.3 * sin(Double($0) * 2 * .pi * 440 / 48_000)) }
+            var samples: [Float] = (0..<(48_000 * 4)).map { (index: Int) -> Float in
+                let phase: Double = Double(index) * 2 * Double.pi * 440 / 48_000
+                return Float(0.3 * sin(phase))
+            }
             for (index, value) in [(1_000, Float.infinity), (2_000, -Float.infinity), (3_000, Float.nan)] { samples[index] = value }
             try samples.withUnsafeBytes { try Data($0).write(to: raw) }
             let file = folder.appendingPathComponent("inf.mov").path
@@ -77,9 +80,9 @@ struct HostileAudioTests {
             try Data("[video]\naudio-codecs = [\"aac\", \"pcm_f32le\"]\n".utf8).write(to: profile)
             let good = TestPaths.fixtures.appendingPathComponent("image/vertical.jpg").path
             let (_, files, output) = try Self.validate([file, good], extra: ["--profile", profile.path])
-            #expect(files.count == 2, output)
+            #expect(files.count == 2, "\(output)")
             #expect(files.last?["path"] as? String == good)
-            let voice = try #require(files.first?["voice"] as? [String: Any], output)
+            let voice = try #require(files.first?["voice"] as? [String: Any], "\(output)")
             #expect(voice["truePeakDBTP"] is Double || voice["truePeakDBTP"] is NSNull)
             let notes = (files.first?["notes"] as? [String]) ?? []
             #expect(notes.contains { $0.contains("not finite numbers") }, "\(notes)")
