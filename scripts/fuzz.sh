@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(probe exif image profile manifest)
+[ ${#targets[@]} -gt 0 ] || targets=(probe exif image profile manifest audio cache)
 
 build=.build-fuzz
 swift build --build-path "$build" --product twin-fuzz \
@@ -38,9 +38,11 @@ for target in "${targets[@]}"; do
     probe) seeds=(fixtures/video fixtures/image) ;;
     exif|image) seeds=(fixtures/image) ;;
     profile|manifest) seeds=() ;;
+    audio) seeds=(fixtures/voice fixtures/video) ;;
+    cache) seeds=() ;;  # small flat models in fixtures/fuzz/cache (fixtures/fuzz/make-cache-seeds.py), replayed below
   esac
   for folder in "${seeds[@]}"; do find "$folder" -type f -size -2M -exec cp -n {} "$corpus/" \; ; done
-  if [ -d "$shared" ] && [ "$target" != profile ] && [ "$target" != manifest ]; then
+  if [ -d "$shared" ] && [ "$target" != profile ] && [ "$target" != manifest ] && [ "$target" != cache ]; then
     find "$shared" -type f -size -2M \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.mp4' -o -iname '*.mov' \) \
       -exec cp -n {} "$corpus/" \; 2>/dev/null || true
   fi

@@ -1,12 +1,13 @@
 // The landmark model and the face detector through a user cache (see landmark_model.h).
 //
 // Cache files live in $XDG_CACHE_HOME/twin-preflight (or ~/.cache/twin-preflight), are written whole to a
-// temporary name and renamed, and are trusted only when their header, size, source file and checksum all
-// match; anything else is ignored and rebuilt. A cache that cannot be written costs speed, never a result.
+// temporary name and renamed, and are trusted only when the folder and file pass model_cache.h's checks and their
+// header, size, source file and checksum all match; anything else is ignored and rebuilt. A cache that cannot be
+// written costs speed, never a result.
 #include "landmark_model.h"
+#include "model_cache.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@ namespace {
 constexpr char landmark_magic[8] = {'T', 'W', 'I', 'N', 'L', 'M', '0', '1'};
 constexpr char detector_magic[8] = {'T', 'W', 'I', 'N', 'F', 'D', '0', '1'};
 constexpr size_t max_detector_bytes = 4u << 20;
+// The largest flat landmark model read from the cache (dlib's 68-point model is about 70 MB).
+constexpr size_t max_landmark_bytes = size_t(256) << 20;
 
 // Bounds on a model's shape: dlib's 68-point model is 15 cascades of 500 trees of depth 4 over 400 pixels.
 constexpr uint32_t max_cascades = 64, max_trees = 8192, max_splits = 4095, max_features = 65536, max_values = 2048;
@@ -56,52 +59,6 @@ uint64_t checksum(const char *bytes, size_t size) {
     return hash ^ (hash >> 31);
 }
 
-std::string cache_directory() {
-    if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && xdg[0] == '/') {
-        return std::string(xdg) + "/twin-preflight";
-    }
-    if (const char *home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
-        return std::string(home) + "/.cache/twin-preflight";
-    }
-    return "";
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename (no reader sees half a file).
-void write_atomically(const std::string &path, const std::vector<char> &bytes) {
-    std::string directory = path.substr(0, path.rfind('/'));
-    std::string parent = directory.substr(0, directory.rfind('/'));
-    ::mkdir(parent.c_str(), 0700);
-    ::mkdir(directory.c_str(), 0700);
-    std::string temporary = directory + "/.incoming-XXXXXX";
-    int descriptor = ::mkstemp(temporary.data());
-    if (descriptor < 0) return;
-    size_t written = 0;
-    while (written < bytes.size()) {
-        ssize_t count = ::write(descriptor, bytes.data() + written, bytes.size() - written);
-        if (count < 0 && errno == EINTR) continue;
-        if (count <= 0) break;
-        written += static_cast<size_t>(count);
-    }
-    bool complete = ::close(descriptor) == 0 && written == bytes.size();
-    if (!complete || ::rename(temporary.c_str(), path.c_str()) != 0) ::unlink(temporary.c_str());
-}
-
-/// A read-only private mapping of a whole file, unmapped when the last owner lets go.
-std::shared_ptr<const void> map_file(const std::string &path, size_t &size) {
-    int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (descriptor < 0) return nullptr;
-    struct stat status {};
-    void *address = MAP_FAILED;
-    if (::fstat(descriptor, &status) == 0 && S_ISREG(status.st_mode) && status.st_size > 0) {
-        size = static_cast<size_t>(status.st_size);
-        address = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, descriptor, 0);
-    }
-    ::close(descriptor);
-    if (address == MAP_FAILED) return nullptr;
-    size_t mapped = size;
-    return std::shared_ptr<const void>(address, [mapped](const void *start) { ::munmap(const_cast<void *>(start), mapped); });
-}
-
 std::string hex(uint64_t value) {
     char text[17];
     std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
@@ -117,6 +74,15 @@ size_t body_size(uint32_t cascades, uint32_t trees, uint32_t splits, uint32_t fe
     size_t tree_count = size_t(cascades) * trees;  // at most 2^19: every product below stays far under 2^64
     return size_t(values) * sizeof(float) + size_t(cascades) * features * (sizeof(uint32_t) + 2 * sizeof(float))
         + tree_count * splits * sizeof(Split) + tree_count * (size_t(splits) + 1) * values * sizeof(float);
+}
+
+/// The size a landmark cache file's header promises (header and body), or 0 when the header is not ours or out of bounds.
+size_t promised_landmark_size(const char *bytes) {
+    LandmarkHeader header;
+    std::memcpy(&header, bytes, sizeof header);
+    if (std::memcmp(header.magic, landmark_magic, sizeof header.magic) != 0) return 0;
+    size_t body = body_size(header.cascades, header.trees, header.splits_per_tree, header.features, header.values);
+    return body == 0 ? 0 : sizeof header + body;
 }
 
 }  // namespace
@@ -255,29 +221,38 @@ std::unique_ptr<LandmarkModel> LandmarkModel::load(const std::string &model_path
     if (::stat(model_path.c_str(), &source) != 0 || !S_ISREG(source.st_mode)) {
         throw std::runtime_error("cannot open the landmark model " + model_path);
     }
-    std::string directory = cache_directory();
+    std::string directory = trusted_cache_directory();
     char resolved[PATH_MAX];
     std::string identity = ::realpath(model_path.c_str(), resolved) != nullptr ? resolved : model_path;
-    std::string cache_path = directory.empty() ? "" : directory + "/landmarks-" + hex(checksum(identity.data(), identity.size())) + ".bin";
+    std::string cache_name = "landmarks-" + hex(checksum(identity.data(), identity.size())) + ".bin";
 
     auto model = std::unique_ptr<LandmarkModel>(new LandmarkModel);
-    if (!cache_path.empty()) {
-        size_t size = 0;
-        if (auto mapped = map_file(cache_path, size)) {
-            const char *bytes = static_cast<const char *>(mapped.get());
-            if (ModelCodec::fresh(bytes, size, source) && ModelCodec::adopt(*model, bytes, size)) {
-                model->storage_ = std::move(mapped);
-                return model;
-            }
+    if (auto cached = read_cache_file(directory, cache_name, sizeof(LandmarkHeader), max_landmark_bytes, promised_landmark_size)) {
+        if (ModelCodec::fresh(cached->data(), cached->size(), source) && ModelCodec::adopt(*model, cached->data(), cached->size())) {
+            model->storage_ = std::shared_ptr<const void>(cached, cached->data());
+            return model;
         }
     }
     auto bytes = std::make_shared<std::vector<char>>(ModelCodec::flatten(model_path, source));
     if (!ModelCodec::adopt(*model, bytes->data(), bytes->size())) {
         throw std::runtime_error("the landmark model " + model_path + " has an index out of range");
     }
-    if (!cache_path.empty()) write_atomically(cache_path, *bytes);
+    write_cache_file(directory, cache_name, *bytes);
     model->storage_ = std::shared_ptr<const void>(bytes, bytes->data());
     return model;
+}
+
+/// The cache fuzz target (twin_faces.h): everything a load does with a cached file but its checksum and source match.
+int fuzz_landmark_cache(const std::string &directory, const std::string &name) {
+    auto cached = read_cache_file(directory, name, sizeof(LandmarkHeader), max_landmark_bytes, promised_landmark_size);
+    LandmarkModel model;
+    if (!cached || !ModelCodec::adopt(model, cached->data(), cached->size())) return 0;
+    dlib::array2d<unsigned char> picture(64, 64);
+    for (long row = 0; row < 64; row++) {
+        for (long column = 0; column < 64; column++) picture[row][column] = static_cast<unsigned char>(row * 4 ^ column * 3);
+    }
+    std::vector<dlib::point> parts = model.fit(picture, dlib::rectangle(8, 8, 55, 55));
+    return parts.size() == model.landmark_count() ? 1 : 0;
 }
 
 std::vector<dlib::point> LandmarkModel::fit(const dlib::array2d<unsigned char> &picture, const dlib::rectangle &box) const {
@@ -305,29 +280,31 @@ std::vector<dlib::point> LandmarkModel::fit(const dlib::array2d<unsigned char> &
 }
 
 dlib::frontal_face_detector load_detector() {
-    std::string directory = cache_directory();
-    std::string version = std::to_string(DLIB_MAJOR_VERSION) + "." + std::to_string(DLIB_MINOR_VERSION);
-    std::string cache_path = directory.empty() ? "" : directory + "/frontal-face-detector-dlib-" + version + ".bin";
-    if (!cache_path.empty()) {
-        size_t size = 0;
-        if (auto mapped = map_file(cache_path, size); mapped && size > sizeof(DetectorHeader) && size <= max_detector_bytes) {
-            const char *bytes = static_cast<const char *>(mapped.get());
-            DetectorHeader header;
-            std::memcpy(&header, bytes, sizeof header);
-            if (std::memcmp(header.magic, detector_magic, sizeof header.magic) == 0 && header.size == size - sizeof header
-                && header.checksum == checksum(bytes + sizeof header, header.size)) {
-                try {
-                    std::istringstream in(std::string(bytes + sizeof header, header.size));
-                    dlib::frontal_face_detector detector;
-                    dlib::deserialize(detector, in);
-                    if (detector.num_detectors() > 0) return detector;
-                } catch (...) {  // a cache dlib cannot read is rebuilt below
-                }
+    std::string directory = trusted_cache_directory();
+    std::string cache_name = "frontal-face-detector-dlib-" + std::to_string(DLIB_MAJOR_VERSION) + "."
+        + std::to_string(DLIB_MINOR_VERSION) + ".bin";
+    auto promised_size = [](const char *bytes) -> size_t {
+        DetectorHeader header;
+        std::memcpy(&header, bytes, sizeof header);
+        bool plausible = std::memcmp(header.magic, detector_magic, sizeof header.magic) == 0 && header.size > 0
+            && header.size <= max_detector_bytes - sizeof header;
+        return plausible ? sizeof header + header.size : 0;
+    };
+    if (auto cached = read_cache_file(directory, cache_name, sizeof(DetectorHeader), max_detector_bytes, promised_size)) {
+        DetectorHeader header;
+        std::memcpy(&header, cached->data(), sizeof header);
+        if (header.checksum == checksum(cached->data() + sizeof header, header.size)) {
+            try {
+                std::istringstream in(std::string(cached->data() + sizeof header, header.size));
+                dlib::frontal_face_detector detector;
+                dlib::deserialize(detector, in);
+                if (detector.num_detectors() > 0) return detector;
+            } catch (...) {  // a cache dlib cannot read is rebuilt below
             }
         }
     }
     dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
-    if (!cache_path.empty()) {
+    if (!directory.empty()) {
         std::ostringstream out;
         dlib::serialize(detector, out);
         std::string payload = out.str();
@@ -338,9 +315,17 @@ dlib::frontal_face_detector load_detector() {
         std::vector<char> bytes(sizeof header + payload.size());
         std::memcpy(bytes.data(), &header, sizeof header);
         std::memcpy(bytes.data() + sizeof header, payload.data(), payload.size());
-        write_atomically(cache_path, bytes);
+        write_cache_file(directory, cache_name, bytes);
     }
     return detector;
 }
 
 }  // namespace twin_faces
+
+extern "C" int twin_faces_fuzz_landmark_cache(const char *directory, const char *name) {
+    try {
+        return twin_faces::fuzz_landmark_cache(directory == nullptr ? "" : directory, name == nullptr ? "" : name);
+    } catch (...) {
+        return 0;
+    }
+}

@@ -156,6 +156,10 @@ extern "C" twin_faces_status twin_faces_landmarks(const void *grey, size_t size,
         copy_image(grey, width, height, image);
         dlib::rectangle rect(box.left, box.top, box.left + box.width - 1, box.top + box.height - 1);
         std::vector<dlib::point> parts = shared_model().landmarks->fit(image, rect);
+        if (parts.size() < TWIN_FACES_LANDMARKS) {  // a model of another shape (e.g. dlib's 5-point one)
+            write_message(message, message_size, "the landmark model has " + std::to_string(parts.size()) + " points, not 68");
+            return TWIN_FACES_MODEL_UNAVAILABLE;
+        }
         for (unsigned long part = 0; part < TWIN_FACES_LANDMARKS; part++) {
             points[2 * part] = static_cast<float>(parts[part].x());
             points[2 * part + 1] = static_cast<float>(parts[part].y());

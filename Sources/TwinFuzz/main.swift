@@ -3,7 +3,8 @@
 //   twin-fuzz TARGET FILE|FOLDER…        replays inputs (any build): a regression run over fixtures/fuzz
 //   twin-fuzz TARGET [libFuzzer flags]   fuzzes, when built by scripts/fuzz.sh (linked with libFuzzer)
 //
-// Targets: probe (the whole file probe), exif, image, profile, manifest (a session folder's twin.toml and pose names).
+// Targets: probe (the whole file probe), exif, image, profile, manifest (a session folder's twin.toml and pose names),
+// audio (decoding, both resamplers and libebur128 of an MP4/MOV's audio), cache (the face model cache reader).
 import Foundation
 import TwinMedia
 import TwinPipeline
@@ -45,6 +46,11 @@ let targets: [String: ([UInt8]) -> Void] = [
     },
     "exif": { bytes in _ = FuzzEntryPoints.readExif(path: inputFile(bytes, extension: "jpg")) },
     "image": { bytes in _ = FuzzEntryPoints.checkImage(path: inputFile(bytes, extension: "img"), prefix: Array(bytes.prefix(64))) },
+    "audio": { bytes in _ = FuzzEntryPoints.measureAudio(path: inputFile(bytes, extension: "mp4")) },
+    "cache": { bytes in
+        let path = inputFile(bytes, extension: "bin")
+        _ = FuzzEntryPoints.readFaceModelCache(folder: (path as NSString).deletingLastPathComponent, name: (path as NSString).lastPathComponent)
+    },
     "profile": { bytes in _ = FuzzEntryPoints.parseProfile(String(decoding: bytes, as: UTF8.self)) },
     "manifest": { bytes in
         _ = FileManager.default.createFile(atPath: sessionFolder.appendingPathComponent("twin.toml").path, contents: Data(bytes))
@@ -98,5 +104,5 @@ for argument in arguments.dropFirst(2) {
         replayed += 1
     }
 }
-for ext in ["jpg", "png", "mp4", "img", "session"] { try? FileManager.default.removeItem(at: scratch.appendingPathExtension(ext)) }
+for ext in ["jpg", "png", "mp4", "img", "bin", "session"] { try? FileManager.default.removeItem(at: scratch.appendingPathExtension(ext)) }
 print("\(arguments[1]): replayed \(replayed) inputs")

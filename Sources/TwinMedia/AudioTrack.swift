@@ -29,18 +29,21 @@ struct AudioTrack {
         }
         let meter = try LoudnessMeter(channels: channels, sampleRate: rate,
                                       voiceLevel: thresholds.voiceLevelLUFS, clipLevel: thresholds.clippedDBTP)
-        let toMeter = try Resampler(from: decoder.context, channels: channels, sampleRate: rate, format: AV_SAMPLE_FMT_FLT)
-        let toRecogniser = try Resampler(from: decoder.context, channels: 1, sampleRate: Self.recogniserRate,
-                                         format: AV_SAMPLE_FMT_S16)
+        let toMeter = Resampler(channels: channels, sampleRate: rate, format: AV_SAMPLE_FMT_FLT)
+        let toRecogniser = Resampler(channels: 1, sampleRate: Self.recogniserRate, format: AV_SAMPLE_FMT_S16)
         let maxSamples = Int(maxSeconds * Double(Self.recogniserRate))
         var samples: [Int16] = []
         samples.reserveCapacity(min(maxSamples, 60 * Self.recogniserRate))
         func take(_ frame: UnsafeMutablePointer<AVFrame>?) throws(MediaError) {
             try toMeter.convert(frame) { bytes, frames in
                 meter.add(bytes.bindMemory(to: Float.self).baseAddress!, frames: frames)
+                return true
             }
+            // The recogniser's copy stops at its cap: the rest of a long frame is not even converted.
+            guard samples.count < maxSamples else { return }
             try toRecogniser.convert(frame) { bytes, _ in
                 samples.append(contentsOf: bytes.bindMemory(to: Int16.self).prefix(maxSamples - samples.count))
+                return samples.count < maxSamples
             }
         }
         var failure: MediaError?

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import CTwinFaces
 
 /// The media layer's parsers as the fuzz targets (`Sources/TwinFuzz`, `scripts/fuzz.sh`) reach them: the way
 /// `twin validate` does, from a file on disk.
@@ -28,6 +29,21 @@ package enum FuzzEntryPoints {
         let format = ContentFormat.sniff(prefix)
         guard format == .jpeg || format == .png else { return false }
         return ImageCheck.run(path: path, format: format, maxPixels: ValidationProfile.builtIn.maxPixels).status == .ok
+    }
+
+    /// The voice check's audio path without the recogniser: decoding the best audio stream of an MP4/MOV, both
+    /// resamplers (to the meter's float and the recogniser's 16 kHz) and libebur128, on at most a minute of audio.
+    /// Returns the number of 16 kHz samples, or -1 when the file or its audio cannot be read.
+    package static func measureAudio(path: String) -> Int {
+        guard let file = try? VideoFile(path: path, demuxer: "mov"),
+              let track = try? AudioTrack(file: file, maxSeconds: 60, thresholds: VoiceThresholds()) else { return -1 }
+        return track.samples.count
+    }
+
+    /// The face model cache's reader on the file `name` in `folder`: trust checks, bounded read, size against the
+    /// header, every index checked, then one landmark fit (the checksum is skipped: no mutation would pass it).
+    package static func readFaceModelCache(folder: String, name: String) -> Bool {
+        twin_faces_fuzz_landmark_cache(folder, name) == 1
     }
 
     /// The profile parser (`--profile FILE`).

@@ -20,6 +20,9 @@ final class LoudnessMeter {
         var seconds: Double
         /// Momentary loudness of each 100 ms block (LUFS, floored; at most an hour), for the HTML report.
         var momentaryLUFS: [Double] = []
+        /// Samples that were not finite numbers (Inf or NaN, only a float codec can hold them): measured as
+        /// silence, since one of them would make every measure after it infinite or NaN.
+        var nonFiniteSamples = 0
     }
 
     private let state: UnsafeMutablePointer<ebur128_state>
@@ -32,6 +35,7 @@ final class LoudnessMeter {
     private var blockPeak = 0.0
     private var blocks = 0, voicedBlocks = 0, clippedBlocks = 0, totalFrames = 0
     private var momentaryBlocks: [Double] = []
+    private var nonFiniteSamples = 0
 
     /// A meter for interleaved float samples. `voiceLevel` (LUFS, momentary) and `clipLevel`
     /// (dBTP) set what a voiced and a clipped 100 ms block are.
@@ -53,8 +57,19 @@ final class LoudnessMeter {
         ebur128_destroy(&state)
     }
 
-    /// Adds interleaved samples (`frames` × channels floats).
+    /// Adds interleaved samples (`frames` × channels floats); a non-finite sample counts as silence.
     func add(_ samples: UnsafePointer<Float>, frames: Int) {
+        let buffer = UnsafeBufferPointer(start: samples, count: frames * channels)
+        guard buffer.allSatisfy(\.isFinite) else {
+            nonFiniteSamples += buffer.count { !$0.isFinite }
+            let copy = buffer.map { $0.isFinite ? $0 : 0 }
+            copy.withUnsafeBufferPointer { addFinite($0.baseAddress!, frames: frames) }
+            return
+        }
+        addFinite(samples, frames: frames)
+    }
+
+    private func addFinite(_ samples: UnsafePointer<Float>, frames: Int) {
         var offset = 0
         while offset < frames {
             let count = min(frames - offset, blockFrames - pendingFrames)
@@ -64,7 +79,7 @@ final class LoudnessMeter {
             totalFrames += count
             for channel in 0..<channels {
                 var peak = 0.0
-                if ebur128_prev_true_peak(state, UInt32(channel), &peak) == 0 { blockPeak = max(blockPeak, peak) }
+                if ebur128_prev_true_peak(state, UInt32(channel), &peak) == 0, peak.isFinite { blockPeak = max(blockPeak, peak) }
             }
             if pendingFrames == blockFrames { endBlock() }
         }
@@ -89,7 +104,7 @@ final class LoudnessMeter {
         let hasRange = ebur128_loudness_range(state, &range) == 0
         for channel in 0..<channels {
             var channelPeak = 0.0
-            if ebur128_true_peak(state, UInt32(channel), &channelPeak) == 0 { peak = max(peak, channelPeak) }
+            if ebur128_true_peak(state, UInt32(channel), &channelPeak) == 0, channelPeak.isFinite { peak = max(peak, channelPeak) }
         }
         return Result(
             integratedLUFS: integrated.isFinite ? integrated : nil,
@@ -98,7 +113,8 @@ final class LoudnessMeter {
             voicedSeconds: Double(voicedBlocks) / 10,
             clippedShare: blocks > 0 ? Double(clippedBlocks) / Double(blocks) : 0,
             seconds: Double(totalFrames) / Double(sampleRate),
-            momentaryLUFS: momentaryBlocks
+            momentaryLUFS: momentaryBlocks,
+            nonFiniteSamples: nonFiniteSamples
         )
     }
 }

@@ -65,7 +65,12 @@ extension MediaValidator {
             report.detail = report.detail ?? ReportDetail()
             report.detail?.frames = Self.frames(displayed, analyses: analyses)
         }
-        if let voice, integrity == nil, audioIndex != nil {
+        // An audio codec already rejected is not measured: the voice check's verdict would be about audio the API refuses.
+        let audioAccepted = report.audioCodec.map(profile.audioCodecs.contains) ?? false
+        if voice != nil, integrity == nil, audioIndex != nil, !audioAccepted {
+            report.notes.append("voice not checked: the audio codec is not accepted")
+        }
+        if let voice, integrity == nil, audioIndex != nil, audioAccepted {
             do {
                 inspectVoice(file: try VideoFile(path: path, demuxer: "mov"), check: voice, into: &report)
             } catch {

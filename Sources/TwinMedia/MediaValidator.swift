@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// Judges video and photo files the way the AI Twin API needs them (see ``ValidationProfile``).
 ///
@@ -91,6 +94,42 @@ public struct MediaValidator: Sendable {
             files.append(URL(fileURLWithPath: folder.relativePath + relative, relativeTo: nil))
         }
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// `unreadable` entries for what ``mediaFiles(in:)`` cannot list: files (with a media extension, or none
+    /// readable) and folders under `folder` whose names are not valid UTF-8, so no path can name them. Each
+    /// entry shows its name with the bytes escaped, as `ls` does. Hidden entries and links are skipped, as there.
+    public static func unnamableEntries(in folder: URL) -> [FileReport] {
+        var reports: [FileReport] = []
+        func walk(_ path: String, shown: String, depth: Int) {
+            guard depth < 64, reports.count < 10_000, let directory = opendir(path) else { return }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name: [UInt8] = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+                guard let first = name.first, first != UInt8(ascii: ".") else { continue }
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var status = stat()
+                    if lstat(path + "/" + String(decoding: name, as: UTF8.self), &status) == 0 {
+                        type = (status.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                    }
+                }
+                if let text = String(validating: name, as: UTF8.self) {
+                    if type == UInt8(DT_DIR) { walk(path + "/" + text, shown: shown + "/" + text, depth: depth + 1) }
+                    continue
+                }
+                guard type == UInt8(DT_DIR) || type == UInt8(DT_REG) else { continue }
+                let suffix = name.lastIndex(of: UInt8(ascii: ".")).flatMap { String(validating: name[($0 + 1)...], as: UTF8.self) }
+                if type == UInt8(DT_REG), let suffix, ContentFormat.promised(byExtension: suffix) == nil { continue }
+                let what = type == UInt8(DT_DIR) ? "folder" : "file"
+                reports.append(FileReport(path: shown + "/" + VisibleText.name(bytes: name), kind: .unknown, findings: [
+                    .error(.unreadable, "The \(what) name is not valid UTF-8 (shown with the bytes that are not as \\xHH), so it "
+                        + "cannot be named in a report or sent on: rename it, e.g. with convmv."),
+                ]))
+            }
+        }
+        walk(folder.path, shown: folder.relativePath, depth: 0)
+        return reports.sorted { $0.path < $1.path }
     }
 
     /// The whole judgement of one file, on the calling thread.

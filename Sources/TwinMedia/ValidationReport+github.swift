@@ -9,23 +9,26 @@ extension ValidationReport {
             for finding in file.findings {
                 let level = finding.severity == .error || strict ? "error" : "warning"
                 out += "::\(level) file=\(property(file.path)),title=\(property(finding.code.rawValue))::"
-                    + data(finding.message) + "\n"
+                    + data(VisibleText.controls(finding.message)) + "\n"
             }
         }
         return out + summaryLine + "\n"
     }
 
-    /// The full report as a Markdown table, for `$GITHUB_STEP_SUMMARY`.
+    /// The full report as a Markdown table, for `$GITHUB_STEP_SUMMARY`. Every cell is plain text: names and
+    /// messages show control characters escaped, and Markdown and HTML in them are written as character
+    /// references, so a file name can neither end the table nor add rows, comments or links of its own.
     public func githubStepSummary() -> String {
         var out = "### twin validate: \(ok ? "passed" : "failed")\n\n\(summaryLine)\n\n"
         out += "| File | Result | Kind | Format | Size | Rotation | Findings |\n|---|---|---|---|---|---|---|\n"
         for file in files {
             let size = file.width.flatMap { w in file.height.map { "\(w)x\($0)" } } ?? ""
-            let findings = file.findings.map { "**\($0.code)** (\($0.severity.rawValue)): \($0.message)" }
+            let findings = file.findings
+                .map { "**\(markdownCell($0.code.rawValue))** (\($0.severity.rawValue)): \(markdownCell(VisibleText.controls($0.message)))" }
                 .joined(separator: "<br>")
-            let cells = [file.path, verdict(file), file.kind.rawValue, file.format ?? "", size,
-                         file.rotation.map { "\($0)°" } ?? "", findings]
-            out += "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n"
+            let cells = [VisibleText.name(file.path), verdict(file), file.kind.rawValue, file.format ?? "", size,
+                         file.rotation.map { "\($0)°" } ?? ""].map(markdownCell) + [findings]
+            out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         return out
     }
@@ -41,7 +44,29 @@ extension ValidationReport {
         data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
+    /// `text` as literal Markdown table cell content: ASCII punctuation that Markdown or HTML could read
+    /// (pipes, `<`, `*`, `[`, backticks, `/`, …) and any control character become numeric character
+    /// references, which GitHub renders as the characters and never parses.
     private func markdownCell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>")
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (scalar.isASCII && !".,-'() ".unicodeScalars.contains(scalar)
+                                        && scalar.properties.generalCategory.isPunctuationOrSymbol) {
+                out += "&#\(scalar.value);"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+extension Unicode.GeneralCategory {
+    fileprivate var isPunctuationOrSymbol: Bool {
+        switch self {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: true
+        default: false
+        }
     }
 }

@@ -8,16 +8,18 @@ extension ValidationReport {
         out += #"<testsuites name="twin validate" tests="\#(files.count)" failures="\#(failed)" errors="0">"# + "\n"
         out += #"  <testsuite name="twin validate" tests="\#(files.count)" failures="\#(failed)" errors="0" skipped="0">"# + "\n"
         for file in files {
-            out += #"    <testcase classname="\#(xml(file.kind.rawValue))" name="\#(xml(file.path))">"# + "\n"
+            out += #"    <testcase classname="\#(xml(file.kind.rawValue))" name="\#(xml(VisibleText.name(file.path)))">"# + "\n"
             if !file.passes(strict: strict) {
                 let failing = file.findings.filter { strict || $0.severity == .error }
                 let codes = failing.map(\.code.rawValue).joined(separator: ",")
-                let first = failing.first?.message ?? ""
+                let first = failing.first.map { VisibleText.controls($0.message) } ?? ""
                 out += #"      <failure type="\#(xml(codes))" message="\#(xml(first))">"#
-                out += xml(failing.map { "\($0.severity.rawValue) \($0.code): \($0.message)" }.joined(separator: "\n"))
+                out += xml(failing.map { "\($0.severity.rawValue) \($0.code): \(VisibleText.controls($0.message))" }
+                    .joined(separator: "\n"))
                 out += "</failure>\n"
             }
-            let lines = file.notes + file.findings.filter { $0.severity == .warning }.map { "warning \($0.code): \($0.message)" }
+            let lines = (file.notes + file.findings.filter { $0.severity == .warning }.map { "warning \($0.code): \($0.message)" })
+                .map { VisibleText.controls($0) }
             if !lines.isEmpty {
                 out += "      <system-out>\(xml(lines.joined(separator: "\n")))</system-out>\n"
             }

@@ -1,13 +1,14 @@
 internal import Foundation
 extension ValidationReport {
     /// A table (path, kind, format, displayed size, rotation, verdict) with each file's reasoning
-    /// and findings under it, and a summary line. ANSI colour only when `colour` is true.
+    /// and findings under it, and a summary line. ANSI colour only when `colour` is true. Control
+    /// characters in names, notes and messages are shown escaped (``VisibleText``).
     public func text(colour: Bool) -> String {
         let paint = Paint(enabled: colour)
         let headers = ["FILE", "KIND", "FORMAT", "CODEC", "SIZE", "ROT", "RESULT"]
         let rows: [[String]] = files.map { file in
             [
-                file.path,
+                VisibleText.name(file.path),
                 file.kind.rawValue,
                 file.format ?? "-",
                 [file.videoCodec, file.audioCodec].compactMap { $0 }.joined(separator: "+").ifEmpty("-"),
@@ -34,12 +35,12 @@ extension ValidationReport {
                 }
             } + "\n"
             for note in file.notes {
-                out += "    " + paint.dim(note) + "\n"
+                out += "    " + paint.dim(VisibleText.controls(note)) + "\n"
             }
             for finding in file.findings.sorted(by: { $0.severity < $1.severity }) {
                 let label = finding.severity == .error
                     ? paint.red("error   \(finding.code)") : paint.yellow("warning \(finding.code)")
-                out += "    \(label): \(finding.message)\n"
+                out += "    \(label): \(VisibleText.controls(finding.message))\n"
             }
         }
         out += "\n" + (ok ? paint.green(summaryLine) : paint.red(summaryLine)) + "\n"

@@ -63,7 +63,12 @@ func plural(_ count: Int, _ noun: String) -> String {
 extension ValidationReport {
     /// `{"ok": Bool, "files": [...]}` with every documented key (unknown values are `null`);
     /// under `strict`, a file's `ok` means it has neither errors nor warnings.
-    public func json() -> String {
+    public func json() -> String { jsonDocument().text }
+
+    /// The JSON report, and whether it holds every file whole. A non-finite number becomes `null`; a file the
+    /// encoder still refuses is replaced by its path, `"ok": false` and the encoder's error, the others kept,
+    /// and the document's `ok` is false (the caller must then fail the run too).
+    public func jsonDocument() -> (text: String, complete: Bool) {
         struct Document: Encodable {
             let ok: Bool
             let strict: Bool
@@ -71,8 +76,24 @@ extension ValidationReport {
         }
         let encoder = JSONEncoder.report()
         encoder.userInfo[FileReport.strictUserInfoKey] = strict
-        // Encoding plain values cannot fail.
-        let data = (try? encoder.encode(Document(ok: ok, strict: strict, files: files))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        if let text = try? encoder.encodeNullingNonFinite(Document(ok: ok, strict: strict, files: files)) {
+            return (text + "\n", true)
+        }
+        struct Unencodable: Encodable {
+            let path: String
+            let ok = false
+            let error: String
+        }
+        var entries: [String] = []
+        for file in files {
+            do {
+                entries.append(try encoder.encodeNullingNonFinite(file))
+            } catch {
+                let stand = Unencodable(path: file.path, error: "this file's report could not be encoded: \(error)")
+                entries.append((try? encoder.encodeNullingNonFinite(stand)) ?? "null")
+            }
+        }
+        let text = "{\n  \"files\" : [\n" + entries.joined(separator: ",\n") + "\n  ],\n  \"ok\" : false,\n  \"strict\" : \(strict)\n}\n"
+        return (text, false)
     }
 }

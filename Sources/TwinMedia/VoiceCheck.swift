@@ -123,6 +123,10 @@ extension MediaValidator {
             report.voice = voice
             report.notes.append(voice.summary)
         }
+        if track.loudness.nonFiniteSamples > 0 {
+            report.notes.append("\(track.loudness.nonFiniteSamples) audio samples are not finite numbers (Inf or NaN): "
+                + "they were measured as silence, and a measure they spoil is left out (null)")
+        }
 
         let loudness = track.loudness.integratedLUFS
         if loudness == nil || loudness! < thresholds.silentLUFS {

@@ -1,7 +1,8 @@
 /// Escaping for the JUnit XML that `twin validate` and `twin batch` write.
 package enum XMLText {
     /// `text` made safe for an XML 1.0 attribute or element: markup characters become entities and
-    /// the control characters XML 1.0 cannot carry at all, even escaped, become `?`.
+    /// every character XML 1.0 cannot carry at all, even escaped (controls below U+0020 but tab, LF
+    /// and CR, and the noncharacters U+FFFE and U+FFFF), becomes `?`.
     package static func escaped(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
@@ -12,7 +13,7 @@ package enum XMLText {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20: out += "?"
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += "?"
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -18,6 +18,7 @@ public enum Preflight {
     ) async throws(PipelineError) -> ValidationReport {
         let sessionValidator = SessionValidator(loader: loader, validator: validator)
         var entries: [Int: FileReport] = [:]  // folder problems, by argument position
+        var unnamed: [Int: [FileReport]] = [:]  // files a folder holds under names that are not UTF-8, by argument position
         var files: [URL] = []
         var order: [(argument: Int, fileRange: Range<Int>)] = []
         var sessions: [Int: [FileReport]] = [:]  // session folders, by argument position
@@ -32,7 +33,10 @@ public enum Preflight {
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
                 do {
                     let found = try MediaValidator.mediaFiles(in: URL(fileURLWithPath: path))
-                    if found.isEmpty {
+                    // Names no path can spell are entries too: an input is never dropped.
+                    let unnamable = MediaValidator.unnamableEntries(in: URL(fileURLWithPath: path))
+                    if !unnamable.isEmpty { unnamed[position] = unnamable }
+                    if found.isEmpty, unnamable.isEmpty {
                         entries[position] = FileReport(path: path, kind: .unknown, findings: [
                             .error(.unreadable, "The folder contains no video or photo files."),
                         ])
@@ -47,8 +51,9 @@ public enum Preflight {
             order.append((position, start..<files.count))
         }
         let reports = await validator.validate(files: files)
-        let all = order.flatMap { item in
-            (sessions[item.argument] ?? []) + (entries[item.argument].map { [$0] } ?? []) + reports[item.fileRange]
+        let all = order.flatMap { item -> [FileReport] in
+            let found: [FileReport] = Array(reports[item.fileRange]) + (unnamed[item.argument] ?? [])
+            return (sessions[item.argument] ?? []) + (entries[item.argument].map { [$0] } ?? []) + found
         }
         return ValidationReport(files: all, strict: strict)
     }

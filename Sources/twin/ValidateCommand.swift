@@ -92,13 +92,17 @@ struct ValidateCommand: AsyncParsableCommand {
         let report = try await Preflight.validate(paths: paths, validator: validator, loader: try sessionOptions.loader(), strict: strict)
 
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let output = SettingHints.adding(to: report.rendered(as: ReportFormat(rawValue: format.rawValue) ?? .text, colour: colour))
+        let reportFormat = ReportFormat(rawValue: format.rawValue) ?? .text
+        // A JSON document that lost a file's report fails the run, whatever the files' verdicts.
+        var (rendered, complete) = (report.rendered(as: reportFormat, colour: colour), true)
+        if reportFormat == .json { (rendered, complete) = report.jsonDocument() }
+        let output = SettingHints.adding(to: rendered)
         FileHandle.standardOutput.write(Data(output.utf8))
         if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
             appendStepSummary(report.githubStepSummary(), to: summary)
         }
         try reportOptions.write(validation: report, command: "validate")
-        if !report.ok { throw ExitCode(1) }
+        if !report.ok || !complete { throw ExitCode(1) }
     }
 
     /// The voice check the options ask for: loudness and speech, and the script when one is given.

@@ -29,6 +29,19 @@ struct FuzzRegressionTests {
         }
     }
 
+    /// The cache target's seeds (fixtures/fuzz/make-cache-seeds.py) are models the reader adopts and fits, so the
+    /// fuzzer starts past the header and index checks; any crash input added later must simply not crash.
+    @Test(arguments: inputs("cache"))
+    func cacheInputsAreReadWithoutCrashing(input: URL) {
+        let adopted = FuzzEntryPoints.readFaceModelCache(folder: input.deletingLastPathComponent().path, name: input.lastPathComponent)
+        if input.lastPathComponent.hasPrefix("seed-") { #expect(adopted) }
+    }
+
+    @Test(arguments: inputs("audio"))
+    func audioInputsAreMeasuredWithoutCrashing(input: URL) {
+        _ = FuzzEntryPoints.measureAudio(path: input.path)
+    }
+
     @Test(arguments: [
         ("[é]\n", "line 1"),
         ("name = \"ok\"\n[pósés]\n", "line 2"),

@@ -61,6 +61,12 @@ twin_faces_status twin_faces_landmarks(const void *grey, size_t size, uint32_t w
                                        const char *model_path, twin_face_box box, float *points,
                                        char *message, size_t message_size);
 
+/// For the cache fuzz target only: reads the file `name` in `directory` as a cached flat landmark model, the way a
+/// load reads one (trust checks, a bounded read, the size against the header, every index checked), but without the
+/// checksum and source match, which no mutated input would pass; when the model is adopted, fits it once in a small
+/// picture. Returns 1 when the model was adopted, 0 otherwise.
+int twin_faces_fuzz_landmark_cache(const char *directory, const char *name);
+
 #ifdef __cplusplus
 }
 #endif
