@@ -26,7 +26,6 @@ public struct IdentityJudge: Sendable {
     struct SessionVerdict {
         var reference: Reference?
         var findings: [Finding] = []
-        var notes: [String] = []
     }
 
     /// The reference face of a video's frames: their element-wise median. Any list of analysed frames (the
@@ -37,7 +36,7 @@ public struct IdentityJudge: Sendable {
 
     /// Judges `session`'s files (their reports in `reports`, in `session.mediaFiles` order): sets each file's
     /// `identity`, adds `different-person` to photos of another person and `several-people-in-video` to a video
-    /// whose frames disagree, and returns the session's reference with its findings and notes.
+    /// whose frames disagree, and returns the session's reference with its findings.
     func judge(_ session: Session, reports: inout [FileReport]) -> SessionVerdict {
         var verdict = SessionVerdict()
         let identities = reports.compactMap(\.faceIdentity)
@@ -86,7 +85,6 @@ public struct IdentityJudge: Sendable {
                 reports[position].notes.append("same person as \(against) (distance \(distance))")
             }
         }
-        verdict.notes.append("identity: reference face from \(reference.file)")
         return verdict
     }
 

@@ -65,7 +65,6 @@ public struct SessionValidator: Sendable {
         entry.poses = validator.profile.faces.enabled ? judged.poses : nil
         let identity = IdentityJudge(maxDistance: validator.profile.faces.maxIdentityDistance).judge(session, reports: &reports)
         entry.findings += identity.findings
-        entry.notes += identity.notes
         if let reference = identity.reference { entry.identity = IdentityReport(reference: reference.file, matches: []) }
         return SessionCheck(session: session, sessionReport: entry, fileReports: reports, reference: identity.reference)
     }
