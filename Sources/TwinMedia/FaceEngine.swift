@@ -56,16 +56,6 @@ enum FaceEngine {
         return FaceDescriptor(values: values)
     }
 
-    /// Loads the face-recognition model now (once per path and process); returns the seconds the load took
-    /// in this call (0 when an earlier call had loaded it).
-    static func loadIdentityModel(path: String) throws(MediaError) -> Double {
-        var seconds = 0.0
-        var message = [CChar](repeating: 0, count: 512)
-        let status = twin_faces_load_identity_model(path, &seconds, &message, message.count)
-        try check(status, message)
-        return seconds
-    }
-
     /// Loads the landmark model now (it otherwise loads on the first face); returns the seconds
     /// the load took in this call (0 when an earlier call had loaded it).
     static func loadModel(path: String) throws(MediaError) -> Double {
