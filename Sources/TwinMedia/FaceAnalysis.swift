@@ -11,6 +11,10 @@ struct FaceAnalysis: Sendable {
     var findings: [Finding] = []
     /// The landmarks of each face in `faces`, in displayed pixels (for the HTML report).
     var landmarks: [[FacePoint]] = []
+    /// The best face's face-recognition descriptor (nil without a face, or when it could not be computed).
+    var descriptor: FaceDescriptor?
+    /// Why the best face has no descriptor: the model is missing or failed (nil otherwise).
+    var identityProblem: String?
 
     /// Detects faces in `picture` (the displayed picture at working size; `displayedWidth` is the
     /// full displayed width), turning it 90°, 180° and 270° only when it shows no upright face.
@@ -41,6 +45,7 @@ struct FaceAnalysis: Sendable {
         for detection in found.prefix(4) {
             let points = try FaceEngine.landmarks(of: detection, in: upright, modelPath: profile.modelPath)
             let mouth = MouthMeasures(points: points, picture: upright, face: detection)
+            if faces.isEmpty { describe(points: points, in: upright, profile: profile) }
             let box = Self.unturn(detection, turnedBy: rotation, in: picture)
             landmarks.append(points.map { point in
                 let (x, y) = Self.unturn(x: point.x, y: point.y, turnedBy: rotation, in: picture)
@@ -64,6 +69,21 @@ struct FaceAnalysis: Sendable {
         sharpness = Self.rounded(region.sharpness)
         brightness = Self.rounded(region.mean)
         judge(best: best, in: upright, rotation: rotation, profile: profile)
+    }
+
+    /// Computes the best face's descriptor, or records why it cannot be computed.
+    private mutating func describe(points: [Point], in upright: GreyImage, profile: FaceProfile) {
+        guard let model = IdentityModelLocator.resolve(configured: profile.identityModel) else {
+            identityProblem = "dlib's face-recognition model (\(IdentityModelLocator.fileName)) is not installed: install PyPI's "
+                + "face_recognition_models, or name the file in the profile ([faces] identity-model) or in "
+                + "\(IdentityModelLocator.environmentVariable)"
+            return
+        }
+        do {
+            descriptor = try FaceEngine.descriptor(points: points, in: upright, modelPath: model)
+        } catch {
+            identityProblem = error.message
+        }
     }
 
     /// The long side, in pixels, at which a picture with no upright face is searched turned. dlib's detector

@@ -42,6 +42,20 @@ enum FaceEngine {
         return stride(from: 0, to: points.count, by: 2).map { Point(x: Double(points[$0]), y: Double(points[$0 + 1])) }
     }
 
+    /// The face-recognition descriptor of the face whose 68 landmarks are `points` (in `image`'s pixels).
+    static func descriptor(points: [Point], in image: GreyImage, modelPath: String) throws(MediaError) -> FaceDescriptor {
+        var flat = points.flatMap { [Float($0.x), Float($0.y)] }
+        guard flat.count == 2 * Int(TWIN_FACES_LANDMARKS) else { throw MediaError(.faceCheckFailed, "no 68 landmarks") }
+        var values = [Float](repeating: 0, count: Int(TWIN_FACES_DESCRIPTOR_SIZE))
+        var message = [CChar](repeating: 0, count: 512)
+        let status = image.pixels.withUnsafeBytes { raw in
+            twin_faces_descriptor(raw.baseAddress, raw.count, UInt32(clamping: image.width), UInt32(clamping: image.height),
+                                  modelPath, &flat, &values, &message, message.count)
+        }
+        try check(status, message)
+        return FaceDescriptor(values: values)
+    }
+
     /// Loads the landmark model now (it otherwise loads on the first face); returns the seconds
     /// the load took in this call (0 when an earlier call had loaded it).
     static func loadModel(path: String) throws(MediaError) -> Double {

@@ -19,16 +19,22 @@ public struct FaceProfile: Sendable, Hashable {
     public var brightnessRange: ClosedRange<Double>
     /// dlib's 68-point landmark model (Debian's libdlib-data).
     public var modelPath: String
+    /// dlib's face-recognition model (`[faces] identity-model`); nil finds it (``IdentityModelLocator``).
+    public var identityModel: String?
+    /// The largest descriptor distance at which two faces count as one person (`[faces] max-identity-distance`;
+    /// docs/identity.md has the calibration).
+    public var maxIdentityDistance: Double
 
     /// The calibrated defaults (README, "Faces and poses").
     public static let builtIn = FaceProfile(
         enabled: true, skip: [], workingSize: 800, minScore: 0.15, minFaceHeight: 0.15, centreBand: 1.0 / 3.0,
         minSharpness: 15, brightnessRange: 60...215,
-        modelPath: "/usr/share/dlib/shape_predictor_68_face_landmarks.dat"
+        modelPath: "/usr/share/dlib/shape_predictor_68_face_landmarks.dat", identityModel: nil, maxIdentityDistance: 0.55
     )
 
     public init(enabled: Bool, skip: Set<String>, workingSize: Int, minScore: Double, minFaceHeight: Double,
-                centreBand: Double, minSharpness: Double, brightnessRange: ClosedRange<Double>, modelPath: String) {
+                centreBand: Double, minSharpness: Double, brightnessRange: ClosedRange<Double>, modelPath: String,
+                identityModel: String? = nil, maxIdentityDistance: Double = 0.55) {
         self.enabled = enabled
         self.skip = skip
         self.workingSize = workingSize
@@ -38,6 +44,8 @@ public struct FaceProfile: Sendable, Hashable {
         self.minSharpness = minSharpness
         self.brightnessRange = brightnessRange
         self.modelPath = modelPath
+        self.identityModel = identityModel
+        self.maxIdentityDistance = maxIdentityDistance
     }
 
     /// The codes `skip` may name.

@@ -40,6 +40,11 @@ public struct FileReport: Codable, Sendable, Hashable {
     public var brightness: Double?
     /// The mouth measures per pose slot (session entries judged by the pipeline; nil otherwise).
     public var poses: [SlotPose]?
+    /// The face descriptors of the file's analysed pictures, for the identity checks of the pipeline.
+    /// Biometric data: never encoded in the JSON report (nil when the face checks did not run).
+    public var faceIdentity: FaceIdentity?
+    /// The identity checks' result (`"identity"`): set by the pipeline for sessions and their files.
+    public var identity: IdentityReport?
     public var findings: [Finding]
     /// What only the HTML report shows (thumbnails, landmarks, frames, loudness curve); nil unless
     /// ``MediaValidator/collectReportData`` was set. Not encoded in the JSON report.
@@ -81,7 +86,8 @@ extension FileReport {
     // Decoding is synthesised (it ignores `ok`); encoding spells out every key, `ok` included.
     private enum EncodingKeys: String, CodingKey {
         case path, kind, ok, format, videoCodec, audioCodec, storedWidth, storedHeight, width, height, rotation
-        case durationSeconds, frameRate, exifOrientation, voice, faces, face, sharpness, brightness, poses, findings, notes
+        case durationSeconds, frameRate, exifOrientation, voice, faces, face, sharpness, brightness, poses, identity, findings
+        case notes
     }
 
     /// Encodes every documented key, with `null` for unknown values rather than leaving keys out.
@@ -107,6 +113,7 @@ extension FileReport {
         try container.encode(sharpness, forKey: .sharpness)
         try container.encode(brightness, forKey: .brightness)
         if kind == .session { try container.encode(poses, forKey: .poses) }
+        if kind != .unknown { try container.encode(identity, forKey: .identity) }
         try container.encode(findings, forKey: .findings)
         try container.encode(notes, forKey: .notes)
     }

@@ -62,6 +62,7 @@ extension MediaValidator {
         if profile.faces.enabled {
             let analysis = FaceAnalysis.run(on: displayed, displayedWidth: width, profile: profile.faces)
             report.faces = analysis.faces
+            report.faceIdentity = FaceIdentity(descriptors: analysis.descriptor.map { [$0] } ?? [], problem: analysis.identityProblem)
             report.sharpness = analysis.sharpness
             report.brightness = analysis.brightness
             report.findings += analysis.findings

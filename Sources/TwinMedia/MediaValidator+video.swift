@@ -86,6 +86,7 @@ extension MediaValidator {
             FaceAnalysis.run(on: picture, displayedWidth: report.width ?? picture.width, profile: profile.faces)
         }
         let withFace = analyses.filter { !$0.faces.isEmpty }
+        report.faceIdentity = Self.identity(of: analyses)
         if let upright = withFace.first(where: { $0.faces.first?.rotation == 0 }) {
             report.faces = upright.faces
         } else if let turned = withFace.first {
@@ -101,6 +102,12 @@ extension MediaValidator {
         report.notes.append((report.faces?.isEmpty ?? true ? "no face" : Self.faceNote(withFace[0]))
             + " (\(pictures.count) keyframe\(pictures.count == 1 ? "" : "s"))")
         return analyses
+    }
+
+    /// The descriptors of the analysed frames' faces: the pipeline's reference for the session is their median.
+    /// Any longer list of analysed frames feeds it unchanged.
+    static func identity(of analyses: [FaceAnalysis]) -> FaceIdentity {
+        FaceIdentity(descriptors: analyses.compactMap(\.descriptor), problem: analyses.lazy.compactMap(\.identityProblem).first)
     }
 
     /// The report's video frames: thumbnails of the displayed pictures, with their faces when analysed.

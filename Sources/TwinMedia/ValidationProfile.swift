@@ -249,7 +249,8 @@ private struct ProfileReader {
     func faceProfile(_ table: TOMLTable, over base: FaceProfile) throws -> FaceProfile {
         let section = "faces"
         try expectOnly(["enabled", "skip", "working-size", "min-score", "min-face-height", "centre-band",
-                        "min-sharpness", "min-brightness", "max-brightness", "model"], in: table, section: section)
+                        "min-sharpness", "min-brightness", "max-brightness", "model", "identity-model",
+                        "max-identity-distance"], in: table, section: section)
         var faces = base
         faces.enabled = try bool("enabled", in: table, section: section) ?? faces.enabled
         faces.skip = try names("skip", in: table, section: section) ?? faces.skip
@@ -273,6 +274,8 @@ private struct ProfileReader {
         }
         faces.brightnessRange = low...high
         faces.modelPath = try string("model", in: table, section: section) ?? faces.modelPath
+        faces.identityModel = try string("identity-model", in: table, section: section) ?? faces.identityModel
+        faces.maxIdentityDistance = try number("max-identity-distance", in: table, section: section) ?? faces.maxIdentityDistance
         return faces
     }
 }

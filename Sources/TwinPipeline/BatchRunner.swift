@@ -88,6 +88,11 @@ public struct BatchRunner: Sendable {
                 startNext()
             }
         }
+        // A session validated earlier learns of its same-person or shared-media partners validated after it.
+        for index in outcomes.indices {
+            let raised = runner.services.identities.findingsRaisedLater(about: displayRoot + outcomes[index].id)
+            outcomes[index].findings += raised.map { ReportedFinding(file: nil, finding: $0) }
+        }
         for (id, first) in refused.sorted(by: { $0.key < $1.key }) {
             let entry = try journal.entry(id)
             outcomes.append(SessionOutcome(

@@ -19,3 +19,16 @@ extension FindingCode {
     /// A file in the session folder is a symbolic link that leads outside it: its media would come from elsewhere.
     public static let linkOutsideSession: FindingCode = "link-outside-session"
 }
+
+extension FindingCode {
+    /// A photo's face lies farther than `[faces] max-identity-distance` from the session's reference face (an error).
+    public static let differentPerson: FindingCode = "different-person"
+    /// The video's sampled frames do not all show one person (a warning).
+    public static let severalPeopleInVideo: FindingCode = "several-people-in-video"
+    /// Two sessions of one run show the same person (a warning on both: perhaps one person submitted twice).
+    public static let samePerson: FindingCode = "same-person"
+    /// Two sessions of one run hold a byte-identical media file (an error on both).
+    public static let sharedMedia: FindingCode = "shared-media"
+    /// The identity checks could not run (the face-recognition model is missing, or no reference face): a warning.
+    public static let identityNotChecked: FindingCode = "identity-not-checked"
+}

@@ -21,12 +21,12 @@ public enum Preflight {
         var unnamed: [Int: [FileReport]] = [:]  // files a folder holds under names that are not UTF-8, by argument position
         var files: [URL] = []
         var order: [(argument: Int, fileRange: Range<Int>)] = []
-        var sessions: [Int: [FileReport]] = [:]  // session folders, by argument position
+        var sessions: [Int: [SessionCheck]] = [:]  // session folders, by argument position
         for (position, path) in paths.enumerated() {
             var isFolder: ObjCBool = false
             let start = files.count
-            if let reports = try await sessionReports(for: path, validator: sessionValidator) {
-                sessions[position] = reports
+            if let checks = try await sessionChecks(for: path, validator: sessionValidator) {
+                sessions[position] = checks
                 order.append((position, start..<start))
                 continue
             }
@@ -51,30 +51,38 @@ public enum Preflight {
             order.append((position, start..<files.count))
         }
         let reports = await validator.validate(files: files)
+        // Every session of the run against every other, whichever argument named it.
+        let positions = sessions.keys.sorted()
+        var checks = positions.flatMap { sessions[$0] ?? [] }
+        IdentityJudge(maxDistance: validator.profile.faces.maxIdentityDistance).compare(&checks)
+        for position in positions {
+            sessions[position] = Array(checks.prefix(sessions[position]?.count ?? 0))
+            checks.removeFirst(sessions[position]?.count ?? 0)
+        }
         let all = order.flatMap { item -> [FileReport] in
             let found: [FileReport] = Array(reports[item.fileRange]) + (unnamed[item.argument] ?? [])
-            return (sessions[item.argument] ?? []) + (entries[item.argument].map { [$0] } ?? []) + found
+            return (sessions[item.argument] ?? []).flatMap(\.reports) + (entries[item.argument].map { [$0] } ?? []) + found
         }
         return ValidationReport(files: all, strict: strict)
     }
 
-    /// Report entries for a folder argument that is a session (or a folder of sessions): each
+    /// The checked sessions of a folder argument that is a session (or a folder of sessions): each
     /// session's own entry, showing its resolved pose order and session findings, then its files.
     /// Nil for any other path, which is validated file by file.
-    static func sessionReports(for path: String, validator: SessionValidator) async throws(PipelineError) -> [FileReport]? {
+    static func sessionChecks(for path: String, validator: SessionValidator) async throws(PipelineError) -> [SessionCheck]? {
         let folder = URL(fileURLWithPath: path)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
         if SessionLoader.looksLikeSession(folder) {
-            return try await validator.check(folder, displayPath: path).reports
+            return [try await validator.check(folder, displayPath: path)]
         }
         let sessions = ((try? SessionLoader.sessionFolders(in: folder)) ?? []).filter(SessionLoader.looksLikeSession)
         guard !sessions.isEmpty else { return nil }
-        var reports: [FileReport] = []
+        var checks: [SessionCheck] = []
         for session in sessions {
             let display = (path.hasSuffix("/") ? path : path + "/") + session.lastPathComponent
-            reports += try await validator.check(session, displayPath: display).reports
+            checks.append(try await validator.check(session, displayPath: display))
         }
-        return reports
+        return checks
     }
 }

@@ -7,9 +7,12 @@ public struct SessionCheck: Sendable {
     public let session: Session
     /// The session as a report entry (kind `.session`): its findings, and notes that show the
     /// resolved video and pose order.
-    public let sessionReport: FileReport
+    public internal(set) var sessionReport: FileReport
     /// The reports of the video and the mapped photos, in pose order.
     public let fileReports: [FileReport]
+    /// The session's reference face (nil when the identity checks did not run or found no face):
+    /// compared with other sessions' by ``IdentityJudge/compare(_:)``. Kept in memory only.
+    public var reference: IdentityJudge.Reference?
 
     /// Every report entry: the session first, then its files.
     public var reports: [FileReport] { [sessionReport] + fileReports }
@@ -60,7 +63,10 @@ public struct SessionValidator: Sendable {
         let judged = Self.judgePoses(session, reports: &reports)
         entry.notes = Self.orderNotes(session, root: root) + judged.notes
         entry.poses = validator.profile.faces.enabled ? judged.poses : nil
-        return SessionCheck(session: session, sessionReport: entry, fileReports: reports)
+        let identity = IdentityJudge(maxDistance: validator.profile.faces.maxIdentityDistance).judge(session, reports: &reports)
+        entry.findings += identity.findings
+        if let reference = identity.reference { entry.identity = IdentityReport(reference: reference.file, matches: []) }
+        return SessionCheck(session: session, sessionReport: entry, fileReports: reports, reference: identity.reference)
     }
 
     /// The resolved order as report notes: the twin's name, the video, then pose by pose.

@@ -8,7 +8,9 @@ extension SessionRunner {
         _ start: JournalEntry, folder: URL, displayPath: String, findings: inout [ReportedFinding]
     ) async throws -> JournalEntry {
         let entry = start
-        let check = try await services.validator.check(folder, displayPath: displayPath)
+        var check = try await services.validator.check(folder, displayPath: displayPath)
+        let faces = services.validator.validator.profile.faces
+        services.identities.register(&check, judge: IdentityJudge(maxDistance: faces.maxIdentityDistance))
         findings = check.reportedFindings
         guard check.passes(strict: options.strict), let photos = check.session.mapping.orderedPhotos, let video = check.session.video else {
             options.collector?.add(check.reports)

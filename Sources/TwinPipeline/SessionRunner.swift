@@ -46,6 +46,8 @@ public struct PipelineServices: Sendable {
     public var directory: TwinDirectory
     /// `/script` per language, fetched once per run for the voice check.
     public var scripts: ScriptBook
+    /// The sessions validated so far in this run, compared with each other (`same-person`, `shared-media`).
+    public var identities = IdentityRegistry()
 
     public init(validator: SessionValidator, publisher: any Publisher, client: TwinAPIClient) {
         self.validator = validator

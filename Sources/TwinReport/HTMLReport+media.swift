@@ -15,6 +15,7 @@ extension HTMLReport {
                                      alt: "Photo \(name), \(slotText)")
         html += "<figcaption>" + (slot.map { "<span class=\"slot\">\($0.position). \(HTML.escaped($0.pose))</span> " } ?? "")
             + "<span class=\"file\">\(HTML.escaped(name))</span> \(judged.badge)</figcaption></figure>"
+        html += identity(report)
         if let measures = PoseMeasures(report) {
             html += "<table class=\"measures\"><tr><th scope=\"col\"></th><th scope=\"col\">this</th>"
                 + (neutral != nil ? "<th scope=\"col\">neutral</th>" : "") + "</tr>"
@@ -27,6 +28,15 @@ extension HTMLReport {
             html += "</table>"
         }
         return html + findings(report.findings) + "</li>\n"
+    }
+
+    /// The face's distance from the session's reference face, marked when it is another person.
+    static func identity(_ report: FileReport) -> String {
+        guard let identity = report.identity, let distance = identity.distance, report.kind == .image else { return "" }
+        let different = report.has(.differentPerson)
+        return "<p class=\"identity \(different ? "different" : "same")\">"
+            + (different ? "✗ not the same person" : "same person") + " as \(HTML.escaped(identity.reference)), distance "
+            + "\(distance)</p>"
     }
 
     /// A video: its first, middle and last frames with faces, its facts, findings and audio.

@@ -2,9 +2,13 @@ import Foundation
 import TwinMedia
 
 /// The seam between the sandbox and the media validator: a downloaded file and the kind it must be
-/// in, the reasons the service would refuse it out (empty when it is fine).
+/// in, the reasons the service would refuse it out (empty when it is fine), and the file's face
+/// descriptor (a video's: the median of its frames') for the one-person check across the creation.
 struct MediaCheck: Sendable {
-    let problems: @Sendable (_ file: URL, _ expected: MediaKind) async -> [String]
+    let judge: @Sendable (_ file: URL, _ expected: MediaKind) async -> (problems: [String], face: FaceDescriptor?)
+
+    /// The reasons the service would refuse `file`.
+    func problems(_ file: URL, _ expected: MediaKind) async -> [String] { await judge(file, expected).problems }
 
     /// The profile the sandbox judges with: the built-in one with the face checks on, so a photo
     /// without a face fails the creation as the real service would.
@@ -19,6 +23,7 @@ struct MediaCheck: Sendable {
     /// warnings do not.
     static let validator = MediaCheck { file, expected in
         let report = await MediaValidator(profile: profile, deep: false).validate(file: file)
+        let face = FaceDescriptor.median(report.faceIdentity?.descriptors ?? [])
         var problems = report.findings.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" }
         if problems.isEmpty, report.kind != expected {
             problems.append("\(expected == .video ? "not a video" : "not a photo"): the file holds \(report.format ?? "unknown content")")
@@ -28,6 +33,6 @@ struct MediaCheck: Sendable {
             let verdict = await VoiceVerdictCache.shared.verdict(for: file, validator: voice)
             problems += verdict.findings.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" }
         }
-        return problems
+        return (problems, face)
     }
 }

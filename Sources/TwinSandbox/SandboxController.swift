@@ -195,6 +195,8 @@ struct MediaJob: Sendable {
                 role: "calibration image \(index + 1)", url: image, kind: MediaKind.image, maxBytes: configuration.maxImageBytes
             ))
         }
+        var person: FaceDescriptor?
+        let maxIdentityDistance = MediaCheck.profile.faces.maxIdentityDistance
         for (index, item) in items.enumerated() {
             if Task.isCancelled { return "the sandbox shut down" }
             let file: URL
@@ -203,8 +205,13 @@ struct MediaJob: Sendable {
             } catch {
                 return "\(item.role): \(error)"
             }
-            let problems = await mediaCheck.problems(file, item.kind)
+            var (problems, face) = await mediaCheck.judge(file, item.kind)
             try? FileManager.default.removeItem(at: file)
+            // As the service would: every calibration image shows the video's person.
+            if index == 0 { person = face } else if let person, let face, face.distance(to: person) > maxIdentityDistance {
+                problems.append("different-person: the face is not the video's person (distance "
+                    + "\(Double(Int(face.distance(to: person) * 1000)) / 1000), over \(maxIdentityDistance))")
+            }
             if !problems.isEmpty {
                 return "\(item.role) (\(item.url.absoluteString)): \(problems.joined(separator: "; "))"
             }

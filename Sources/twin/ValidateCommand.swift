@@ -13,7 +13,10 @@ struct ValidateCommand: AsyncParsableCommand {
             A PATH is a media file or a folder (its video and image files, recursively). A session
             folder (a twin.toml, or a video and photos) is also checked as a session: its resolved
             pose order and the findings missing-pose, duplicate-pose, unexpected-file, missing-video,
-            ambiguous-video and invalid-manifest; so is each session in a folder of sessions.
+            ambiguous-video and invalid-manifest; so is each session in a folder of sessions. One person
+            per session: different-person (error), several-people-in-video (warning); between the
+            sessions given: same-person (warning), shared-media (error); identity-not-checked (warning)
+            when the face-recognition model is missing.
 
             Errors: unreadable, unsupported-format, unsupported-codec, not-vertical, corrupt, \
             no-video-stream, no-audio, too-large. Warnings (fail only with --strict): \
@@ -60,6 +63,11 @@ struct ValidateCommand: AsyncParsableCommand {
         valueName: "language"))
     var scriptLanguage: String?
 
+    @Option(name: .customLong("keep-descriptors"), help: ArgumentHelp(
+        "Write every face descriptor (biometric data, written nowhere else) to this JSON file, readable by you only.",
+        valueName: "file"))
+    var keepDescriptors: String?
+
     @OptionGroup(title: "API (for --script-language)")
     var api: APIOptions
 
@@ -102,7 +110,31 @@ struct ValidateCommand: AsyncParsableCommand {
             appendStepSummary(report.githubStepSummary(), to: summary)
         }
         try reportOptions.write(validation: report, command: "validate")
+        if let keepDescriptors { try Self.writeDescriptors(of: report, to: keepDescriptors) }
         if !report.ok || !complete { throw ExitCode(1) }
+    }
+
+    /// Writes each file's face descriptors, by report path, to `path` (mode 0600): the only place they are ever written.
+    static func writeDescriptors(of report: ValidationReport, to path: String) throws {
+        struct Entry: Encodable {
+            var path: String
+            var descriptors: [[Float]]
+        }
+        let entries = report.files.compactMap { file in
+            file.faceIdentity.map { Entry(path: file.path, descriptors: $0.descriptors.map(\.values)) }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            let data = try encoder.encode(["files": entries])
+            guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                throw CommandFailure("cannot write the face descriptors to \(path)")
+            }
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure("cannot encode the face descriptors: \(error)")
+        }
     }
 
     /// The voice check the options ask for: loudness and speech, and the script when one is given.

@@ -1,7 +1,7 @@
 #ifndef TWIN_FACES_H
 #define TWIN_FACES_H
 /// The C face of the C++ face shim: dlib's HOG frontal face detector and its 68-point landmark
-/// model behind plain C functions. Every C++ exception is caught inside the shim and becomes a
+/// model, and its face-recognition ResNet, behind plain C functions. Every C++ exception is caught inside the shim and becomes a
 /// status and a message; nothing C++ crosses into Swift. Every symbol is prefixed `twin_faces_`.
 #include <stddef.h>
 #include <stdint.h>
@@ -66,6 +66,22 @@ twin_faces_status twin_faces_landmarks(const void *grey, size_t size, uint32_t w
 /// checksum and source match, which no mutated input would pass; when the model is adopted, fits it once in a small
 /// picture. Returns 1 when the model was adopted, 0 otherwise.
 int twin_faces_fuzz_landmark_cache(const char *directory, const char *name);
+
+/// Numbers in a face descriptor (dlib's face-recognition ResNet).
+#define TWIN_FACES_DESCRIPTOR_SIZE 128
+
+/// Loads dlib's face-recognition ResNet (`dlib_face_recognition_resnet_model_v1.dat`) from `model_path`, once per
+/// path and process (a path that failed keeps failing with the same message), and reports the time the load
+/// took in `*load_seconds` (0 when an earlier call had loaded it).
+twin_faces_status twin_faces_load_identity_model(const char *model_path, double *load_seconds, char *message,
+                                                 size_t message_size);
+
+/// Writes the 128-number descriptor of the face whose 68 landmarks (`points`, x, y pairs in the buffer's pixels,
+/// as `twin_faces_landmarks` gives them) lie in the greyscale buffer, into `descriptor` (room for
+/// TWIN_FACES_DESCRIPTOR_SIZE floats), loading the model from `model_path` first if needed.
+twin_faces_status twin_faces_descriptor(const void *grey, size_t size, uint32_t width, uint32_t height,
+                                        const char *model_path, const float *points, float *descriptor,
+                                        char *message, size_t message_size);
 
 #ifdef __cplusplus
 }
