@@ -41,6 +41,9 @@ public struct FileReport: Codable, Sendable, Hashable {
     /// The mouth measures per pose slot (session entries judged by the pipeline; nil otherwise).
     public var poses: [SlotPose]?
     public var findings: [Finding]
+    /// The perceptual hash of a photo as displayed (nil for videos, or when the photo was not decoded to
+    /// pixels): the session check compares photos with it (`duplicate-photo`). Not encoded in the JSON report.
+    public var pictureHash: PictureHash?
     /// What only the HTML report shows (thumbnails, landmarks, frames, loudness curve); nil unless
     /// ``MediaValidator/collectReportData`` was set. Not encoded in the JSON report.
     public var detail: ReportDetail?
