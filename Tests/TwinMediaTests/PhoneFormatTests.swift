@@ -110,9 +110,9 @@ import Testing
 
     static let encodings: [Encoding] = [
         Encoding(name: "hevc yuv444p12le", arguments: ["-pix_fmt", "yuv444p12le"] + hevc),
-        Encoding(name: "hevc yuv422p10le HLG", arguments: ["-vf", "zscale=t=arib-std-b67:m=2020_ncl:p=2020,format=yuv422p10le"]
+        Encoding(name: "hevc yuv422p10le HLG", arguments: ["-vf", "zscale=tin=709:min=709:pin=709:rin=tv:t=arib-std-b67:m=2020_ncl:p=2020:r=tv,format=yuv422p10le"]
             + hevc + hlg),
-        Encoding(name: "hevc yuv420p12le PQ", arguments: ["-vf", "zscale=t=smpte2084:m=2020_ncl:p=2020:npl=203,format=yuv420p12le"]
+        Encoding(name: "hevc yuv420p12le PQ", arguments: ["-vf", "zscale=tin=709:min=709:pin=709:rin=tv:t=smpte2084:m=2020_ncl:p=2020:r=tv:npl=203,format=yuv420p12le"]
             + hevc + pq),
         Encoding(name: "hevc gray10le", arguments: ["-pix_fmt", "gray10le"] + hevc),
         Encoding(name: "hevc gbrp10le", arguments: ["-pix_fmt", "gbrp10le"] + hevc),
