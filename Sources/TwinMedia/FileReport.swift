@@ -42,7 +42,7 @@ public struct FileReport: Codable, Sendable, Hashable {
     public var poses: [SlotPose]?
     public var findings: [Finding]
     /// The perceptual hash of a photo as displayed (nil for videos, or when the photo was not decoded to
-    /// pixels): the session check compares photos with it (`duplicate-photo`). Not encoded in the JSON report.
+    /// pixels): the session check compares photos with it (`duplicate-photo`). JSON: `"pictureHash"` (photos only).
     public var pictureHash: PictureHash?
     /// What only the HTML report shows (thumbnails, landmarks, frames, loudness curve); nil unless
     /// ``MediaValidator/collectReportData`` was set. Not encoded in the JSON report.
@@ -84,7 +84,8 @@ extension FileReport {
     // Decoding is synthesised (it ignores `ok`); encoding spells out every key, `ok` included.
     private enum EncodingKeys: String, CodingKey {
         case path, kind, ok, format, videoCodec, audioCodec, storedWidth, storedHeight, width, height, rotation
-        case durationSeconds, frameRate, exifOrientation, voice, faces, face, sharpness, brightness, poses, findings, notes
+        case durationSeconds, frameRate, exifOrientation, voice, faces, face, sharpness, brightness, pictureHash, poses, findings
+        case notes
     }
 
     /// Encodes every documented key, with `null` for unknown values rather than leaving keys out.
@@ -109,6 +110,7 @@ extension FileReport {
         if kind == .video || kind == .image { try container.encode(face, forKey: .face) }
         try container.encode(sharpness, forKey: .sharpness)
         try container.encode(brightness, forKey: .brightness)
+        if kind == .image { try container.encode(pictureHash, forKey: .pictureHash) }
         if kind == .session { try container.encode(poses, forKey: .poses) }
         try container.encode(findings, forKey: .findings)
         try container.encode(notes, forKey: .notes)

@@ -40,10 +40,33 @@ public struct PictureHash: Codable, Sendable, Hashable, CustomStringConvertible 
         zip(words, other.words).reduce(0) { $0 + ($1.0 ^ $1.1).nonzeroBitCount }
     }
 
+    /// 64 hexadecimal digits, the words in order (the JSON report's `"pictureHash"`).
     public var description: String {
         words.map { word in
             let hex = String(word, radix: 16)
             return String(repeating: "0", count: 16 - hex.count) + hex
         }.joined()
+    }
+
+    /// Encoded as its 64 hexadecimal digits.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        let digits = Array(text.utf8)
+        var words: [UInt64] = []
+        for start in stride(from: 0, to: digits.count, by: 16) {
+            guard let word = UInt64(String(decoding: digits[start..<min(start + 16, digits.count)], as: UTF8.self), radix: 16)
+            else { break }
+            words.append(word)
+        }
+        guard digits.count == Self.bitCount / 4, words.count == Self.bitCount / 64 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "a picture hash is \(Self.bitCount / 4) hexadecimal digits"))
+        }
+        self.words = words
     }
 }
