@@ -46,6 +46,18 @@ static struct jpeg_error_mgr *twin_jpeg_errors(twin_jpeg_error *err, twin_image_
     return base;
 }
 
+// One decoded CMYK row to luma. Plain CMYK stores ink (255 = full), Adobe's inverts it (0 = full); either way
+// each channel becomes R, G or B as (1 - ink) * (1 - black), then BT.601 luma as libjpeg's own greyscale has.
+static void twin_cmyk_row_to_luma(const JSAMPLE *cmyk, uint8_t *luma, JDIMENSION width, int inverted) {
+    for (JDIMENSION x = 0; x < width; x++) {
+        const JSAMPLE *p = cmyk + 4 * (size_t)x;
+        unsigned c = inverted ? p[0] : 255u - p[0], m = inverted ? p[1] : 255u - p[1];
+        unsigned y = inverted ? p[2] : 255u - p[2], k = inverted ? p[3] : 255u - p[3];
+        unsigned r = c * k, g = m * k, b = y * k; // 0 .. 255 * 255
+        luma[x] = (uint8_t)((299u * r + 587u * g + 114u * b + 127500u) / 255000u);
+    }
+}
+
 // The one libjpeg run behind both entry points: `grey` NULL checks only, otherwise it keeps the
 // luma plane at the scale that `long_side` asks for.
 static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, int decode, uint32_t long_side,
@@ -83,6 +95,9 @@ static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, in
     jpeg_read_header(&cinfo, TRUE);
     info->width = cinfo.image_width;
     info->height = cinfo.image_height;
+    int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+    info->cmyk = cmyk;
+    info->cmyk_inverted = cmyk && cinfo.saw_Adobe_marker;
     twin_image_status status = TWIN_IMAGE_OK;
     if ((uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height > max_pixels) {
         status = TWIN_IMAGE_TOO_LARGE;
@@ -103,7 +118,9 @@ static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, in
             for (unsigned denom = 8; denom > 1; denom /= 2) {
                 if ((longest + denom - 1) / denom >= long_side) { cinfo.scale_denom = denom; break; }
             }
-            cinfo.out_color_space = JCS_GRAYSCALE;
+            // libjpeg converts neither CMYK nor YCCK to greyscale: they come out as CMYK (YCCK converted)
+            // and this function turns each row to luma.
+            cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_GRAYSCALE;
             cinfo.dct_method = JDCT_ISLOW;
         }
         jpeg_start_decompress(&cinfo);
@@ -121,7 +138,12 @@ static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, in
                                          cinfo.output_width * cinfo.output_components, 1);
         while (cinfo.output_scanline < cinfo.output_height) {
             if (jpeg_read_scanlines(&cinfo, row, 1) != 1) break;
-            if (pixels != NULL) memcpy(pixels + (size_t)info->rows_decoded * cinfo.output_width, row[0], cinfo.output_width);
+            uint8_t *target = pixels == NULL ? NULL : pixels + (size_t)info->rows_decoded * cinfo.output_width;
+            if (target != NULL && cinfo.output_components == 4) {
+                twin_cmyk_row_to_luma(row[0], target, cinfo.output_width, info->cmyk_inverted);
+            } else if (target != NULL) {
+                memcpy(target, row[0], cinfo.output_width);
+            }
             info->rows_decoded += 1;
         }
         jpeg_finish_decompress(&cinfo);

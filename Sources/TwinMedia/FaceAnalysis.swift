@@ -33,6 +33,7 @@ struct FaceAnalysis: Sendable {
         var rotation = 0
         var upright = picture
         var found = try FaceEngine.detect(in: picture, minScore: profile.minScore)
+        if found.isEmpty { found = try Self.detectPadded(picture, minScore: profile.minScore) }
         if found.isEmpty, let turn = try Self.turnShowingAFace(picture, minScore: profile.minScore) {
             // Found at the quick size: searched again at full size, so that the box (and the landmark fit
             // that starts from it) is the one an upright photo of the same face would give.
@@ -83,6 +84,25 @@ struct FaceAnalysis: Sendable {
             descriptor = try FaceEngine.descriptor(points: points, in: upright, modelPath: model)
         } catch {
             identityProblem = error.message
+        }
+    }
+
+    /// The share of the picture's width and height added on each side by ``detectPadded(_:minScore:)``.
+    static let paddingShare = 0.25
+
+    /// Faces that fill the frame: the detector's window holds a margin around the face, so a face whose chin or
+    /// crown touches the edge has no window that fits. Searched again in a reduced copy of the picture (a face
+    /// that fills it is large), padded with its mean grey on every side; boxes come back in `picture`'s pixels
+    /// and may reach past its edges (the landmark fit reads outside pixels as black, region statistics clip).
+    static func detectPadded(_ picture: GreyImage, minScore: Double) throws(MediaError) -> [DetectedFace] {
+        let small = picture.shrunk(toLongSide: turnedSearchSide)
+        let padX = Int((Double(small.width) * paddingShare).rounded()), padY = Int((Double(small.height) * paddingShare).rounded())
+        let padded = small.padded(horizontally: padX, vertically: padY)
+        let scale = Double(max(picture.width, picture.height)) / Double(max(1, max(small.width, small.height)))
+        return try FaceEngine.detect(in: padded, minScore: minScore).map { face in
+            DetectedFace(left: Int((Double(face.left - padX) * scale).rounded()), top: Int((Double(face.top - padY) * scale).rounded()),
+                         width: Int((Double(face.width) * scale).rounded()), height: Int((Double(face.height) * scale).rounded()),
+                         score: face.score)
         }
     }
 

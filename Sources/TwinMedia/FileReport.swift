@@ -46,6 +46,9 @@ public struct FileReport: Codable, Sendable, Hashable {
     /// The identity checks' result (`"identity"`): set by the pipeline for sessions and their files.
     public var identity: IdentityReport?
     public var findings: [Finding]
+    /// The perceptual hash of a photo as displayed (nil for videos, or when the photo was not decoded to
+    /// pixels): the session check compares photos with it (`duplicate-photo`). JSON: `"pictureHash"` (photos only).
+    public var pictureHash: PictureHash?
     /// What only the HTML report shows (thumbnails, landmarks, frames, loudness curve); nil unless
     /// ``MediaValidator/collectReportData`` was set. Not encoded in the JSON report.
     public var detail: ReportDetail?
@@ -86,7 +89,7 @@ extension FileReport {
     // Decoding is synthesised (it ignores `ok`); encoding spells out every key, `ok` included.
     private enum EncodingKeys: String, CodingKey {
         case path, kind, ok, format, videoCodec, audioCodec, storedWidth, storedHeight, width, height, rotation
-        case durationSeconds, frameRate, exifOrientation, voice, faces, face, sharpness, brightness, poses, identity, findings
+        case durationSeconds, frameRate, exifOrientation, voice, faces, face, sharpness, brightness, pictureHash, poses, identity, findings
         case notes
     }
 
@@ -112,6 +115,7 @@ extension FileReport {
         if kind == .video || kind == .image { try container.encode(face, forKey: .face) }
         try container.encode(sharpness, forKey: .sharpness)
         try container.encode(brightness, forKey: .brightness)
+        if kind == .image { try container.encode(pictureHash, forKey: .pictureHash) }
         if kind == .session { try container.encode(poses, forKey: .poses) }
         if kind != .unknown { try container.encode(identity, forKey: .identity) }
         try container.encode(findings, forKey: .findings)

@@ -36,6 +36,8 @@ public struct FindingCode: RawRepresentable, Hashable, Codable, Sendable, Expres
     public static let scriptMismatch: FindingCode = "script-mismatch"
     public static let noFace: FindingCode = "no-face"
     public static let faceNotUpright: FindingCode = "face-not-upright"
+    public static let faceNotChecked: FindingCode = "face-not-checked"
+    public static let cmykPhoto: FindingCode = "cmyk-photo"
     public static let multipleFaces: FindingCode = "multiple-faces"
     public static let faceTooSmall: FindingCode = "face-too-small"
     public static let faceOffCentre: FindingCode = "face-off-centre"

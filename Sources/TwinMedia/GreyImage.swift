@@ -47,6 +47,23 @@ struct GreyImage: Sendable {
         return GreyImage(width: size.width, height: size.height, pixels: Array(copy.prefix(size.width * size.height)))
     }
 
+    /// The picture with `horizontally` columns added left and right and `vertically` rows above and below, in its
+    /// mean grey (a flat border adds no edge the face detector could take for a face's outline).
+    func padded(horizontally: Int, vertically: Int) -> GreyImage {
+        let padX = max(0, horizontally), padY = max(0, vertically)
+        let newWidth = width + 2 * padX, newHeight = height + 2 * padY
+        let mean = pixels.isEmpty ? 128 : UInt8(pixels.reduce(0) { $0 + Int($1) } / pixels.count)
+        var out = [UInt8](repeating: mean, count: newWidth * newHeight)
+        pixels.withUnsafeBufferPointer { from in
+            out.withUnsafeMutableBufferPointer { to in
+                for y in 0..<height {
+                    (to.baseAddress! + (y + padY) * newWidth + padX).update(from: from.baseAddress! + y * width, count: width)
+                }
+            }
+        }
+        return GreyImage(width: newWidth, height: newHeight, pixels: out)
+    }
+
     /// A new picture whose pixel (x, y) is this one's pixel at `source(x, y)`.
     private func remapped(width newWidth: Int, height newHeight: Int, source: (Int, Int) -> (Int, Int)) -> GreyImage {
         var out = [UInt8](repeating: 0, count: newWidth * newHeight)
@@ -65,29 +82,24 @@ struct GreyImage: Sendable {
 }
 
 extension GreyImage {
-    /// The luma plane of an 8-bit YUV (or grey) video picture, box-averaged to about `longSide`;
-    /// nil for other pixel formats (10-bit, RGB), which the face checks then skip.
+    /// The luma of a decoded video picture, box-averaged to about `longSide`: any 1-16-bit YUV, grey or RGB
+    /// layout, limited or full range, with HLG and PQ tone-mapped to an SDR-like luma (the C shim's
+    /// `twin_frame_luma`). Nil for a picture it cannot read (hardware surfaces, float, Bayer, palette formats):
+    /// ``pixelFormatName(of:)`` names the format for the finding.
     init?(luma frame: UnsafeMutablePointer<AVFrame>, longSide: Int) {
-        let formats: Set<Int32> = [
-            AV_PIX_FMT_YUV420P.rawValue, AV_PIX_FMT_YUVJ420P.rawValue, AV_PIX_FMT_YUV422P.rawValue,
-            AV_PIX_FMT_YUVJ422P.rawValue, AV_PIX_FMT_YUV444P.rawValue, AV_PIX_FMT_YUVJ444P.rawValue,
-            AV_PIX_FMT_NV12.rawValue, AV_PIX_FMT_NV21.rawValue, AV_PIX_FMT_GRAY8.rawValue,
-        ]
-        let width = Int(frame.pointee.width), height = Int(frame.pointee.height), stride = Int(frame.pointee.linesize.0)
-        guard formats.contains(frame.pointee.format), width > 0, height > 0, stride >= width,
-              let plane = frame.pointee.data.0 else { return nil }
+        let width = Int(frame.pointee.width), height = Int(frame.pointee.height)
+        guard width > 0, height > 0 else { return nil }
         var pixels = [UInt8](repeating: 0, count: width * height)
-        pixels.withUnsafeMutableBufferPointer { out in
-            for row in 0..<height {
-                (out.baseAddress! + row * width).update(from: plane + row * stride, count: width)
-            }
+        let converted = pixels.withUnsafeMutableBufferPointer { out in
+            twin_frame_luma(frame, out.baseAddress, out.count) == 0
         }
-        var shrunk = (width: width, height: height)
-        pixels.withUnsafeMutableBufferPointer { buffer in
-            var picture = twin_grey_image(pixels: buffer.baseAddress, width: UInt32(width), height: UInt32(height))
-            _ = twin_grey_shrink(&picture, UInt32(clamping: longSide))
-            shrunk = (Int(picture.width), Int(picture.height))
-        }
-        self.init(width: shrunk.width, height: shrunk.height, pixels: Array(pixels.prefix(shrunk.width * shrunk.height)))
+        guard converted else { return nil }
+        self.init(width: width, height: height, pixels: pixels)
+        self = shrunk(toLongSide: longSide)
+    }
+
+    /// The name FFmpeg gives a decoded picture's pixel format (`yuv420p10le`).
+    static func pixelFormatName(of frame: UnsafeMutablePointer<AVFrame>) -> String {
+        String(cString: twin_frame_pixel_format_name(frame))
     }
 }

@@ -16,6 +16,10 @@ struct ImageCheck: Sendable {
     var rowsDecoded: Int
     /// The library's own words about the first problem, if any.
     var message: String
+    /// A four-channel CMYK or YCCK JPEG (decoded through RGB to luma; viewers often shift its colours).
+    var isCMYK = false
+    /// That CMYK is stored inverted, as Adobe writes it (an APP14 marker).
+    var isInvertedCMYK = false
 
     /// Reads the header and, unless it claims more than `maxPixels`, decodes every row.
     static func run(path: String, format: ContentFormat, maxPixels: Int) -> ImageCheck {
@@ -60,6 +64,8 @@ struct ImageCheck: Sendable {
         }
         self.init(status: mapped, width: Int(info.width), height: Int(info.height),
                   warnings: Int(info.warnings), rowsDecoded: Int(info.rows_decoded), message: message)
+        isCMYK = info.cmyk != 0
+        isInvertedCMYK = info.cmyk_inverted != 0
     }
 
     init(status: Status, width: Int, height: Int, warnings: Int, rowsDecoded: Int, message: String) {

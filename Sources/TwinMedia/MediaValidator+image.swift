@@ -52,9 +52,15 @@ extension MediaValidator {
             turn = "no rotation"
         }
         judgeShape(&report, minShortSide: profile.minImageShortSide, turn: turn)
+        if check.isCMYK {
+            report.add(.warning(.cmykPhoto, "The photo is a CMYK JPEG" + (check.isInvertedCMYK ? " (Adobe, inverted)" : "")
+                + ", made for print: many viewers and services show its colours shifted. Convert it to sRGB, e.g. "
+                + "`magick IN -colorspace sRGB OUT.jpg`."))
+        }
         // A damaged picture is already an error; a face search on its grey or garbage rows would only add noise.
         guard let grey, check.status == .ok, let width = report.width else { return }
         let displayed = grey.displayed(under: orientation ?? ExifOrientation(1))
+        report.pictureHash = PictureHash(displayed)
         if collectReportData {
             report.detail = report.detail ?? ReportDetail()
             report.detail?.thumbnail = Thumbnail(displayed)

@@ -57,10 +57,13 @@ extension MediaValidator {
             return
         }
         var pictures: [GreyImage] = []
-        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, pictures: &pictures)
+        var unreadFormat: String?
+        let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, pictures: &pictures,
+                                       unreadFormat: &unreadFormat)
         if let integrity { report.add(integrity) }
         let displayed = integrity == nil ? pictures.map { $0.turned(clockwise: rotation) } : []
-        let analyses = profile.faces.enabled && integrity == nil ? judgeFaces(in: displayed, into: &report) : []
+        let analyses = profile.faces.enabled && integrity == nil
+            ? judgeFaces(in: displayed, unreadFormat: unreadFormat, into: &report) : []
         if collectReportData {
             report.detail = report.detail ?? ReportDetail()
             report.detail?.frames = Self.frames(displayed, analyses: analyses)
@@ -80,8 +83,17 @@ extension MediaValidator {
     }
 
     /// `no-face` when none of the keyframes shows a face; `face-not-upright` when faces show only
-    /// turned although the display matrix says how the video stands.
-    private func judgeFaces(in pictures: [GreyImage], into report: inout FileReport) -> [FaceAnalysis] {
+    /// turned although the display matrix says how the video stands; `face-not-checked` when no keyframe
+    /// could be converted to a picture to search (`unreadFormat` names its pixel format).
+    private func judgeFaces(in pictures: [GreyImage], unreadFormat: String?, into report: inout FileReport) -> [FaceAnalysis] {
+        guard !pictures.isEmpty else {
+            let format = unreadFormat ?? "unknown"
+            report.add(.warning(.faceNotChecked, "The face check could not run: no keyframe could be converted to a "
+                + "picture to search (pixel format \(format)). Re-encode the video to 8-bit 4:2:0, e.g. "
+                + "`ffmpeg -i IN -pix_fmt yuv420p -c:v libx264 -crf 18 -c:a copy OUT.mp4`."))
+            report.notes.append("face not checked (pixel format \(format) not converted)")
+            return []
+        }
         let analyses = pictures.map { picture in
             FaceAnalysis.run(on: picture, displayedWidth: report.width ?? picture.width, profile: profile.faces)
         }
@@ -184,7 +196,8 @@ extension MediaValidator {
     /// Checks the index against the file size, then decodes the start and the end (from the last
     /// keyframe) of the video and audio, reading every packet of the end; or, deep, decodes every
     /// frame. Returns a `corrupt` finding when anything fails to read or decode.
-    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?, pictures: inout [GreyImage]) -> Finding? {
+    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?, pictures: inout [GreyImage],
+                                unreadFormat: inout String?) -> Finding? {
         // A cut-off file whose index sits at the front: the index points past the end of the file.
         let expectedBytes = [videoIndex, audioIndex].compactMap { $0 }.map { FrameTiming.lastByte(of: file.stream($0)) }.max() ?? 0
         let actualBytes = file.byteSize
@@ -206,11 +219,16 @@ extension MediaValidator {
         var first: GreyImage?, middle: (time: Int64, picture: GreyImage)?, last: (time: Int64, picture: GreyImage)?
         let wantsPictures = profile.faces.enabled || collectReportData
         let middleKeyframe = wantsPictures ? FrameTiming.middleKeyframe(of: file.stream(videoIndex)) : nil
+        var unconverted: String?
         if wantsPictures {
             let side = profile.faces.workingSize
             video.onFrame = { frame in
                 let isKey = frame.pointee.key_frame != 0
-                guard first == nil || isKey, let grey = GreyImage(luma: frame, longSide: side) else { return }
+                guard first == nil || isKey else { return }
+                guard let grey = GreyImage(luma: frame, longSide: side) else {
+                    unconverted = unconverted ?? GreyImage.pixelFormatName(of: frame)
+                    return
+                }
                 guard first != nil else { first = grey; return }
                 let time = frame.pointee.best_effort_timestamp
                 if let target = middleKeyframe?.timestamp, time != FFmpeg.noPTS,
@@ -221,6 +239,7 @@ extension MediaValidator {
             }
         }
         defer {
+            unreadFormat = unconverted
             pictures = [first, middle.flatMap { $0.time == last?.time ? nil : $0.picture }, last?.picture].compactMap { $0 }
         }
         /// Decodes the packet just read if `wanted` says so for its decoder, then releases it.

@@ -5,6 +5,8 @@ extension FindingCode {
     public static let missingPose: FindingCode = "missing-pose"
     /// Two photos claim the same pose.
     public static let duplicatePose: FindingCode = "duplicate-pose"
+    /// One picture fills two pose slots: the same bytes, or near-identical pixels (``PictureHash``).
+    public static let duplicatePhoto: FindingCode = "duplicate-photo"
     /// A file in the session folder that the session does not use (a warning).
     public static let unexpectedFile: FindingCode = "unexpected-file"
     /// The session folder holds no video.

@@ -60,6 +60,7 @@ public struct SessionValidator: Sendable {
             }
         }
         var entry = FileReport(path: root, kind: .session, findings: session.findings.map(\.finding))
+        Self.judgeDuplicates(session, reports: &reports)
         let judged = Self.judgePoses(session, reports: &reports)
         entry.notes = Self.orderNotes(session, root: root) + judged.notes
         entry.poses = validator.profile.faces.enabled ? judged.poses : nil
@@ -119,6 +120,47 @@ public struct SessionValidator: Sendable {
                 + ". Check the photo is in the right slot (rename it or set [poses] in twin.toml), or take it again."))
         }
         return (notes, poses)
+    }
+
+    /// Photos whose perceptual hashes differ in at most this many of ``PictureHash/bitCount`` bits are one picture
+    /// (docs/phone-formats.md: re-encoded copies of one photo measured 0-8 bits apart, the demo's warped poses of one
+    /// face 9-34, photos of other people 74 and more).
+    static let duplicateHashDistance = 6
+
+    /// Adds `duplicate-photo` (an error) to each photo that repeats an earlier slot's picture: the same bytes, or a
+    /// perceptual hash within ``duplicateHashDistance`` bits.
+    static func judgeDuplicates(_ session: Session, reports: inout [FileReport]) {
+        var reportIndex: [URL: Int] = [:]
+        for (index, file) in session.mediaFiles.enumerated() { reportIndex[file] = index }
+        let photos = session.mapping.assignments.compactMap { assignment in
+            reportIndex[assignment.file].map { (assignment: assignment, index: $0) }
+        }
+        for (later, photo) in photos.enumerated() {
+            for earlier in photos[..<later] where earlier.assignment.file != photo.assignment.file {
+                let how: String
+                if sameBytes(earlier.assignment.file, photo.assignment.file) {
+                    how = "the same bytes"
+                } else if let a = reports[earlier.index].pictureHash, let b = reports[photo.index].pictureHash,
+                          a.distance(to: b) <= duplicateHashDistance {
+                    how = "near-identical pixels (perceptual hashes \(a.distance(to: b)) of \(PictureHash.bitCount) bits apart)"
+                } else {
+                    continue
+                }
+                reports[photo.index].findings.append(.error(.duplicatePhoto, "\(photo.assignment.file.lastPathComponent) "
+                    + "(the '\(photo.assignment.pose.id)' slot) is the same picture as "
+                    + "\(earlier.assignment.file.lastPathComponent) (the '\(earlier.assignment.pose.id)' slot): \(how). "
+                    + "Each pose needs its own photo: take the '\(photo.assignment.pose.id)' photo again."))
+                break
+            }
+        }
+    }
+
+    /// Whether two files hold the same bytes (sizes first, then contents).
+    private static func sameBytes(_ a: URL, _ b: URL) -> Bool {
+        let manager = FileManager.default
+        guard let sizeA = (try? manager.attributesOfItem(atPath: a.path))?[.size] as? Int,
+              let sizeB = (try? manager.attributesOfItem(atPath: b.path))?[.size] as? Int, sizeA == sizeB else { return false }
+        return manager.contentsEqual(atPath: a.path, andPath: b.path)
     }
 
     static func display(_ file: URL, in folder: URL, root: String) -> String {

@@ -10,12 +10,17 @@ public struct SessionProgress: Sendable, Hashable {
     public let percent: Double?
     /// True for a repeated status update (a display may redraw instead of printing a line).
     public let isStatusUpdate: Bool
+    /// Every finding of validation, errors and warnings, sent once when validation ends and before anything is
+    /// published (empty on every other step).
+    public let findings: [ReportedFinding]
 
-    public init(sessionID: String, stage: SessionStage, message: String, percent: Double? = nil, isStatusUpdate: Bool = false) {
+    public init(sessionID: String, stage: SessionStage, message: String, percent: Double? = nil, isStatusUpdate: Bool = false,
+                findings: [ReportedFinding] = []) {
         self.sessionID = sessionID
         self.stage = stage
         self.message = message
         self.percent = percent
         self.isStatusUpdate = isStatusUpdate
+        self.findings = findings
     }
 }

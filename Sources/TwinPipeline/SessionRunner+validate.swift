@@ -14,21 +14,32 @@ extension SessionRunner {
         findings = check.reportedFindings
         guard check.passes(strict: options.strict), let photos = check.session.mapping.orderedPhotos, let video = check.session.video else {
             options.collector?.add(check.reports)
+            reportFindings(entry, findings)
             return try refuse(entry, findings: findings)
         }
         let language = options.language ?? check.session.language ?? "English"
         guard options.voiceCheck else {
             options.collector?.add(check.reports)
+            reportFindings(entry, findings)
             return try await validated(entry, check: check, video: video, photos: photos)
         }
         let verdict = try await voiceVerdict(entry.id, video: video, language: language)
         options.collector?.add(check.reports.map { $0.kind == .video ? $0.adding(verdict) : $0 })
         let videoPath = check.fileReports.first { $0.kind == .video }?.path
         findings += verdict.findings.map { ReportedFinding(file: videoPath, finding: $0) }
+        reportFindings(entry, findings)
         if !verdict.ok || (options.strict && !verdict.findings.isEmpty) {
             return try refuse(entry, findings: findings)
         }
         return try await validated(entry, check: check, video: video, photos: photos)
+    }
+
+    /// Sends every finding of validation, warnings too, as one progress step, before anything is published.
+    private func reportFindings(_ entry: JournalEntry, _ findings: [ReportedFinding]) {
+        guard !findings.isEmpty else { return }
+        let errors = findings.filter { $0.severity == .error }.count, warnings = findings.count - errors
+        let message = "validation found \(errors) error\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s")"
+        onProgress(SessionProgress(sessionID: entry.id, stage: entry.stage, message: message, findings: findings))
     }
 
     /// Records a session that passed validation, then publishes it.

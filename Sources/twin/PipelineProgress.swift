@@ -1,4 +1,5 @@
 import Foundation
+import TwinMedia
 import TwinPipeline
 
 /// Session progress for `submit` and `batch`: on a terminal a live block (a summary line and the running
@@ -24,7 +25,14 @@ final class PipelineProgress: @unchecked Sendable {
         if progress.stage.isTerminal || progress.stage == .invalid {
             finished[progress.sessionID] = progress.stage == .complete
         }
+        // Validation's findings, warnings too, are printed as `validate` prints them, before anything is published.
+        let findingLines = progress.findings.sorted { $0.severity < $1.severity }.map { finding in
+            let label = finding.severity == .error ? "error   \(finding.code)" : "warning \(finding.code)"
+            return "\(progress.sessionID):     \(label): " + (finding.file.map { "\($0): " } ?? "")
+                + SettingHints.adding(to: finding.message)
+        }
         if view.isTerminal {
+            for line in findingLines { view.print(line) }
             if !progress.isStatusUpdate, progress.stage == .failed || progress.stage == .invalid {
                 // Failures stay on screen above the live block.
                 view.print("\(progress.sessionID): \(SettingHints.adding(to: progress.message))")
@@ -32,6 +40,7 @@ final class PipelineProgress: @unchecked Sendable {
             view.draw(block())
         } else if !progress.isStatusUpdate {
             view.print("\(progress.sessionID): \(SettingHints.adding(to: progress.message))")
+            for line in findingLines { view.print(line) }
         }
     }
 

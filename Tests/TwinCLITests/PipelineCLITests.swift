@@ -29,6 +29,44 @@ import TwinPipeline
         }
     }
 
+    /// A session that passes with a warning: `submit` prints it with its code and file, as `validate` does, before
+    /// anything is published.
+    @Test func submitPrintsEveryFindingBeforePublishing() async throws {
+        try await withTemporaryFolder { folder in
+            let session = folder.appendingPathComponent("cmyk")
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: session)
+            let neutral = session.appendingPathComponent("neutral.jpg")
+            try FileManager.default.removeItem(at: neutral)
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("phone/cmyk.jpg"), to: neutral)
+            let result = try TwinProcess.run(["submit", session.path, "--sandbox"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stderr.split(separator: "\n").map(String.init)
+            let warning = try #require(lines.firstIndex { $0.contains("warning cmyk-photo: \(neutral.path): ") }, "\(result.stderr)")
+            let published = try #require(lines.firstIndex { $0.contains("published") })
+            #expect(warning < published)
+            #expect(lines.contains("cmyk: validation found 0 errors and 1 warning"))
+        }
+    }
+
+    /// Five copies of one photo: every duplicate is printed with its code, and nothing is published.
+    @Test func submitPrintsDuplicatePhotosAndPublishesNothing() async throws {
+        try await withTemporaryFolder { folder in
+            let session = folder.appendingPathComponent("copies")
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: session)
+            for pose in ["ooh", "teeth", "aah", "pursed"] {
+                let copy = session.appendingPathComponent("\(pose).jpg")
+                try FileManager.default.removeItem(at: copy)
+                try FileManager.default.copyItem(at: session.appendingPathComponent("neutral.jpg"), to: copy)
+            }
+            let result = try TwinProcess.run(["submit", session.path, "--sandbox"])
+            #expect(result.status == 1)
+            #expect(!result.stderr.contains("published"))
+            for pose in ["ooh", "teeth", "aah", "pursed"] {
+                #expect(result.stderr.contains("error   duplicate-photo: \(session.path)/\(pose).jpg: "), "\(result.stderr)")
+            }
+        }
+    }
+
     @Test func submitNoWaitStopsAtTheOperation() throws {
         let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--name", "Sam", "--format",
                                           "json"])

@@ -33,6 +33,10 @@ typedef struct {
     int32_t warnings;
     /// Rows actually decoded.
     uint32_t rows_decoded;
+    /// 1 for a four-channel CMYK or YCCK JPEG, 0 otherwise.
+    int32_t cmyk;
+    /// 1 when that CMYK JPEG carries an Adobe APP14 marker: Adobe stores CMYK inverted (0 = full ink).
+    int32_t cmyk_inverted;
     char message[200];
 } twin_image_info;
 
@@ -57,7 +61,8 @@ typedef struct {
 } twin_grey_image;
 
 /// `twin_jpeg_check` with the pixels kept: the same header, pixel guard and whole-bitstream
-/// decode, but in greyscale (the luma channel, no colour conversion) at libjpeg's largest 1/N
+/// decode, but in greyscale (the luma channel, no colour conversion; CMYK and YCCK, Adobe's inverted
+/// CMYK too, go through RGB to luma) at libjpeg's largest 1/N
 /// scale whose long side is still at least `long_side`, then box-averaged by a whole factor to
 /// about `long_side`. Stored orientation (EXIF is the caller's business). On any status but
 /// TWIN_IMAGE_OK, `grey->pixels` is NULL.
@@ -98,6 +103,24 @@ static inline AVRational twin_av_time_base_q(void) { return AV_TIME_BASE_Q; }
 /// The counter-clockwise rotation (degrees, as `av_display_rotation_get` returns it) of the
 /// stream's display matrix side data; sets `*present` to 0 when the stream has none.
 double twin_stream_display_rotation(const AVStream *stream, int *present);
+
+// MARK: - Video pictures to luma
+
+/// 1 when `twin_frame_luma` can read this frame's pixel format: any 1-16-bit YUV, grey or RGB layout,
+/// planar or packed; 0 for hardware surfaces, float, Bayer and palette formats.
+int twin_frame_luma_supported(const AVFrame *frame);
+
+/// The frame's pixel format name (`yuv420p10le`), or "unknown".
+const char *twin_frame_pixel_format_name(const AVFrame *frame);
+
+/// 1 when the frame's transfer is HLG (ARIB STD-B67) or PQ (SMPTE ST 2084).
+int twin_frame_is_hdr(const AVFrame *frame);
+
+/// Writes the frame's luma as 8-bit packed rows (`out` holds at least width * height bytes). 8-bit SDR
+/// luma is copied as it is; deeper SDR keeps its top 8 bits; RGB is weighted to luma (BT.709); HLG and
+/// PQ are tone-mapped from display light to an SDR signal in the frame's own range. Returns 0, or -1
+/// for a format `twin_frame_luma_supported` refuses or a frame without pixels.
+int twin_frame_luma(const AVFrame *frame, uint8_t *out, size_t out_size);
 
 /// Silences FFmpeg's own logging to stderr (findings carry the errors instead).
 void twin_av_quiet(void);
