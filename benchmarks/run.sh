@@ -3,6 +3,7 @@
 # the ratios:
 #   validate.sh  twin validate vs an ffprobe + identify loop, and --deep vs ffmpeg -f null
 #   faces.sh     twin validate with the face and pose checks vs without, per 12 MP photo and per session
+#   identity.sh  the identity checks (a face descriptor per face) on vs off, per photo and per session
 #   publish.sh   twin publish vs curl -T to a local nginx (1 GiB; SIZE_MIB=… to change)
 #   batch.sh     twin batch throughput through the sandbox (sessions per second)
 #   voice.sh     the voice check vs pocketsphinx_continuous, and its CPU time per second of audio
@@ -15,7 +16,7 @@ if [ ! -x "$TWIN" ]; then
   echo "building twin (release, once)…" >&2
   swift build -c release --product twin --scratch-path .build-release >&2
 fi
-for bench in validate faces publish batch voice report; do
+for bench in validate faces identity publish batch voice report; do
   echo
   echo "=== benchmarks/$bench.sh"
   bash "benchmarks/$bench.sh"
