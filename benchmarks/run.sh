@@ -8,7 +8,7 @@
 #   batch.sh     twin batch throughput through the sandbox (sessions per second)
 #   voice.sh     the voice check vs pocketsphinx_continuous, and its CPU time per second of audio
 #   report.sh    twin validate with --report FILE.html vs without (target: at most +20%)
-# The release binary is built once into .build-release/ and shared by all six.
+# The release binary is built once into .build-release/ and shared by all seven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TWIN="${TWIN:-.build-release/release/twin}"
