@@ -3,12 +3,13 @@
 # the ratios:
 #   validate.sh  twin validate vs an ffprobe + identify loop, and --deep vs ffmpeg -f null
 #   faces.sh     twin validate with the face and pose checks vs without, per 12 MP photo and per session
+#   identity.sh  the identity checks (a face descriptor per face) on vs off, per photo and per session
 #   publish.sh   twin publish vs curl -T to a local nginx (1 GiB; SIZE_MIB=… to change)
 #   batch.sh     twin batch throughput through the sandbox (sessions per second)
 #   voice.sh     the voice check vs pocketsphinx_continuous, and its CPU time per second of audio
 #   report.sh    twin validate with --report FILE.html vs without (target: at most +20%)
 #   startup.sh   twin --version vs a C program linking the same libraries (target: at most 60 ms)
-# The release binary is built once into .build-release/ and shared by all seven; it is built as the Debian
+# The release binary is built once into .build-release/ and shared by all eight; it is built as the Debian
 # package ships it (Swift runtime linked statically), so scripts/package-deb.sh reuses the same build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ if [ ! -x "$TWIN" ]; then
   echo "building twin (release, once)…" >&2
   swift build -c release --static-swift-stdlib --product twin --scratch-path .build-release >&2
 fi
-for bench in validate faces publish batch voice report startup; do
+for bench in validate faces identity publish batch voice report startup; do
   echo
   echo "=== benchmarks/$bench.sh"
   bash "benchmarks/$bench.sh"
