@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The steps of `action.yml` (read with PyYAML), so tests can check them and run their shell text here.
 public struct ActionSteps: Sendable {

@@ -28,5 +28,6 @@ public enum ReleasePackage {
 /// Why the release package could not be built.
 public struct ReleasePackageError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
