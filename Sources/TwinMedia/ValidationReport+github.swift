@@ -9,7 +9,7 @@ extension ValidationReport {
             for finding in file.findings {
                 let level = finding.severity == .error || strict ? "error" : "warning"
                 out += "::\(level) file=\(property(file.path)),title=\(property(finding.code.rawValue))::"
-                    + data(VisibleText.controls(finding.message)) + "\n"
+                    + data(finding.message) + "\n"
             }
         }
         return out + summaryLine + "\n"
@@ -50,7 +50,7 @@ extension ValidationReport {
     private func markdownCell(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (scalar.isASCII && !".,-'() ".unicodeScalars.contains(scalar)
+            if scalar.value < 0x20 || (scalar.isASCII && !".,-:'() ".unicodeScalars.contains(scalar)
                                         && scalar.properties.generalCategory.isPunctuationOrSymbol) {
                 out += "&#\(scalar.value);"
             } else {

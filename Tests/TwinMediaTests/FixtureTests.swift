@@ -87,9 +87,9 @@ import Testing
         let all = try MediaValidator.mediaFiles(in: TestPaths.fixtures)
         #expect(!all.contains { $0.pathExtension == "sh" })
         // fixtures/voice/ holds the voice check's matrix (VoiceCheckTests), judged with a script; fixtures/phone/ the
-        // phone-format matrix (PhoneFormatTests).
-        #expect(all.filter { !$0.path.contains("/fixtures/voice/") && !$0.path.contains("/fixtures/phone/") }.count
-            == FixtureExpectation.all.count)
+        // phone-format matrix (PhoneFormatTests); fixtures/fuzz/ the fuzz targets' regression inputs (FuzzRegressionTests).
+        let elsewhere = ["/fixtures/voice/", "/fixtures/phone/", "/fixtures/fuzz/"]
+        #expect(all.filter { file in !elsewhere.contains { file.path.contains($0) } }.count == FixtureExpectation.all.count)
         #expect(all.filter { $0.path.contains("/fixtures/phone/") }.count
             == PhoneFormatTests.videos.count + PhoneFormatTests.photos.count)
         #expect(all.filter { $0.path.contains("/fixtures/voice/") }.count == SpokenClip.matrix.count + 5)
