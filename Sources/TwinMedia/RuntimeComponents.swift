@@ -75,7 +75,9 @@ public enum RuntimeComponents {
 
     /// The files mapped into this process (each once), from `/proc/self/maps`; empty where there is no `/proc`.
     static func mappedFiles() -> [String] {
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
+        // /proc files report a size of 0: read to the end rather than by size.
+        guard let data = FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile() else { return [] }
+        let maps = String(decoding: data, as: UTF8.self)
         var seen = Set<String>()
         var files: [String] = []
         for line in maps.split(separator: "\n") {
