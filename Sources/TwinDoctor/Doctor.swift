@@ -73,7 +73,8 @@ public struct Doctor: Sendable {
         self.timeout = timeout
     }
 
-    /// The models a validation with `profile` loads: PocketSphinx's English model and dlib's landmark model.
+    /// The models a validation with `profile` loads: PocketSphinx's English model, dlib's landmark model and, when
+    /// present, dlib's face-recognition model.
     ///
     /// - Parameter profileSource: how the profile was chosen (a file path), or nil for the built-in one.
     public static func models(profile: ValidationProfile, profileSource: String?) -> [Model] {
@@ -95,7 +96,28 @@ public struct Doctor: Sendable {
                     + " shape_predictor_68_face_landmarks.dat",
                 load: { _ = try RuntimeComponents.loadLandmarkModel(path: $0) }
             ),
+            identityModel(profile: profile, profileSource: profileSource),
         ]
+    }
+
+    /// dlib's face-recognition model for the identity checks: optional (without it they are skipped with a warning).
+    static func identityModel(profile: ValidationProfile, profileSource: String?,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) -> Model {
+        let configured = profile.faces.identityModel
+        let named = environment[IdentityModelLocator.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let path = IdentityModelLocator.resolve(configured: configured, environment: environment)
+        let origin = if configured?.isEmpty == false { "[faces] identity-model in \(profileSource ?? "the profile")" }
+            else if named != nil { IdentityModelLocator.environmentVariable }
+            else if path != nil { "PyPI package face_recognition_models" }
+            else { "no configured or installed copy" }
+        return Model(
+            check: "model.identity", title: "dlib face-recognition model (identity checks)",
+            path: path ?? IdentityModelLocator.fileName, origin: origin, required: false,
+            fix: "install PyPI's face_recognition_models (pip install face_recognition_models), or name the file in the"
+                + " profile ([faces] identity-model) or in \(IdentityModelLocator.environmentVariable); without it the"
+                + " identity checks are skipped with an identity-not-checked warning",
+            load: { _ = try RuntimeComponents.loadIdentityModel(path: $0) }
+        )
     }
 
     /// Where the face checks cache their models: `$XDG_CACHE_HOME/twin-preflight`, else `~/.cache/twin-preflight`.
@@ -137,8 +159,8 @@ public struct Doctor: Sendable {
 
     func check(_ model: Model) -> DoctorItem {
         let failed = { (detail: String) in
-            DoctorItem(check: model.check, title: model.title, status: .failed, detail: detail + " (from \(model.origin))",
-                       fix: model.fix, required: model.required)
+            DoctorItem(check: model.check, title: model.title, status: model.required ? .failed : .warning,
+                       detail: detail + " (from \(model.origin))", fix: model.fix, required: model.required)
         }
         guard FileManager.default.fileExists(atPath: model.path) else { return failed("\(model.path) not found") }
         guard FileManager.default.isReadableFile(atPath: model.path) else { return failed("\(model.path) cannot be read") }

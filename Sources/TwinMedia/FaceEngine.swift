@@ -66,6 +66,16 @@ enum FaceEngine {
         return seconds
     }
 
+    /// Loads dlib's face-recognition model now (it otherwise loads on the first descriptor); returns the seconds the
+    /// load took in this call (0 when an earlier call had loaded it).
+    static func loadIdentityModel(path: String) throws(MediaError) -> Double {
+        var seconds = 0.0
+        var message = [CChar](repeating: 0, count: 512)
+        let status = twin_faces_load_identity_model(path, &seconds, &message, message.count)
+        try check(status, message)
+        return seconds
+    }
+
     /// Starts loading the landmark model in the background (once per process) and returns at once:
     /// the first landmark fit waits for it, a run that finds no face never does.
     static func preloadModel(path: String) {

@@ -53,6 +53,13 @@ public enum RuntimeComponents {
         try FaceEngine.loadModel(path: path)
     }
 
+    /// Loads dlib's face-recognition model (the identity checks') from `path` as the checks do (once per process).
+    /// - Returns: the seconds the load took (0 when this process had loaded it before).
+    /// - Throws: ``MediaError`` `.faceCheckFailed` when the file is missing or not that network.
+    public static func loadIdentityModel(path: String) throws(MediaError) -> Double {
+        try FaceEngine.loadIdentityModel(path: path)
+    }
+
     /// The version a library reports through its own call, for those that have one.
     static func reportedVersion(of name: String) -> String? {
         switch name {

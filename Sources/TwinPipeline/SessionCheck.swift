@@ -127,8 +127,10 @@ public struct SessionValidator: Sendable {
     /// face 9-34, photos of other people 74 and more).
     static let duplicateHashDistance = 6
 
-    /// Adds `duplicate-photo` (an error) to each photo that repeats an earlier slot's picture: the same bytes, or a
-    /// perceptual hash within ``duplicateHashDistance`` bits.
+    /// Adds `duplicate-photo` to each photo that repeats an earlier slot's picture: an error for the same bytes, a
+    /// warning for a perceptual hash within ``duplicateHashDistance`` bits. Near-identical pixels stay a warning because
+    /// two real pose photos against one plain background can hash that close: the calibration photos of one person
+    /// from `faces/identities/`, each on the same grey canvas, measured 1 bit apart (docs/phone-formats.md).
     static func judgeDuplicates(_ session: Session, reports: inout [FileReport]) {
         var reportIndex: [URL: Int] = [:]
         for (index, file) in session.mediaFiles.enumerated() { reportIndex[file] = index }
@@ -137,19 +139,21 @@ public struct SessionValidator: Sendable {
         }
         for (later, photo) in photos.enumerated() {
             for earlier in photos[..<later] where earlier.assignment.file != photo.assignment.file {
-                let how: String
+                let slots = "\(photo.assignment.file.lastPathComponent) (the '\(photo.assignment.pose.id)' slot)"
+                let earlierSlot = "\(earlier.assignment.file.lastPathComponent) (the '\(earlier.assignment.pose.id)' slot)"
+                let retake = "Each pose needs its own photo: take the '\(photo.assignment.pose.id)' photo again"
                 if sameBytes(earlier.assignment.file, photo.assignment.file) {
-                    how = "the same bytes"
+                    reports[photo.index].findings.append(.error(.duplicatePhoto,
+                        "\(slots) is the same picture as \(earlierSlot): the same bytes. \(retake)."))
                 } else if let a = reports[earlier.index].pictureHash, let b = reports[photo.index].pictureHash,
                           a.distance(to: b) <= duplicateHashDistance {
-                    how = "near-identical pixels (perceptual hashes \(a.distance(to: b)) of \(PictureHash.bitCount) bits apart)"
+                    reports[photo.index].findings.append(.warning(.duplicatePhoto,
+                        "\(slots) looks like the same picture as \(earlierSlot): near-identical pixels (perceptual hashes "
+                        + "\(a.distance(to: b)) of \(PictureHash.bitCount) bits apart). If it is one photo, \(retake.prefix(1).lowercased())"
+                        + "\(retake.dropFirst()); if the mouths differ, nothing is wrong."))
                 } else {
                     continue
                 }
-                reports[photo.index].findings.append(.error(.duplicatePhoto, "\(photo.assignment.file.lastPathComponent) "
-                    + "(the '\(photo.assignment.pose.id)' slot) is the same picture as "
-                    + "\(earlier.assignment.file.lastPathComponent) (the '\(earlier.assignment.pose.id)' slot): \(how). "
-                    + "Each pose needs its own photo: take the '\(photo.assignment.pose.id)' photo again."))
                 break
             }
         }

@@ -28,6 +28,8 @@ struct ActionArgsTests {
         process.environment = ProcessInfo.processInfo.environment.merging([
             "GITHUB_ACTION_PATH": folder.path, "TWIN_PATHS": "face.png", "TWIN_REPORT": "report.html",
             "TWIN_FORMAT": "text", "TWIN_OUTPUT": "out.txt", "TWIN_ARGS": args,
+            // The build or install step writes it to $GITHUB_ENV; here it is the twin built for the tests.
+            "TWIN_EXECUTABLE": TwinProcess.executable.path,
         ]) { $1 }
         try process.run()
         process.waitUntilExit()
@@ -38,9 +40,6 @@ struct ActionArgsTests {
     @Test(arguments: ["--no-voice-check\n--strict", "--no-voice-check --strict", "--no-voice-check\n\n  --strict  \n"])
     func everyLineOfArgsIsPassed(args: String) async throws {
         try await withTemporaryFolder { folder in
-            let build = folder.appendingPathComponent(".build/release")
-            try FileManager.default.createDirectory(at: build, withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(at: build.appendingPathComponent("twin"), withDestinationURL: TwinProcess.executable)
             // A portrait with a face whose only finding is a warning: the name says PNG, the content is JPEG.
             try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo/neutral.jpg"),
                                              to: folder.appendingPathComponent("face.png"))

@@ -91,7 +91,9 @@ import Testing
             #expect(result.stdout.contains("::error file=fixtures/video/landscape.mp4,title=not-vertical::"))
             let markdown = try String(contentsOf: summary, encoding: .utf8)
             #expect(markdown.hasPrefix("# earlier step\n### twin validate: failed"))
-            #expect(markdown.contains("| fixtures/image/too-large.png | FAIL |"))
+            // Cells hold punctuation as character references (issue 18, row 10), which GitHub renders as the characters.
+            #expect(markdown.contains("| fixtures&#47;image&#47;too-large.png | FAIL |"))
+            #expect(!markdown.contains("fixtures/image/too-large.png"))
         }
     }
 

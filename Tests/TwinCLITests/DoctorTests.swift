@@ -86,6 +86,37 @@ struct DoctorTests {
         #expect(text.stdout.contains("    fix: install Debian's libdlib-data"))
     }
 
+    /// The identity model is optional: found and loaded where pip put it, a warning with its fix where it is missing
+    /// or not the network, and never a failed run.
+    @Test func theIdentityModelIsCheckedWhenPresentAndAWarningWhenNot() throws {
+        let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-identity")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let installed = try PythonScript.run(
+            "import face_recognition_models, sys; sys.stdout.write(face_recognition_models.face_recognition_model_location())"
+        )
+        let model = String(decoding: installed, as: UTF8.self)
+        let (found, foundReport) = try Self.doctor([], in: folder, environment: Self.environment(folder, ["TWIN_IDENTITY_MODEL": model]))
+        #expect(found.status == 0, "\(found.stdout)\(found.stderr)")
+        let loaded = try Self.item(foundReport, "model.identity")
+        #expect(loaded.status == "ok" && !loaded.required, "\(loaded.detail)")
+        #expect(loaded.detail.contains(model) && loaded.detail.contains("TWIN_IDENTITY_MODEL"))
+
+        let missing = folder.appendingPathComponent("no-model.dat").path
+        let (absent, absentReport) = try Self.doctor([], in: folder, environment: Self.environment(folder, ["TWIN_IDENTITY_MODEL": missing]))
+        #expect(absent.status == 0, "an optional model never fails the run")
+        let warned = try Self.item(absentReport, "model.identity")
+        #expect(warned.status == "warning" && warned.detail.contains("not found"), "\(warned.detail)")
+        #expect(warned.fix?.contains("face_recognition_models") == true && warned.fix?.contains("identity-not-checked") == true)
+        #expect(absentReport.items.contains { $0.check == "cache" }, "the run goes on after an optional model")
+
+        let fake = folder.appendingPathComponent("fake.dat")
+        try Data("not a network".utf8).write(to: fake)
+        let (broken, brokenReport) = try Self.doctor([], in: folder, environment: Self.environment(folder, ["TWIN_IDENTITY_MODEL": fake.path]))
+        #expect(broken.status == 0)
+        let refused = try Self.item(brokenReport, "model.identity")
+        #expect(refused.status == "warning" && refused.detail.contains("does not load"), "\(refused.detail)")
+    }
+
     @Test func anUnwritableCacheIsAWarningNotAFailure() throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-cache")
         defer { try? FileManager.default.removeItem(at: folder) }

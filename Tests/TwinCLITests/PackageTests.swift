@@ -5,7 +5,7 @@ import Testing
 /// The Debian package (`scripts/package-deb.sh`): its metadata and files, lintian, and the installed `/usr/bin/twin`
 /// validating the demo session from outside the repository. Full runs only: it needs the release build (11+ minutes
 /// on two cores the first time; `.build-release` keeps it) and installs a package on this machine.
-@Suite(.tags(.slow), .fullRunOnly, .serialized)
+@Suite(.tags(.slow), .packageRunOnly, .serialized)
 struct PackageTests {
     static func deb() throws -> URL { try ReleasePackage.deb.get() }
 

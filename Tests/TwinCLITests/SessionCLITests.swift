@@ -78,7 +78,12 @@ import Testing
             let result = try TwinProcess.run(["validate", "--format", "github", folder.path])
             #expect(result.status == 1)
             #expect(result.stdout.contains("::error file=\(folder.path)/b,title=missing-pose::"))
-            #expect(!result.stdout.contains("file=\(folder.path)/a,"))
+            #expect(!result.stdout.contains("file=\(folder.path)/a,title=missing-pose"), "b's missing pose stays b's")
+            // Two copies of one session: the same person, and the same files, in both (the identity checks, issue 19).
+            for (session, other) in [("a", "b"), ("b", "a")] {
+                #expect(result.stdout.contains("::warning file=\(folder.path)/\(session),title=same-person::Session '\(folder.path)/\(other)'"))
+                #expect(result.stdout.contains("::error file=\(folder.path)/\(session),title=shared-media::video.mp4 is byte for byte"))
+            }
         }
     }
 }
