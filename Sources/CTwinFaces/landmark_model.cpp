@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -29,6 +30,9 @@ constexpr size_t max_landmark_bytes = size_t(256) << 20;
 
 // Bounds on a model's shape: dlib's 68-point model is 15 cascades of 500 trees of depth 4 over 400 pixels.
 constexpr uint32_t max_cascades = 64, max_trees = 8192, max_splits = 4095, max_features = 65536, max_values = 2048;
+// The largest magnitude of any number of a model (its shape, offsets and leaves are fractions of the face box; dlib's
+// model stays under 2): even summed over every tree of every cascade, positions stay far inside `long`.
+constexpr float max_model_value = 1000;
 
 struct LandmarkHeader {
     char magic[8];
@@ -173,6 +177,26 @@ struct ModelCodec {
             in += count * sizeof(float);
             return start;
         };
+        // Every number of the model is a small offset in the face box's unit square. A huge or non-finite one would
+        // make dlib turn a float outside `long`'s range into a pixel position (undefined behaviour, found by the
+        // cache fuzz target): such a model is refused whole.
+        size_t split_total = size_t(header.cascades) * header.trees * header.splits_per_tree;
+        size_t leaf_total = size_t(header.cascades) * header.trees * (size_t(header.splits_per_tree) + 1) * header.values;
+        auto sane = [](const char *at, size_t count) {
+            for (size_t index = 0; index < count; index++) {
+                float value;
+                std::memcpy(&value, at + index * sizeof value, sizeof value);
+                if (!std::isfinite(value) || std::fabs(value) > max_model_value) return false;
+            }
+            return true;
+        };
+        const char *deltas_start = in + header.values * sizeof(float) + size_t(header.cascades) * header.features * sizeof(uint32_t);
+        const char *leaves_start = deltas_start + size_t(header.cascades) * header.features * 2 * sizeof(float)
+            + split_total * sizeof(Split);
+        if (!sane(in, header.values) || !sane(deltas_start, size_t(header.cascades) * header.features * 2)
+            || !sane(leaves_start, leaf_total)) {
+            return false;
+        }
         uint32_t landmarks = header.values / 2;
         model.layout_ = {header.cascades, header.trees, header.splits_per_tree, header.features, header.values};
         model.initial_shape_.set_size(header.values);
