@@ -122,7 +122,7 @@ void *twin_voice_open(const char *model_folder, char *message, size_t message_si
     }
     // -logfn /dev/null keeps PocketSphinx's own log off stderr; findings carry what matters.
     // A narrower beam (-maxhmmpf, -maxwpf) and the first pass only (-fwdflat, -bestpath off)
-    // roughly halve the CPU time with the same coverage on the fixture matrix (README).
+    // roughly halve the CPU time with the same coverage on the fixture matrix (docs/performance.md).
     recogniser->config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-lm", lm, "-dict", dict,
                                      "-logfn", "/dev/null", "-maxhmmpf", "3000", "-maxwpf", "10",
                                      "-fwdflat", "no", "-bestpath", "no", NULL);

@@ -1,4 +1,4 @@
-/// The thresholds of the face checks (`[faces]` in a profile). See the README's calibration notes.
+/// The thresholds of the face checks (`[faces]` in a profile). See docs/faces-and-poses.md for the calibration.
 public struct FaceProfile: Sendable, Hashable {
     /// Whether photos are checked for faces at all.
     public var enabled: Bool
@@ -25,7 +25,7 @@ public struct FaceProfile: Sendable, Hashable {
     /// docs/identity.md has the calibration).
     public var maxIdentityDistance: Double
 
-    /// The calibrated defaults (README, "Faces and poses").
+    /// The calibrated defaults (docs/faces-and-poses.md).
     public static let builtIn = FaceProfile(
         enabled: true, skip: [], workingSize: 800, minScore: 0.15, minFaceHeight: 0.15, centreBand: 1.0 / 3.0,
         minSharpness: 15, brightnessRange: 60...215,

@@ -63,7 +63,7 @@ public struct Thumbnail: Codable, Sendable, Hashable {
     public var height: Int
 
     /// The thumbnails' long side: 50 sessions of 5 photos and 3 frames stay under 20 MB of HTML
-    /// (see the README's report section for the measurement).
+    /// (see docs/report.md for the measurement).
     public static let longSide = 320
     /// libjpeg quality.
     public static let quality = 75

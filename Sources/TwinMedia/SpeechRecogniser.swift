@@ -11,7 +11,7 @@ final class SpeechRecogniser {
         ProcessInfo.processInfo.environment["TWIN_POCKETSPHINX_MODEL"] ?? "/usr/share/pocketsphinx/model/en-us"
     }
 
-    /// The script model's weight against the generic model (see the README's measurements).
+    /// The script model's weight against the generic model (see docs/voice.md's measurements).
     static let scriptWeight = 0.5
     /// Transcripts are cut to this many bytes.
     static let maxTranscriptBytes = 64 * 1024

@@ -1,7 +1,7 @@
 internal import Foundation
 
 /// The thresholds of the voice check (`[voice]` in a profile), calibrated on the fixture matrix
-/// (see the README's voice section).
+/// (see docs/voice.md).
 public struct VoiceThresholds: Sendable, Hashable {
     /// Whether the CLI runs the voice check by default (`[voice] enabled = false` turns it off, as
     /// `--no-voice-check` does).

@@ -41,7 +41,7 @@ public struct PoseMeasures: Sendable, Hashable, Codable {
 
 /// What each built-in pose's mouth must look like next to the neutral one. Calibrated on 13 faces
 /// (dlib's labelled example faces warped into the poses by `fixtures/pose-faces.py`, and the demo's
-/// astronaut; `fixtures/pose-calibration.sh` prints the table the README gives). Poses of other
+/// astronaut; `fixtures/pose-calibration.sh` prints the table docs/faces-and-poses.md gives). Poses of other
 /// profiles are not judged.
 public struct PoseJudge: Sendable {
     /// `aah`: opening at least this much wider than neutral (share of face height)...

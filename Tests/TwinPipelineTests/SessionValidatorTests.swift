@@ -59,7 +59,7 @@ import TwinPipeline
             "  3. teeth   ← teeth.jpg (file-name)",
             "  4. aah     ← aah.jpg (file-name)",
             "  5. pursed  ← pursed.jpg (file-name)",
-            // The face checks are on by default, so the demo's measures per slot follow (README, "Poses from the face itself").
+            // The face checks are on by default, so the demo's measures per slot follow (docs/faces-and-poses.md, "Poses from the face itself").
             "pose measures (mouth opening / face height, mouth width / face width, teeth):",
             "  1. neutral: opening 0.066, width 0.479, teeth 0.14",
             "  2. ooh: opening 0.153, width 0.307, teeth 0.0",
