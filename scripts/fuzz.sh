@@ -32,7 +32,8 @@ if [ "$seconds" -le 60 ]; then seed=(-seed=1); fi
 status=0
 for target in "${targets[@]}"; do
   corpus="$build/corpus/$target"
-  findings="$build/findings/$target"
+  # Each run saves its findings in a folder of its own, so one run's inputs are never counted by another.
+  findings="$build/findings/$target/$(date -u +%Y%m%dT%H%M%SZ)-$$"
   mkdir -p "$corpus" "$findings" "fixtures/fuzz/$target"
   case "$target" in
     probe) seeds=(fixtures/video fixtures/image) ;;
@@ -58,11 +59,19 @@ for target in "${targets[@]}"; do
   echo "== $target: replaying fixtures/fuzz/$target, then fuzzing for $seconds s" >&2
   "$binary" "$target" "fixtures/fuzz/$target" -runs=0 -artifact_prefix="$findings/" 2>"$build/$target.replay.log" \
     || { tail -20 "$build/$target.replay.log" >&2; status=1; }
+  fuzz_status=0
   "$binary" "$target" "$corpus" "fixtures/fuzz/$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 "${seed[@]}" \
-      -artifact_prefix="$findings/" -print_final_stats=1 2>&1 | tee "$build/$target.log" | grep -E "^#|stat::|ERROR|SUMMARY" | tail -12 >&2 \
-      || true
-  if ls "$findings"/crash-* "$findings"/timeout-* "$findings"/oom-* >/dev/null 2>&1; then
-    echo "== $target: FINDINGS in $findings" >&2
+      -artifact_prefix="$findings/" -print_final_stats=1 >"$build/$target.log" 2>&1 || fuzz_status=$?
+  grep -E "^#|stat::|ERROR|SUMMARY" "$build/$target.log" | tail -12 >&2 || true
+  # A finding fails the run: a saved input (crash, leak, timeout, oom), or libFuzzer
+  # stopping with an error. Each pattern is checked on its own: `ls a* b*` fails when one of them matches nothing.
+  saved=()
+  for kind in crash leak timeout oom; do
+    if compgen -G "$findings/$kind-*" >/dev/null; then saved+=("$findings"/$kind-*); fi
+  done
+  if [ ${#saved[@]} -gt 0 ] || [ "$fuzz_status" -ne 0 ]; then
+    echo "== $target: FINDINGS (libFuzzer exit $fuzz_status): ${saved[*]:-none saved, see $build/$target.log}" >&2
+    tail -40 "$build/$target.log" >&2
     status=1
   fi
 done

@@ -33,6 +33,13 @@ constexpr uint32_t max_cascades = 64, max_trees = 8192, max_splits = 4095, max_f
 // The largest magnitude of any number of a model (its shape, offsets and leaves are fractions of the face box; dlib's
 // model stays under 2): even summed over every tree of every cascade, positions stay far inside `long`.
 constexpr float max_model_value = 1000;
+// The smallest spread (mean squared distance of the initial shape's points from their centre, in the face box's unit
+// square) of a model's initial shape; dlib's is about 0.1. A collapsed shape makes dlib's similarity transform divide
+// by almost nothing, and a pixel position outside `long`'s range (found by the cache fuzz target).
+constexpr double min_initial_spread = 1e-4;
+// The largest magnitude of a fitted shape's coordinate, in the face box's unit square, between cascades: a fit that
+// leaves it is stopped with an error rather than turned into pixel positions.
+constexpr float max_fitted_value = 1e4f;
 
 struct LandmarkHeader {
     char magic[8];
@@ -161,6 +168,23 @@ struct ModelCodec {
         return bytes;
     }
 
+    /// The mean squared distance of a shape's points (x, y pairs, read unaligned) from their centre.
+    static double initial_spread(const float *shape, uint32_t points) {
+        auto value = [shape](size_t index) {
+            float number;
+            std::memcpy(&number, reinterpret_cast<const char *>(shape) + index * sizeof number, sizeof number);
+            return double(number);
+        };
+        double x = 0, y = 0;
+        for (uint32_t point = 0; point < points; point++) { x += value(2 * point); y += value(2 * point + 1); }
+        x /= points; y /= points;
+        double spread = 0;
+        for (uint32_t point = 0; point < points; point++) {
+            spread += (value(2 * point) - x) * (value(2 * point) - x) + (value(2 * point + 1) - y) * (value(2 * point + 1) - y);
+        }
+        return spread / points;
+    }
+
     /// Points `model` into a flat block (header included) after checking every index in it.
     static bool adopt(LandmarkModel &model, const char *bytes, size_t size) {
         if (size < sizeof(LandmarkHeader)) return false;
@@ -198,6 +222,7 @@ struct ModelCodec {
             return false;
         }
         uint32_t landmarks = header.values / 2;
+        if (landmarks == 0 || initial_spread(reinterpret_cast<const float *>(in), landmarks) < min_initial_spread) return false;
         model.layout_ = {header.cascades, header.trees, header.splits_per_tree, header.features, header.values};
         model.initial_shape_.set_size(header.values);
         const float *initial = floats(header.values);
@@ -295,6 +320,11 @@ std::vector<dlib::point> LandmarkModel::fit(const dlib::array2d<unsigned char> &
             }
             const float *leaf = leaves_ + (tree_index * (splits + 1) + (node - splits)) * values;
             for (uint32_t value = 0; value < values; value++) current(value) += leaf[value];
+        }
+        for (uint32_t value = 0; value < values; value++) {
+            if (!std::isfinite(current(value)) || std::fabs(current(value)) > max_fitted_value) {
+                throw std::runtime_error("the landmark model's fit left the face box (a damaged model)");
+            }
         }
     }
     const dlib::point_transform_affine to_picture = dlib::impl::unnormalizing_tform(box);
