@@ -98,9 +98,8 @@ public struct IdentityJudge: Sendable {
         }
     }
 
-    ///
-    /// - Parameter sharedMedia: whether to compare the files' bytes too (`validate`; `batch` does not yet).
-    func compare(_ checks: inout [SessionCheck], _ first: Int, _ second: Int, sharedMedia: Bool = true) {
+    /// Compares the sessions at `first` and `second`: their reference faces, then their files' bytes.
+    func compare(_ checks: inout [SessionCheck], _ first: Int, _ second: Int) {
         let names = (checks[first].sessionReport.path, checks[second].sessionReport.path)
         if let a = checks[first].reference, let b = checks[second].reference {
             let distance = Self.rounded(a.descriptor.distance(to: b.descriptor))
@@ -112,7 +111,6 @@ public struct IdentityJudge: Sendable {
                 }
             }
         }
-        guard sharedMedia else { return }
         for (fileA, fileB) in Self.identicalFiles(checks[first].session.mediaFiles, checks[second].session.mediaFiles) {
             for (mine, file, other, otherFile) in [(first, fileA, names.1, fileB), (second, fileB, names.0, fileA)] {
                 checks[mine].sessionReport.findings.append(.error(.sharedMedia, "\(file.lastPathComponent) is byte for byte the "
@@ -140,8 +138,11 @@ public struct IdentityJudge: Sendable {
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 }
 
-/// The sessions a `submit`/`batch` run has validated so far, for the identity checks across sessions: each session
-/// is compared, as it is validated, with those before it. Memory only: descriptors never reach the journal.
+/// The sessions a `submit`/`batch` run has validated so far, for the checks across sessions (`same-person`,
+/// `shared-media`): each session is compared, as it is validated, with those before it, so a later session that
+/// shares a file with an earlier one fails before it is published. Sessions a resumed batch skips (already
+/// submitted in an earlier run) are not validated again, so they are not compared. Memory only: descriptors
+/// never reach the journal.
 public final class IdentityRegistry: @unchecked Sendable {
     private let lock = NSLock()
     private var checked: [SessionCheck] = []
@@ -150,8 +151,8 @@ public final class IdentityRegistry: @unchecked Sendable {
 
     public init() {}
 
-    /// Compares `check` with every session registered before it, adds `same-person` to its session entry, and
-    /// remembers it (and the warnings it raised about the earlier sessions).
+    /// Compares `check` with every session registered before it, adds `same-person` and `shared-media` to its
+    /// session entry, and remembers it (and the findings it raised about the earlier sessions).
     func register(_ check: inout SessionCheck, judge: IdentityJudge) {
         lock.lock()
         defer { lock.unlock() }
@@ -160,8 +161,7 @@ public final class IdentityRegistry: @unchecked Sendable {
             bare.sessionReport.findings = []
             return bare
         } + [check]
-        // `shared-media` is left to `validate` for now: the batch tests' sessions are byte-identical demo copies.
-        for earlier in all.indices.dropLast() { judge.compare(&all, earlier, all.count - 1, sharedMedia: false) }
+        for earlier in all.indices.dropLast() { judge.compare(&all, earlier, all.count - 1) }
         check = all[all.count - 1]
         for earlier in all.dropLast() where !earlier.sessionReport.findings.isEmpty {
             raisedLater[earlier.sessionReport.path, default: []] += earlier.sessionReport.findings
@@ -169,8 +169,8 @@ public final class IdentityRegistry: @unchecked Sendable {
         checked.append(check)
     }
 
-    /// The findings sessions validated later raised about the session shown as `path` (its `same-person`
-    /// partners that came after it).
+    /// The findings sessions validated later raised about the session shown as `path` (its `same-person` and
+    /// `shared-media` partners that came after it).
     public func findingsRaisedLater(about path: String) -> [Finding] {
         lock.lock()
         defer { lock.unlock() }

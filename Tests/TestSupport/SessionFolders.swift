@@ -35,6 +35,15 @@ public final class SessionWorkspace: @unchecked Sendable {
         return destination
     }
 
+    /// Copies the session folder `source` to `root/name` as a session of its own (``copySession(_:to:)``).
+    @discardableResult
+    public func copySession(_ source: URL, as name: String) throws -> URL {
+        let destination = root.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try TestSupport.copySession(source, to: destination)
+        return destination
+    }
+
     /// Writes text to `root/relativePath`.
     @discardableResult
     public func write(_ text: String, to relativePath: String) throws -> URL {
@@ -42,6 +51,33 @@ public final class SessionWorkspace: @unchecked Sendable {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
         return url
+    }
+}
+
+/// Copies the session folder `source` to `destination` as a session of its own: every JPEG gets a comment segment
+/// and every MP4/MOV a trailing `free` box naming the copy, so no file is byte for byte another session's
+/// (`shared-media`), while every picture, frame and sound stays the same.
+public func copySession(_ source: URL, to destination: URL) throws {
+    try FileManager.default.copyItem(at: source, to: destination)
+    let marker = Data("twin-preflight test session \(destination.lastPathComponent)".utf8)
+    let files = FileManager.default.enumerator(at: destination, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+    for file in files {
+        var data: Data
+        switch file.pathExtension.lowercased() {
+        case "jpg", "jpeg":
+            data = try Data(contentsOf: file)
+            guard data.starts(with: [0xFF, 0xD8]) else { continue }
+            let length = UInt16(marker.count + 2)
+            data.insert(contentsOf: [0xFF, 0xFE, UInt8(length >> 8), UInt8(length & 0xFF)] + marker, at: 2)
+        case "mp4", "mov":
+            data = try Data(contentsOf: file)
+            let size = UInt32(marker.count + 8)
+            data.append(contentsOf: [UInt8(size >> 24), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)])
+            data.append(contentsOf: Array("free".utf8) + marker)
+        default:
+            continue
+        }
+        try data.write(to: file)
     }
 }
 

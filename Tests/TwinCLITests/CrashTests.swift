@@ -20,7 +20,7 @@ import Glibc
         let host = try await StaticFileServer.start(root: media)
         let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
         let valid = (1...16).map { String(format: "s%02d", $0) }
-        for name in valid { try workspace.copy(demo, as: "batch/\(name)") }
+        for name in valid { try workspace.copySession(demo, as: "batch/\(name)") }
         let invalid = try workspace.copy(demo, as: "batch/x-landscape")
         try FileManager.default.removeItem(at: invalid.appendingPathComponent("video.mp4"))
         try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("video/landscape.mp4"),

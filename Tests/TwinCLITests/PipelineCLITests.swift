@@ -105,8 +105,7 @@ import TwinPipeline
             let batch = folder.appendingPathComponent("batch")
             for name in ["alice", "bob", "carol", "dave"] {
                 try FileManager.default.createDirectory(at: batch, withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"),
-                                                 to: batch.appendingPathComponent(name))
+                try copySession(TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: batch.appendingPathComponent(name))
             }
             try FileManager.default.removeItem(at: batch.appendingPathComponent("dave/pursed.jpg"))
             let report = folder.appendingPathComponent("report.xml")

@@ -45,8 +45,7 @@ import Testing
             let batch = folder.appendingPathComponent("batch")
             for name in ["alice", "bob"] {
                 try FileManager.default.createDirectory(at: batch, withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"),
-                                                 to: batch.appendingPathComponent(name))
+                try copySession(TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: batch.appendingPathComponent(name))
             }
             try FileManager.default.removeItem(at: batch.appendingPathComponent("bob/pursed.jpg"))
             let batchPage = folder.appendingPathComponent("batch.html")

@@ -63,11 +63,11 @@ struct PipelineHarness {
                     cleanup: cleanup)
     }
 
-    /// Adds `batch/name`: the demo session, with `replace` files swapped for other fixtures
-    /// (nil removes the file).
+    /// Adds `batch/name`: the demo session as a session of its own (no file byte for byte another's), with `replace`
+    /// files swapped for other fixtures (nil removes the file).
     @discardableResult
     func addSession(_ name: String, replacing replace: [String: String?] = [:]) throws -> URL {
-        let folder = try workspace.copy(TestPaths.fixtures.appendingPathComponent("sessions/demo"), as: "batch/\(name)")
+        let folder = try workspace.copySession(TestPaths.fixtures.appendingPathComponent("sessions/demo"), as: "batch/\(name)")
         for (file, fixture) in replace {
             try FileManager.default.removeItem(at: folder.appendingPathComponent(file))
             if let fixture {
