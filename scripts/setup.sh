@@ -30,6 +30,7 @@ esac
 runtime_packages=(
   libavformat59 libavcodec59 libavutil57 libswresample4 libjpeg62-turbo libpng16-16 libebur128-1
   libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us libdlib19.1 libdlib-data libblas3 liblapack3 libopenblas0-pthread
+  libsqlite3-0
 )
 
 build_packages=(

@@ -6,10 +6,6 @@ import Foundation
 public enum TestRun {
     /// True when the environment asks for every test, `TWIN_TESTS=full`.
     public static let isFull = ProcessInfo.processInfo.environment["TWIN_TESTS"] == "full"
-
-    /// True when `TWIN_TESTS_PACKAGE=1`: the Debian package tests run (a release build, an install with apt, a
-    /// debootstrap root). Not yet part of CI's run: see docs/install.md.
-    public static let includesPackage = ProcessInfo.processInfo.environment["TWIN_TESTS_PACKAGE"] == "1"
 }
 
 extension Tag {
@@ -21,10 +17,5 @@ extension Trait where Self == ConditionTrait {
     /// Runs the test only when `TWIN_TESTS=full`; use it with `.tags(.slow)`.
     public static var fullRunOnly: Self {
         .enabled(if: TestRun.isFull, "a slow test: runs with TWIN_TESTS=full")
-    }
-
-    /// Runs the test only when `TWIN_TESTS_PACKAGE=1`: the Debian package's build, install and clean-root tests.
-    public static var packageRunOnly: Self {
-        .enabled(if: TestRun.includesPackage, "a package test: runs with TWIN_TESTS_PACKAGE=1")
     }
 }

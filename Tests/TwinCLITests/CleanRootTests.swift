@@ -7,7 +7,7 @@ import Testing
 /// `scripts/install-in-root.sh` (the Dockerfile's install), then the installed `twin --version`, `twin validate` on the
 /// demo session and `twin doctor` run there, as the image's non-root user. Only the package's declared dependencies
 /// (and theirs) may have been installed.
-@Suite(.tags(.slow), .packageRunOnly, .serialized)
+@Suite(.tags(.slow), .fullRunOnly, .serialized)
 struct CleanRootTests {
     static let cache = TestPaths.packageRoot.appendingPathComponent(".build/clean-root")
     static let tarball = cache.appendingPathComponent("bookworm-minbase.tar")
