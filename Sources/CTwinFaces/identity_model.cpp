@@ -3,13 +3,18 @@
 // one person lie closer than about 0.6 (dlib's own figure; docs/identity.md has ours).
 #include "twin_faces.h"
 
+#include <dlfcn.h>
+#include <sys/stat.h>
+
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -73,6 +78,20 @@ struct IdentityModel {
     }
 };
 
+/// The largest identity model file read (dlib's is 22 MB): a profile or TWIN_IDENTITY_MODEL naming anything bigger,
+/// or anything but a regular file, is refused before dlib reads it.
+constexpr off_t max_identity_model_bytes = off_t(256) << 20;
+
+/// OpenBLAS, which dlib's convolutions run on, starts a thread per core that spins while waiting for work. twin
+/// already checks files side by side, so a descriptor runs on one thread: on two cores that measured 15 ms of CPU
+/// instead of 59 (benchmarks/identity.sh, docs/identity.md), and less wall time too. OPENBLAS_NUM_THREADS, when
+/// the user sets it, wins. Looked up at run time: the reference BLAS has no such function.
+void use_one_blas_thread() {
+    if (std::getenv("OPENBLAS_NUM_THREADS") != nullptr) return;
+    using SetThreads = void (*)(int);
+    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
+}
+
 /// The models by path, each loaded at most once per process; a file that failed to load keeps its message.
 /// Never destroyed, like the landmark model: a process may exit while another thread still holds one.
 std::shared_ptr<IdentityModel> identity_model(const std::string &path, bool &loaded_here) {
@@ -84,6 +103,11 @@ std::shared_ptr<IdentityModel> identity_model(const std::string &path, bool &loa
     auto model = std::make_shared<IdentityModel>();
     auto start = std::chrono::steady_clock::now();
     try {
+        struct stat file {};
+        if (::stat(path.c_str(), &file) != 0 || !S_ISREG(file.st_mode) || file.st_size > max_identity_model_bytes) {
+            throw std::runtime_error("not a regular file of at most 256 MB");
+        }
+        use_one_blas_thread();
         auto net = std::make_unique<FaceNet>();
         dlib::deserialize(path) >> *net;
         model->prototype = std::move(net);

@@ -145,6 +145,20 @@ import TwinPipeline
         #expect(check.fileReports.allSatisfy { $0.identity == nil })
     }
 
+    /// A profile or TWIN_IDENTITY_MODEL naming a FIFO (or a folder, or a huge file) is refused before dlib opens
+    /// it: a FIFO would block the read forever.
+    @Test(.timeLimit(.minutes(1))) func aModelPathThatIsNotAFileIsRefusedWithoutHanging() async throws {
+        let workspace = try SessionWorkspace("identity-fifo")
+        let folder = try Self.session(in: workspace, "fifo", video: [Self.salley[0]], photos: Array(Self.salley[1...5]))
+        let fifo = workspace.root.appendingPathComponent("identity-model.dat")
+        #expect(try runTool("mkfifo", [fifo.path]).status == 0)
+        var profile = ValidationProfile.builtIn
+        profile.faces.identityModel = fifo.path
+        let check = try await SessionValidator(validator: MediaValidator(profile: profile)).check(folder)
+        let warning = check.reports.flatMap(\.findings).first { $0.code == .identityNotChecked }
+        #expect(warning?.message.contains("not a regular file") == true, "\(Self.codes(check))")
+    }
+
     @Test func theModelIsFoundWherePipPutsIt() throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("twin-pip-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: home) }
