@@ -54,22 +54,30 @@ void write_message(char *message, size_t message_size, const std::string &text) 
     std::snprintf(message, message_size, "%s", text.c_str());
 }
 
-/// One model file, loaded once: the network as read, and copies of it for threads to run (a network keeps the
-/// outputs of its layers, so two threads never share one).
+/// The network from a model file, after checking it is a regular file of a sane size (a FIFO would block dlib's read).
+std::unique_ptr<FaceNet> read_network(const std::string &path);
+
+/// One model file, loaded once: its networks for threads to run (a network keeps the outputs of its layers, so two
+/// threads never share one). The first is the one loaded; a thread that finds none idle reads another from the
+/// file, rather than every process keeping a spare copy (22 MB of weights, and the layers' buffers) it may never run.
 struct IdentityModel {
     twin_faces_status status = TWIN_FACES_MODEL_UNAVAILABLE;
     std::string error;
+    std::string path;
     double load_seconds = 0;
     std::mutex pool_lock;
-    std::unique_ptr<FaceNet> prototype;
     std::vector<std::unique_ptr<FaceNet>> idle;
 
     std::unique_ptr<FaceNet> borrow() {
-        std::lock_guard<std::mutex> guard(pool_lock);
-        if (idle.empty()) return std::make_unique<FaceNet>(*prototype);
-        auto net = std::move(idle.back());
-        idle.pop_back();
-        return net;
+        {
+            std::lock_guard<std::mutex> guard(pool_lock);
+            if (!idle.empty()) {
+                auto net = std::move(idle.back());
+                idle.pop_back();
+                return net;
+            }
+        }
+        return read_network(path);
     }
 
     void give_back(std::unique_ptr<FaceNet> net) {
@@ -92,6 +100,16 @@ void use_one_blas_thread() {
     if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
 }
 
+std::unique_ptr<FaceNet> read_network(const std::string &path) {
+    struct stat file {};
+    if (::stat(path.c_str(), &file) != 0 || !S_ISREG(file.st_mode) || file.st_size > max_identity_model_bytes) {
+        throw std::runtime_error("not a regular file of at most 256 MB");
+    }
+    auto net = std::make_unique<FaceNet>();
+    dlib::deserialize(path) >> *net;
+    return net;
+}
+
 /// The models by path, each loaded at most once per process; a file that failed to load keeps its message.
 /// Never destroyed, like the landmark model: a process may exit while another thread still holds one.
 std::shared_ptr<IdentityModel> identity_model(const std::string &path, bool &loaded_here) {
@@ -103,14 +121,9 @@ std::shared_ptr<IdentityModel> identity_model(const std::string &path, bool &loa
     auto model = std::make_shared<IdentityModel>();
     auto start = std::chrono::steady_clock::now();
     try {
-        struct stat file {};
-        if (::stat(path.c_str(), &file) != 0 || !S_ISREG(file.st_mode) || file.st_size > max_identity_model_bytes) {
-            throw std::runtime_error("not a regular file of at most 256 MB");
-        }
         use_one_blas_thread();
-        auto net = std::make_unique<FaceNet>();
-        dlib::deserialize(path) >> *net;
-        model->prototype = std::move(net);
+        model->path = path;
+        model->idle.push_back(read_network(path));
         model->status = TWIN_FACES_OK;
     } catch (const std::exception &error) {
         model->error = "cannot load the face-recognition model " + path + ": " + error.what();
