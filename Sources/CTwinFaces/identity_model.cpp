@@ -54,36 +54,15 @@ void write_message(char *message, size_t message_size, const std::string &text) 
     std::snprintf(message, message_size, "%s", text.c_str());
 }
 
-/// The network from a model file, after checking it is a regular file of a sane size (a FIFO would block dlib's read).
-std::unique_ptr<FaceNet> read_network(const std::string &path);
-
-/// One model file, loaded once: its networks for threads to run (a network keeps the outputs of its layers, so two
-/// threads never share one). The first is the one loaded; a thread that finds none idle reads another from the
-/// file, rather than every process keeping a spare copy (22 MB of weights, and the layers' buffers) it may never run.
+/// One model file, loaded once, and its one network. A network keeps the outputs of its layers, so threads take
+/// turns: a descriptor takes about 10 ms, while a second copy would cost 22 MB of weights and its layers' buffers,
+/// and reading or copying it more CPU than the waits it saves (benchmarks/identity.sh, docs/performance.md).
 struct IdentityModel {
     twin_faces_status status = TWIN_FACES_MODEL_UNAVAILABLE;
     std::string error;
-    std::string path;
     double load_seconds = 0;
-    std::mutex pool_lock;
-    std::vector<std::unique_ptr<FaceNet>> idle;
-
-    std::unique_ptr<FaceNet> borrow() {
-        {
-            std::lock_guard<std::mutex> guard(pool_lock);
-            if (!idle.empty()) {
-                auto net = std::move(idle.back());
-                idle.pop_back();
-                return net;
-            }
-        }
-        return read_network(path);
-    }
-
-    void give_back(std::unique_ptr<FaceNet> net) {
-        std::lock_guard<std::mutex> guard(pool_lock);
-        idle.push_back(std::move(net));
-    }
+    std::mutex run_lock;
+    std::unique_ptr<FaceNet> network;
 };
 
 /// The largest identity model file read (dlib's is 22 MB): a profile or TWIN_IDENTITY_MODEL naming anything bigger,
@@ -100,6 +79,7 @@ void use_one_blas_thread() {
     if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
 }
 
+/// The network from a model file, after checking it is a regular file of a sane size (a FIFO would block dlib's read).
 std::unique_ptr<FaceNet> read_network(const std::string &path) {
     struct stat file {};
     if (::stat(path.c_str(), &file) != 0 || !S_ISREG(file.st_mode) || file.st_size > max_identity_model_bytes) {
@@ -122,8 +102,7 @@ std::shared_ptr<IdentityModel> identity_model(const std::string &path, bool &loa
     auto start = std::chrono::steady_clock::now();
     try {
         use_one_blas_thread();
-        model->path = path;
-        model->idle.push_back(read_network(path));
+        model->network = read_network(path);
         model->status = TWIN_FACES_OK;
     } catch (const std::exception &error) {
         model->error = "cannot load the face-recognition model " + path + ": " + error.what();
@@ -183,9 +162,11 @@ extern "C" twin_faces_status twin_faces_descriptor(const void *grey, size_t size
         dlib::extract_image_chip(image, dlib::get_face_chip_details(shape, 150, 0.25), grey_chip);
         dlib::matrix<dlib::rgb_pixel> chip;
         dlib::assign_image(chip, grey_chip);
-        auto net = model->borrow();
-        dlib::matrix<float, 0, 1> values = (*net)(chip);
-        model->give_back(std::move(net));
+        dlib::matrix<float, 0, 1> values;
+        {
+            std::lock_guard<std::mutex> turn(model->run_lock);
+            values = (*model->network)(chip);
+        }
         if (values.size() != TWIN_FACES_DESCRIPTOR_SIZE) {
             write_message(message, message_size, "the face-recognition model gave " + std::to_string(values.size()) + " numbers, not 128");
             return TWIN_FACES_FAILED;
