@@ -71,7 +71,7 @@ constexpr off_t max_identity_model_bytes = off_t(256) << 20;
 
 /// OpenBLAS, which dlib's convolutions run on, starts a thread per core that spins while waiting for work. twin
 /// already checks files side by side, so a descriptor runs on one thread: on two cores that measured 15 ms of CPU
-/// instead of 59 (benchmarks/identity.sh, docs/identity.md), and less wall time too. OPENBLAS_NUM_THREADS, when
+/// instead of 59 (benchmarks/identity.sh, docs/performance.md), and less wall time too. OPENBLAS_NUM_THREADS, when
 /// the user sets it, wins. Looked up at run time: the reference BLAS has no such function.
 void use_one_blas_thread() {
     if (std::getenv("OPENBLAS_NUM_THREADS") != nullptr) return;

@@ -323,7 +323,8 @@ std::vector<dlib::point> LandmarkModel::fit(const dlib::array2d<unsigned char> &
         }
         for (uint32_t value = 0; value < values; value++) {
             if (!std::isfinite(current(value)) || std::fabs(current(value)) > max_fitted_value) {
-                throw std::runtime_error("the landmark model's fit left the face box (a damaged model)");
+                throw std::runtime_error("the landmark model's fit left the face box: the model or its cached copy is damaged "
+                                         "(reinstall libdlib-data, or delete the twin-preflight cache folder to rebuild it)");
             }
         }
     }
