@@ -7,9 +7,10 @@
 #   publish.sh   twin publish vs curl -T to a local nginx (1 GiB; SIZE_MIB=… to change)
 #   batch.sh     twin batch throughput through the sandbox (sessions per second)
 #   voice.sh     the voice check vs pocketsphinx_continuous, and its CPU time per second of audio
+#   speaking.sh  the speaking check on vs off on a 60 s 1080x1920 HEVC talking video (budget: +1.5 s of CPU)
 #   report.sh    twin validate with --report FILE.html vs without (target: at most +20%)
 #   startup.sh   twin --version vs a C program linking the same libraries (target: at most 60 ms)
-# The release binary is built once into .build-release/ and shared by all eight; it is built as the Debian
+# The release binary is built once into .build-release/ and shared by all nine; it is built as the Debian
 # package ships it (Swift runtime linked statically), so scripts/package-deb.sh reuses the same build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ if [ ! -x "$TWIN" ]; then
   echo "building twin (release, once)…" >&2
   swift build -c release --static-swift-stdlib --product twin --scratch-path .build-release >&2
 fi
-for bench in validate faces identity publish batch voice report startup; do
+for bench in validate faces identity publish batch voice speaking report startup; do
   echo
   echo "=== benchmarks/$bench.sh"
   bash "benchmarks/$bench.sh"

@@ -32,6 +32,8 @@ public struct FileReport: Codable, Sendable, Hashable {
     public var exifOrientation: Int?
     /// The voice check's measurements (videos checked with a ``VoiceCheck``; nil otherwise).
     public var voice: VoiceReport?
+    /// The speaking check's measurements (videos checked with the voice and face checks; nil otherwise).
+    public var speaking: SpeakingReport?
     /// Faces found, in displayed pixels (empty when none; nil when the face checks did not run).
     public var faces: [Face]?
     /// Variance of the Laplacian on the photo's best face (nil without a face).
@@ -89,7 +91,7 @@ extension FileReport {
     // Decoding is synthesised (it ignores `ok`); encoding spells out every key, `ok` included.
     private enum EncodingKeys: String, CodingKey {
         case path, kind, ok, format, videoCodec, audioCodec, storedWidth, storedHeight, width, height, rotation
-        case durationSeconds, frameRate, exifOrientation, voice, faces, face, sharpness, brightness, pictureHash, poses, identity, findings
+        case durationSeconds, frameRate, exifOrientation, voice, speaking, faces, face, sharpness, brightness, pictureHash, poses, identity, findings
         case notes
     }
 
@@ -110,7 +112,10 @@ extension FileReport {
         try container.encode(durationSeconds, forKey: .durationSeconds)
         try container.encode(frameRate, forKey: .frameRate)
         try container.encode(exifOrientation, forKey: .exifOrientation)
-        if kind == .video { try container.encode(voice, forKey: .voice) }
+        if kind == .video {
+            try container.encode(voice, forKey: .voice)
+            try container.encode(speaking, forKey: .speaking)
+        }
         try container.encode(faces, forKey: .faces)
         if kind == .video || kind == .image { try container.encode(face, forKey: .face) }
         try container.encode(sharpness, forKey: .sharpness)

@@ -38,6 +38,8 @@ public struct FindingCode: RawRepresentable, Hashable, Codable, Sendable, Expres
     public static let faceNotUpright: FindingCode = "face-not-upright"
     public static let faceNotChecked: FindingCode = "face-not-checked"
     public static let cmykPhoto: FindingCode = "cmyk-photo"
+    public static let faceMissingWhileSpeaking: FindingCode = "face-missing-while-speaking"
+    public static let faceNotSpeaking: FindingCode = "face-not-speaking"
     public static let multipleFaces: FindingCode = "multiple-faces"
     public static let faceTooSmall: FindingCode = "face-too-small"
     public static let faceOffCentre: FindingCode = "face-off-centre"

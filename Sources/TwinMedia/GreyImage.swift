@@ -64,6 +64,14 @@ struct GreyImage: Sendable {
         return GreyImage(width: newWidth, height: newHeight, pixels: out)
     }
 
+    /// The part of the picture in the given box, clipped to the picture (itself when the box misses it).
+    func cropped(left: Int, top: Int, width boxWidth: Int, height boxHeight: Int) -> GreyImage {
+        let x0 = max(0, left), y0 = max(0, top)
+        let x1 = min(width, left &+ max(0, boxWidth)), y1 = min(height, top &+ max(0, boxHeight))
+        guard x1 > x0, y1 > y0 else { return self }
+        return remapped(width: x1 - x0, height: y1 - y0) { x, y in (x + x0, y + y0) }
+    }
+
     /// A new picture whose pixel (x, y) is this one's pixel at `source(x, y)`.
     private func remapped(width newWidth: Int, height newHeight: Int, source: (Int, Int) -> (Int, Int)) -> GreyImage {
         var out = [UInt8](repeating: 0, count: newWidth * newHeight)

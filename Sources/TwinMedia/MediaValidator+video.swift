@@ -30,7 +30,7 @@ extension MediaValidator {
         let parameters = stream.pointee.codecpar.pointee
         report.videoCodec = codecName(stream)
         let storedWidth = Int(parameters.width), storedHeight = Int(parameters.height)
-        let rotation = displayRotation(stream)
+        let rotation = Self.displayRotation(stream)
         report.rotation = rotation
         let overPixelGuard = storedWidth * storedHeight > profile.maxVideoPixels
         // Over the guard the header's size is a claim nothing was decoded to check: quoted in the finding, not reported.
@@ -75,7 +75,9 @@ extension MediaValidator {
         }
         if let voice, integrity == nil, audioIndex != nil, audioAccepted {
             do {
-                inspectVoice(file: try VideoFile(path: path, demuxer: "mov"), check: voice, into: &report)
+                if let speech = inspectVoice(file: try VideoFile(path: path, demuxer: "mov"), check: voice, into: &report) {
+                    inspectSpeaking(path: path, speech: speech, into: &report)
+                }
             } catch {
                 report.add(.error(.corrupt, "FFmpeg cannot read the audio again (\(error.message))."))
             }
@@ -151,7 +153,7 @@ extension MediaValidator {
     ///
     /// `av_display_rotation_get` answers counter-clockwise degrees (a portrait phone video says
     /// -90); the clockwise turn a viewer applies is its negation, snapped to a right angle.
-    private func displayRotation(_ stream: UnsafeMutablePointer<AVStream>) -> Int {
+    static func displayRotation(_ stream: UnsafeMutablePointer<AVStream>) -> Int {
         var present: Int32 = 0
         let counterClockwise = twin_stream_display_rotation(stream, &present)
         guard present != 0, counterClockwise.isFinite else { return 0 }
@@ -370,12 +372,7 @@ struct FrameTiming {
     /// before it, as for ``lastKeyframe(of:)``). Nil with fewer than three keyframes.
     static func middleKeyframe(of stream: UnsafeMutablePointer<AVStream>) -> (timestamp: Int64, seekTarget: Int64)? {
         let count = avformat_index_get_entries_count(stream)
-        var keyframes: [Int64] = []
-        for index in 0..<max(0, count) {
-            if let entry = avformat_index_get_entry(stream, index), entry.pointee.flags & AVINDEX_KEYFRAME != 0 {
-                keyframes.append(entry.pointee.timestamp)
-            }
-        }
+        let keyframes = Self.keyframes(of: stream)
         guard keyframes.count >= 3, let start = avformat_index_get_entry(stream, 0),
               let end = avformat_index_get_entry(stream, count - 1) else { return nil }
         let centre = Double(start.pointee.timestamp) / 2 + Double(end.pointee.timestamp) / 2
@@ -385,6 +382,17 @@ struct FrameTiming {
         }
         // Halved before adding, so no pair of timestamps from the file can overflow.
         return (keyframes[nearest], keyframes[nearest - 1] / 2 + keyframes[nearest] / 2)
+    }
+
+    /// The index timestamps of the stream's keyframes, ascending (empty without an index).
+    static func keyframes(of stream: UnsafeMutablePointer<AVStream>) -> [Int64] {
+        var keyframes: [Int64] = []
+        for index in 0..<max(0, avformat_index_get_entries_count(stream)) {
+            if let entry = avformat_index_get_entry(stream, index), entry.pointee.flags & AVINDEX_KEYFRAME != 0 {
+                keyframes.append(entry.pointee.timestamp)
+            }
+        }
+        return keyframes.sorted()
     }
 
     /// A timestamp from which a forward seek lands on the last keyframe the index lists: halfway

@@ -17,6 +17,8 @@ public struct ReportDetail: Codable, Sendable, Hashable {
     public var momentaryLUFS: [Double] = []
     /// Stretches (seconds) whose momentary loudness reaches the voice level, short gaps bridged.
     public var speechIntervals: [SpeechInterval] = []
+    /// The frames the speaking check sampled while the voice was heard, with their mouth measures.
+    public var speakingFrames: [SpeakingFrame] = []
     /// The script's words in order, each marked heard or not (empty when the script was not checked).
     public var scriptWords: [ScriptWord] = []
     /// The calibration slot the photo fills in its session (set by the session layer).
@@ -74,15 +76,15 @@ public struct Thumbnail: Codable, Sendable, Hashable {
         self.height = height
     }
 
-    /// Shrinks a working-size picture to ``longSide`` and encodes it; nil when libjpeg refuses.
-    init?(_ picture: GreyImage) {
+    /// Shrinks a working-size picture to `longSide` (``longSide`` by default) and encodes it; nil when libjpeg refuses.
+    init?(_ picture: GreyImage, longSide: Int = Thumbnail.longSide) {
         guard picture.width > 0, picture.height > 0, picture.pixels.count >= picture.width * picture.height else { return nil }
         var pixels = picture.pixels
         var size = (width: picture.width, height: picture.height)
         pixels.withUnsafeMutableBufferPointer { buffer in
             var grey = twin_grey_image(pixels: buffer.baseAddress, width: UInt32(clamping: size.width),
                                        height: UInt32(clamping: size.height))
-            _ = twin_grey_shrink(&grey, UInt32(Self.longSide))
+            _ = twin_grey_shrink(&grey, UInt32(clamping: longSide))
             size = (Int(grey.width), Int(grey.height))
         }
         var bytes: UnsafeMutableRawPointer?

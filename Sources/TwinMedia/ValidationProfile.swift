@@ -32,6 +32,15 @@ internal import TwinFiles
 /// clipped-share = 0.01             # more clipped blocks than this share: clipped-audio (warning)
 /// script-error-coverage = 0.30     # script coverage below it: script-mismatch error
 /// script-warning-coverage = 0.60   # below it: script-mismatch warning
+///
+/// [speaking]                       # does the video show the person speaking? (faces and voice checks on)
+/// enabled = true
+/// sample-spacing = 2.0             # a frame at least every this many seconds of voice-level speech
+/// max-frames = 60
+/// error-face-share = 0.5           # a face in fewer of those frames: face-missing-while-speaking error
+/// warning-face-share = 0.8         # fewer: face-missing-while-speaking warning
+/// min-mouth-variation = 0.02       # lip-gap spread (10th-90th percentile) below it: face-not-speaking
+/// not-speaking = "warning"         # or "error"
 /// ```
 public struct ValidationProfile: Sendable, Hashable {
     /// Accepted video containers: `mp4`, `mov`.
@@ -59,6 +68,8 @@ public struct ValidationProfile: Sendable, Hashable {
     public var voice = VoiceThresholds()
     /// The face checks' switches and thresholds (`[faces]`).
     public var faces: FaceProfile
+    /// The speaking check's thresholds (`[speaking]`): run with the face checks and the voice check.
+    public var speaking = SpeakingThresholds()
 
     /// The defaults: MP4/MOV with H.264 or HEVC and audio, 1 s to 10 min, frames of at most 35
     /// megapixels (8K UHD is 33), PNG/JPEG photos of at most 100 megapixels, short sides of at
@@ -125,7 +136,7 @@ public struct ValidationProfile: Sendable, Hashable {
         }
         var profile = ValidationProfile.builtIn
         let reader = ProfileReader(source: source)
-        try reader.expectOnly(["video", "image", "voice", "faces"], in: table, section: nil)
+        try reader.expectOnly(["video", "image", "voice", "faces", "speaking"], in: table, section: nil)
         if let video = try reader.section("video", in: table) {
             try reader.expectOnly(["containers", "codecs", "audio-codecs", "require-audio", "min-short-side",
                                    "min-duration", "max-duration", "max-pixels"], in: video, section: "video")
@@ -155,6 +166,9 @@ public struct ValidationProfile: Sendable, Hashable {
         }
         if let faces = try reader.section("faces", in: table) {
             profile.faces = try reader.faceProfile(faces, over: profile.faces)
+        }
+        if let speaking = try reader.section("speaking", in: table) {
+            profile.speaking = try reader.speakingThresholds(speaking, over: profile.speaking)
         }
         self = profile
     }
@@ -277,5 +291,35 @@ private struct ProfileReader {
         faces.identityModel = try string("identity-model", in: table, section: section) ?? faces.identityModel
         faces.maxIdentityDistance = try number("max-identity-distance", in: table, section: section) ?? faces.maxIdentityDistance
         return faces
+    }
+
+    /// `[speaking]` laid over `base`.
+    func speakingThresholds(_ table: TOMLTable, over base: SpeakingThresholds) throws -> SpeakingThresholds {
+        let section = "speaking"
+        try expectOnly(["enabled", "sample-spacing", "max-frames", "error-face-share", "warning-face-share",
+                        "min-mouth-variation", "not-speaking"], in: table, section: section)
+        var speaking = base
+        speaking.enabled = try bool("enabled", in: table, section: section) ?? speaking.enabled
+        if let spacing = try number("sample-spacing", in: table, section: section, minimum: 0.1,
+                                    expected: "a number of seconds ≥ 0.1") {
+            speaking.sampleSpacing = spacing
+        }
+        if let frames = try int("max-frames", in: table, section: section) {
+            guard (1...600).contains(frames) else { throw wrongType("max-frames", section, "between 1 and 600") }
+            speaking.maxFrames = frames
+        }
+        for (key, path) in [("error-face-share", \SpeakingThresholds.errorFaceShare),
+                            ("warning-face-share", \SpeakingThresholds.warningFaceShare)] {
+            if let share = try number(key, in: table, section: section) {
+                guard share <= 1 else { throw wrongType(key, section, "a share between 0 and 1") }
+                speaking[keyPath: path] = share
+            }
+        }
+        speaking.minMouthVariation = try number("min-mouth-variation", in: table, section: section) ?? speaking.minMouthVariation
+        if let name = try string("not-speaking", in: table, section: section) {
+            guard let severity = Severity(rawValue: name) else { throw wrongType("not-speaking", section, "\"warning\" or \"error\"") }
+            speaking.notSpeakingSeverity = severity
+        }
+        return speaking
     }
 }

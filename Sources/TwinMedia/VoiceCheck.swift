@@ -100,7 +100,10 @@ public struct VoiceReport: Codable, Sendable, Hashable {
 extension MediaValidator {
     /// Measures the audio of an opened video, recognises its speech and judges it against the
     /// profile's `[voice]` thresholds; adds the findings and the `voice` object to `report`.
-    func inspectVoice(file: VideoFile, check: VoiceCheck, into report: inout FileReport) {
+    /// Returns the stretches of voice-level signal the speaking check samples (nil when the audio cannot be
+    /// decoded or is silent).
+    @discardableResult
+    func inspectVoice(file: VideoFile, check: VoiceCheck, into report: inout FileReport) -> [SpeechInterval]? {
         let thresholds = profile.voice
         var voice = VoiceReport()
         let track: AudioTrack
@@ -108,16 +111,16 @@ extension MediaValidator {
             track = try AudioTrack(file: file, maxSeconds: profile.durationRange.upperBound + 60, thresholds: thresholds)
         } catch {
             report.add(.error(.corrupt, "The audio cannot be decoded for the voice check (\(error.message)): export the video again."))
-            return
+            return nil
         }
         voice.loudnessLUFS = track.loudness.integratedLUFS.map { ($0 * 10).rounded() / 10 }
         voice.loudnessRangeLU = track.loudness.rangeLU.map { ($0 * 10).rounded() / 10 }
         voice.truePeakDBTP = track.loudness.truePeakDBTP.map { ($0 * 10).rounded() / 10 }
+        let voiced = SpeechInterval.voiced(momentary: track.loudness.momentaryLUFS, level: thresholds.voiceLevelLUFS)
         if collectReportData {
             report.detail = report.detail ?? ReportDetail()
             report.detail?.momentaryLUFS = track.loudness.momentaryLUFS
-            report.detail?.speechIntervals = SpeechInterval.voiced(momentary: track.loudness.momentaryLUFS,
-                                                                   level: thresholds.voiceLevelLUFS)
+            report.detail?.speechIntervals = voiced
         }
         defer {
             report.voice = voice
@@ -140,7 +143,7 @@ extension MediaValidator {
                 "The audio is almost silent (below -70 LUFS, peaking at \(String(format: "%.1f", $0)) dBTP)"
             } ?? "The audio track is digital silence"
             report.add(.error(.silentAudio, level + ": check the microphone is on and not muted, and record again."))
-            return
+            return nil
         }
         if loudness! < thresholds.quietLUFS {
             report.add(.warning(.quietAudio, "The audio is quiet (\(String(format: "%.1f", loudness!)) LUFS, below "
@@ -163,7 +166,7 @@ extension MediaValidator {
         } catch {
             voice.scriptNote = "speech recognition failed: \(error.message)"
             report.add(.error(.noSpeech, "The speech in the audio could not be recognised (\(error.message))."))
-            return
+            return voiced
         }
         voice.transcript = recognised.transcript
         // Recognised words only count where the signal is at voice level (not a whisper of noise).
@@ -176,7 +179,7 @@ extension MediaValidator {
         guard let scriptText else {
             voice.scriptNote = !check.recognisesLanguage ? "the script is in \(check.language); only English speech is recognised"
                 : "no script was given"
-            return
+            return voiced
         }
         let coverage = ScriptCoverage(script: scriptText.words, heard: ScriptText.words(of: recognised.transcript))
         voice.scriptChecked = true
@@ -184,12 +187,13 @@ extension MediaValidator {
         if collectReportData {
             report.detail?.scriptWords = zip(scriptText.words, coverage.wordsHeard).map { ScriptWord(word: $0, heard: $1) }
         }
-        guard coverage.coverage < thresholds.scriptWarningCoverage else { return }
+        guard coverage.coverage < thresholds.scriptWarningCoverage else { return voiced }
         let message = "Only \(Int((coverage.coverage * 100).rounded()))% of the script was heard in order"
             + (coverage.firstMissedPassage.map { "; not heard: \"\($0)\"" } ?? "")
             + ". Record the video reciting the script from /script, word for word."
         report.add(coverage.coverage < thresholds.scriptErrorCoverage
             ? .error(.scriptMismatch, message) : .warning(.scriptMismatch, message))
+        return voiced
     }
 
     private func format(_ value: Double) -> String { String(format: "%g", value) }

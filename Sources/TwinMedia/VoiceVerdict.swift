@@ -5,19 +5,23 @@ internal import CFFmpeg
 public struct VoiceVerdict: Codable, Sendable, Hashable {
     /// The measurements; nil when the audio could not be read.
     public var voice: VoiceReport?
+    /// The speaking check's measurements, which follow the voice (nil when it did not run).
+    public var speaking: SpeakingReport?
     /// The voice findings (silent-audio, no-speech, quiet-audio, clipped-audio, script-mismatch,
-    /// or corrupt when the audio cannot be decoded).
+    /// or corrupt when the audio cannot be decoded) and the speaking check's (face-missing-while-speaking,
+    /// face-not-speaking).
     public var findings: [Finding]
     /// The loudness curve, speech stretches and heard script words, for a report page: only when the
     /// validator collects report data (``MediaValidator/collectReportData``); never stored or encoded.
     public var detail: ReportDetail?
 
     private enum CodingKeys: String, CodingKey {
-        case voice, findings
+        case voice, speaking, findings
     }
 
-    public init(voice: VoiceReport?, findings: [Finding], detail: ReportDetail? = nil) {
+    public init(voice: VoiceReport?, speaking: SpeakingReport? = nil, findings: [Finding], detail: ReportDetail? = nil) {
         self.voice = voice
+        self.speaking = speaking
         self.findings = findings
         self.detail = detail
     }
@@ -27,7 +31,8 @@ public struct VoiceVerdict: Codable, Sendable, Hashable {
 }
 
 extension MediaValidator {
-    /// Runs only the voice check (``voice``, or loudness and speech when it is nil) on a video.
+    /// Runs only the voice check (``voice``, or loudness and speech when it is nil) on a video, and the speaking
+    /// check that follows it.
     public func checkVoice(file: URL) async -> VoiceVerdict {
         await Self.offThePool { [self] in checkVoiceSynchronously(file: file) }
     }
@@ -39,11 +44,13 @@ extension MediaValidator {
             guard video.bestStream(AVMEDIA_TYPE_AUDIO) != nil else {
                 return VoiceVerdict(voice: nil, findings: [.error(.noAudio, "The video has no audio stream: record it with sound.")])
             }
-            inspectVoice(file: video, check: voice ?? VoiceCheck(), into: &report)
+            if let speech = inspectVoice(file: video, check: voice ?? VoiceCheck(), into: &report) {
+                inspectSpeaking(path: file.path, speech: speech, into: &report)
+            }
         } catch {
             report.add(.error(.corrupt, "FFmpeg cannot read this video (\(error.message)): export or copy it again."))
         }
-        return VoiceVerdict(voice: report.voice, findings: report.findings, detail: report.detail)
+        return VoiceVerdict(voice: report.voice, speaking: report.speaking, findings: report.findings, detail: report.detail)
     }
 }
 
@@ -57,6 +64,9 @@ public actor VoiceVerdictCache {
         let size: Int
         let contentHash: Int
         let check: VoiceCheck?
+        /// The speaking check's thresholds; nil when it does not run (the face checks are off).
+        let speaking: SpeakingThresholds?
+        let faces: FaceProfile?
         let withDetail: Bool
     }
     /// Finished and running checks: callers asking for a check already running wait for it
@@ -67,7 +77,9 @@ public actor VoiceVerdictCache {
 
     /// The verdict of `validator.checkVoice(file:)`, computed once per content and check.
     public func verdict(for file: URL, validator: MediaValidator) async -> VoiceVerdict {
-        guard let key = Self.key(file, validator.voice, withDetail: validator.collectReportData) else {
+        let faces = validator.profile.faces.enabled && validator.profile.speaking.enabled ? validator.profile.faces : nil
+        guard let key = Self.key(file, validator.voice, speaking: faces.map { _ in validator.profile.speaking }, faces: faces,
+                                 withDetail: validator.collectReportData) else {
             return await validator.checkVoice(file: file)
         }
         if let known = verdicts[key] { return await known.value }
@@ -78,7 +90,8 @@ public actor VoiceVerdictCache {
     }
 
     /// Size and a keyed hash (SipHash, seeded per process) of the file's bytes, read in chunks.
-    private static func key(_ file: URL, _ check: VoiceCheck?, withDetail: Bool) -> Key? {
+    private static func key(_ file: URL, _ check: VoiceCheck?, speaking: SpeakingThresholds?, faces: FaceProfile?,
+                            withDetail: Bool) -> Key? {
         guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
         defer { try? handle.close() }
         var hasher = Hasher(), size = 0
@@ -86,7 +99,7 @@ public actor VoiceVerdictCache {
             hasher.combine(chunk)
             size += chunk.count
         }
-        return Key(size: size, contentHash: hasher.finalize(), check: check, withDetail: withDetail)
+        return Key(size: size, contentHash: hasher.finalize(), check: check, speaking: speaking, faces: faces, withDetail: withDetail)
     }
 }
 
@@ -96,14 +109,17 @@ extension FileReport {
     public func adding(_ verdict: VoiceVerdict) -> FileReport {
         var report = self
         report.voice = verdict.voice ?? report.voice
+        report.speaking = verdict.speaking ?? report.speaking
         for finding in verdict.findings { report.add(finding) }
         if let detail = verdict.detail {
             report.detail = report.detail ?? ReportDetail()
             report.detail?.momentaryLUFS = detail.momentaryLUFS
             report.detail?.speechIntervals = detail.speechIntervals
             report.detail?.scriptWords = detail.scriptWords
+            report.detail?.speakingFrames = detail.speakingFrames
         }
         if let voice = verdict.voice { report.notes.append(voice.summary) }
+        if let speaking = verdict.speaking { report.notes.append(speaking.summary) }
         return report
     }
 }

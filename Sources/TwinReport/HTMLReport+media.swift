@@ -64,8 +64,28 @@ extension HTMLReport {
         if let rate = report.frameRate { facts.append(("frame rate", String(format: "%g fps", rate))) }
         html += "<dl class=\"facts\">" + facts.map { "<dt>\($0.0)</dt><dd>\(HTML.escaped($0.1))</dd>" }.joined() + "</dl>\n"
         html += findings(report.findings)
+        html += speaking(report)
         html += audio(report)
         return html + notes(report.notes) + "</div>\n"
+    }
+
+    /// The frames the speaking check sampled while the voice was heard: each face small, with its time and lip gap.
+    static func speaking(_ report: FileReport) -> String {
+        guard let speaking = report.speaking else { return "" }
+        var html = "<div class=\"speaking\"><h3>Speaking</h3>\n<p>\(HTML.escaped(speaking.summary))</p>\n"
+        let frames = report.detail?.speakingFrames ?? []
+        if !frames.isEmpty {
+            html += "<ol class=\"speaking-frames\">" + frames.map { frame in
+                let time = String(format: "%.1f s", frame.time)
+                let gap = frame.mouthOpening.map { "lips " + String(format: "%.3f", $0) } ?? "no face"
+                let image = frame.thumbnail.map {
+                    "<img src=\"\(HTML.jpegURI($0.jpeg))\" width=\"\($0.width)\" height=\"\($0.height)\" "
+                        + "alt=\"The face at \(time), \(gap)\">"
+                } ?? "<p>no picture</p>"
+                return "<li><figure>\(image)<figcaption>\(time)<br>\(gap)</figcaption></figure></li>"
+            }.joined() + "</ol>\n"
+        }
+        return html + "</div>\n"
     }
 
     /// The audio: loudness curve with speech intervals, the voice summary, the script's words.

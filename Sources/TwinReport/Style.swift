@@ -33,6 +33,8 @@ extension HTMLReport {
     .script{max-width:720px}.script .heard{color:var(--pass)}
     mark.missed{background:#ffebe9;color:var(--fail);text-decoration:line-through}
     .notes{color:var(--muted);font-size:.85rem}
+    ol.speaking-frames{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:.3rem 0}
+    ol.speaking-frames img{height:80px;width:auto;display:block}ol.speaking-frames figcaption{font-size:.75rem}
     .identity{font-size:.85rem;margin:.2rem 0}.identity.different{color:var(--fail);font-weight:600}
     @media (max-width:600px){body{padding:.4rem}ol.photos,.frames{grid-template-columns:repeat(2,1fr)}
       dl.facts{grid-template-columns:1fr}}

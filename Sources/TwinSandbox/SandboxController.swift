@@ -205,8 +205,14 @@ struct MediaJob: Sendable {
             } catch {
                 return "\(item.role): \(error)"
             }
-            var (problems, face) = await mediaCheck.judge(file, item.kind)
+            let verdict = await mediaCheck.judge(file, item.kind)
+            var problems = verdict.problems
+            let face = verdict.face
             try? FileManager.default.removeItem(at: file)
+            for warning in verdict.warnings {  // as the service: a warning is logged, the creation goes on
+                configuration.logger.notice("operation \(operationID): \(item.role): warning \(warning)",
+                                            metadata: ["operation": "\(operationID)", "warning": "\(warning.prefix { $0 != ":" })"])
+            }
             // As the service would: every calibration image shows the video's person.
             if index == 0 { person = face } else if let person, let face, face.distance(to: person) > maxIdentityDistance {
                 problems.append("different-person: the face is not the video's person (distance "

@@ -41,4 +41,36 @@ struct SandboxIdentityTests {
             await files.shutdown()
         }
     }
+
+    /// The sandbox makes the speaking check as `twin validate` does: a still picture with a voice-over gets
+    /// `face-not-speaking`, which it logs; as a warning it does not fail the creation.
+    @Test func aStillPictureWithAVoiceOverIsLoggedAndCreated() async throws {
+        try await withTemporaryFolder { folder in
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("voice/slt-script-clean.mp4"),
+                                             to: folder.appendingPathComponent("video.mp4"))
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo/neutral.jpg"),
+                                             to: folder.appendingPathComponent("neutral.jpg"))
+            let files = try await StaticFileServer.start(root: folder)
+            let clock = VirtualClock()
+            let logs = LogCapture()
+            do {
+                try await withSandbox(clock: clock, logger: logs.logger) { sandbox async throws in
+                    let client = makeClient(sandbox.baseURL, clock: clock)
+                    let request = CreateTwinRequest(
+                        name: "still", videoUrl: files.url(forRelativePath: "video.mp4"), language: "English",
+                        calibrationImageUrls: [files.url(forRelativePath: "neutral.jpg")])
+                    let id = try await client.createTwin(request)
+                    let final = try await client.waitForTerminalState(operationID: id, schedule: .documented)
+                    #expect(final.state == .complete, "\(final.detail ?? "")")
+                }
+            } catch {
+                await files.shutdown()
+                throw error
+            }
+            await files.shutdown()
+            let warning = logs.messages.first { $0.contains("warning face-not-speaking") }
+            #expect(warning?.hasPrefix("notice operation ") ?? false, "\(logs.text)")
+            #expect(warning?.contains("video: warning face-not-speaking: The mouth does not move") ?? false)
+        }
+    }
 }

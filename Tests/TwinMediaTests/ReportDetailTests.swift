@@ -51,8 +51,8 @@ import Testing
         let report = await Self.validator(collect: true, voice: VoiceCheck(script: script))
             .validate(file: Self.demo.appendingPathComponent("video.mp4"))
         let detail = try #require(report.detail)
-        // The demo video's keyframes are its first and last pictures: the middle one is the last.
-        #expect(detail.frames.map(\.label) == ["first", "last"])
+        // The demo video has a keyframe a second, as phones write them: the middle one is its own.
+        #expect(detail.frames.map(\.label) == ["first", "middle", "last"])
         for frame in detail.frames {
             let thumbnail = try #require(frame.thumbnail)
             #expect(thumbnail.width < thumbnail.height, "displayed vertical")
@@ -65,6 +65,12 @@ import Testing
         #expect(detail.speechIntervals.allSatisfy { $0.start < $0.end && $0.end <= duration + 0.2 })
         #expect(detail.scriptWords.map(\.word).prefix(3) == ["hi", "i'm", "recording"])
         #expect(detail.scriptWords.count { $0.heard } > detail.scriptWords.count / 2)
+        // The speaking check's frames lie within the speech, each a small picture of the face with its lip gap.
+        #expect(detail.speakingFrames.count == report.speaking?.framesSampled)
+        for frame in detail.speakingFrames {
+            #expect(detail.speechIntervals.contains { frame.time >= $0.start - 0.1 && frame.time <= $0.end + 0.1 }, "\(frame.time)")
+            #expect(frame.mouthOpening != nil && frame.thumbnail != nil)
+        }
     }
 
     @Test func aSilentVideoHasAFlatCurveAndNoSpeech() async throws {

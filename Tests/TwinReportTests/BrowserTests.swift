@@ -65,7 +65,8 @@ import TwinReport
         if name == "demo" {
             let slots = dom.matches(of: /data-slot="([a-z]+)"/).map { String($0.output.1) }
             #expect(slots == ["neutral", "ooh", "teeth", "aah", "pursed"])
-            #expect(dom.components(separatedBy: "class=\"face-overlay\"").count - 1 == 7)
+            #expect(dom.components(separatedBy: "class=\"face-overlay\"").count - 1 == 8)
+            #expect(dom.contains("<ol class=\"speaking-frames\">"))
             #expect(dom.contains("<span class=\"slot\">1. neutral</span>"))
         } else {
             #expect(dom.contains("<li class=\"finding error\">"))

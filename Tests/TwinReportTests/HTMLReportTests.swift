@@ -26,11 +26,15 @@ import TwinReport
         let html = try await Self.page(ReportSessions.demo)
         #expect(Self.values(of: "data-slot", in: html) == PoseProfile.builtIn.poses.map(\.id))
         #expect(Self.count("<li class=\"photo pass\"", in: html) == 5)
-        // Five photos and two frames (the demo video's keyframes are its first and last pictures),
+        // Five photos and three frames (the first picture, the keyframe nearest the middle and the last keyframe),
         // each with its face box and 68 landmarks.
-        #expect(Self.count("<svg class=\"face-overlay\"", in: html) == 7)
-        #expect(Self.count("<circle class=\"landmark\"", in: html) == 7 * 68)
-        #expect(Self.count("<figure class=\"frame\">", in: html) == 2)
+        #expect(Self.count("<svg class=\"face-overlay\"", in: html) == 8)
+        #expect(Self.count("<circle class=\"landmark\"", in: html) == 8 * 68)
+        #expect(Self.count("<figure class=\"frame\">", in: html) == 3)
+        // The speaking check's frames, sampled while the voice is heard: each face small, with its lip gap.
+        let speakingFrames = Self.count("alt=\"The face at ", in: html)
+        #expect(speakingFrames >= 8 && html.contains("<ol class=\"speaking-frames\">"))
+        #expect(html.contains("<p>speaking: \(speakingFrames) frames sampled, a face in 100%"))
         #expect(html.contains("<svg class=\"loudness\""))
         #expect(html.contains("<polyline class=\"curve\" points=\""))
         #expect(html.contains("<rect class=\"speech\""))
@@ -41,7 +45,7 @@ import TwinReport
         #expect(html.contains("alt=\"Photo neutral.jpg, slot 1 (neutral)\""))
         #expect(html.contains("alt=\"Video video.mp4, last frame as displayed\""))
         let imageCount = Self.count("<img ", in: html)
-        #expect(imageCount == 7 && Self.values(of: "alt", in: html).count == imageCount)
+        #expect(imageCount == 8 + speakingFrames && Self.values(of: "alt", in: html).count == imageCount)
     }
 
     @Test func failingPageNamesEveryFindingAndEscapesTheHostileName() async throws {
