@@ -53,9 +53,14 @@ extension MediaValidator {
         }
         judgeShape(&report, minShortSide: profile.minImageShortSide, turn: turn)
         if check.isCMYK {
-            report.add(.warning(.cmykPhoto, "The photo is a CMYK JPEG" + (check.isInvertedCMYK ? " (Adobe, inverted)" : "")
-                + ", made for print: many viewers and services show its colours shifted. Convert it to sRGB, e.g. "
-                + "`magick IN -colorspace sRGB OUT.jpg`."))
+            // Viewers (ImageMagick, browsers) read every CMYK JPEG as Adobe's inverted ink: one without Adobe's
+            // marker shows as a negative there, so its conversion negates it first.
+            report.add(.warning(.cmykPhoto, check.isInvertedCMYK
+                ? "The photo is a CMYK JPEG (Adobe, inverted), made for print: many viewers and services show its colours "
+                    + "shifted. Convert it to sRGB, e.g. `magick IN -colorspace sRGB OUT.jpg`."
+                : "The photo is a CMYK JPEG without Adobe's marker (plain ink), made for print: most viewers and services "
+                    + "show it as a negative. Convert it to sRGB, e.g. `magick IN -negate -colorspace sRGB OUT.jpg`, and "
+                    + "check the result is not a negative."))
         }
         // A damaged picture is already an error; a face search on its grey or garbage rows would only add noise.
         guard let grey, check.status == .ok, let width = report.width else { return }

@@ -27,6 +27,8 @@ import Testing
 
     static let photos: [Row] = [
         Row(file: "cmyk.jpg", codec: nil, stored: (600, 800), rotation: 0, warnings: ["cmyk-photo"]),
+        Row(file: "cmyk-plain.jpg", codec: nil, stored: (600, 800), rotation: 0, warnings: ["cmyk-photo"]),
+        Row(file: "ycck.jpg", codec: nil, stored: (600, 800), rotation: 0, warnings: ["cmyk-photo"]),
         Row(file: "grey.jpg", codec: nil, stored: (600, 800), rotation: 0),
         Row(file: "progressive.jpg", codec: nil, stored: (600, 800), rotation: 0),
         Row(file: "rgba16.png", codec: nil, stored: (600, 800), rotation: 0),
@@ -50,6 +52,9 @@ import Testing
         #expect(face.rotation == 0, "upright once the display matrix is applied")
         #expect(report.notes.contains { $0.hasPrefix("1 face") && $0.contains(" keyframe") }, "\(report.notes)")
         #expect(try #require(report.voice?.scriptCoverage) >= 0.6)
+        // The speaking check searched frames sampled during the speech, decoded from this format, and saw the mouth move.
+        let speaking = try #require(report.speaking, "\(report.notes)")
+        #expect(speaking.framesSampled >= 8 && speaking.faceShare == 1, "\(speaking)")
     }
 
     @Test(arguments: photos)
@@ -81,13 +86,19 @@ import Testing
     }
 
     /// A CMYK JPEG's luma comes through RGB: the inverted Adobe CMYK and its grey twin give the same picture.
-    @Test func cmykPhotoIsDecodedLikeItsGreyCopy() async throws {
+    /// ImageMagick's Adobe CMYK, plain CMYK with no Adobe marker (ink stored as is) and YCCK (fixtures/cmyk-jpeg.c):
+    /// each decodes to the picture its grey copy shows, never a negative, and its warning gives the right conversion.
+    @Test(arguments: [("cmyk.jpg", "`magick IN -colorspace sRGB OUT.jpg`"),
+                      ("cmyk-plain.jpg", "`magick IN -negate -colorspace sRGB OUT.jpg`"),
+                      ("ycck.jpg", "`magick IN -colorspace sRGB OUT.jpg`")])
+    func cmykPhotoIsDecodedLikeItsGreyCopy(file: String, conversion: String) async throws {
         let phone = TestPaths.fixtures.appendingPathComponent("phone")
-        let cmyk = await MediaValidator().validate(file: phone.appendingPathComponent("cmyk.jpg"))
+        let cmyk = await MediaValidator().validate(file: phone.appendingPathComponent(file))
         let grey = await MediaValidator().validate(file: phone.appendingPathComponent("grey.jpg"))
         let warning = try #require(cmyk.findings.first { $0.code == .cmykPhoto })
         #expect(warning.severity == .warning)
-        #expect(warning.message.contains("Adobe") && warning.message.contains("-colorspace sRGB"))
+        #expect(warning.message.contains(file == "cmyk-plain.jpg" ? "without Adobe's marker" : "(Adobe, inverted)"))
+        #expect(warning.message.contains(conversion), "\(warning.message)")
         let a = try #require(cmyk.faces?.first), b = try #require(grey.faces?.first)
         #expect(abs(a.x - b.x) <= 8 && abs(a.y - b.y) <= 8 && abs(a.width - b.width) <= 8)
         #expect(abs((cmyk.brightness ?? 0) - (grey.brightness ?? 0)) < 12)
