@@ -88,8 +88,9 @@ import Testing
         #expect(!all.contains { $0.pathExtension == "sh" })
         // fixtures/voice/ holds the voice check's matrix (VoiceCheckTests), judged with a script; fixtures/phone/ the
         // phone-format matrix (PhoneFormatTests); fixtures/fuzz/ the fuzz targets' regression inputs (FuzzRegressionTests);
-        // fixtures/speaking/ the speaking check's face-missing clips (SpeakingCheckTests).
-        let elsewhere = ["/fixtures/voice/", "/fixtures/phone/", "/fixtures/fuzz/", "/fixtures/speaking/"]
+        // fixtures/speaking/ the speaking check's face-missing clips (SpeakingCheckTests); fixtures/regressions/ mutants the
+        // mutation sweep found (PackageTests).
+        let elsewhere = ["/fixtures/voice/", "/fixtures/phone/", "/fixtures/fuzz/", "/fixtures/speaking/", "/fixtures/regressions/"]
         #expect(all.filter { file in !elsewhere.contains { file.path.contains($0) } }.count == FixtureExpectation.all.count)
         #expect(all.filter { $0.path.contains("/fixtures/phone/") }.count
             == PhoneFormatTests.videos.count + PhoneFormatTests.photos.count)

@@ -61,10 +61,10 @@ import TwinPipeline
             "  5. pursed  ← pursed.jpg (file-name)",
             // The face checks are on by default, so the demo's measures per slot follow (docs/faces-and-poses.md, "Poses from the face itself").
             "pose measures (mouth opening / face height, mouth width / face width, teeth):",
-            "  1. neutral: opening 0.066, width 0.479, teeth 0.14",
-            "  2. ooh: opening 0.153, width 0.307, teeth 0.0",
-            "  3. teeth: opening 0.086, width 0.481, teeth 0.82",
-            "  4. aah: opening 0.225, width 0.436, teeth 0.0",
+            "  1. neutral: opening 0.066, width 0.479, teeth 0.139",
+            "  2. ooh: opening 0.152, width 0.307, teeth 0.0",
+            "  3. teeth: opening 0.086, width 0.487, teeth 0.82",
+            "  4. aah: opening 0.226, width 0.436, teeth 0.0",
             "  5. pursed: opening 0.085, width 0.398, teeth 0.137",
         ])
         #expect(check.fileReports.map(\.kind) == [.video, .image, .image, .image, .image, .image])
