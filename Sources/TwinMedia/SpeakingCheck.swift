@@ -120,10 +120,17 @@ extension MediaValidator {
         }
         let pictures = samples.filter { $0.converted }
         guard !pictures.isEmpty else {
-            let format = samples.lazy.compactMap(\.unreadFormat).first ?? "unknown"
-            report.add(.warning(.faceNotChecked, "The speaking check could not run: no frame sampled during the speech "
-                + "could be converted to a picture to search (pixel format \(format))."))
-            report.notes.append("speaking not checked (no frame converted)")
+            let why = samples.isEmpty ? "no frame decodes at the moments the voice is heard (is the video shorter than its audio?)"
+                : "no frame sampled during the speech could be converted to a picture to search (pixel format "
+                    + (samples.lazy.compactMap(\.unreadFormat).first ?? "unknown") + ")"
+            report.add(.warning(.faceNotChecked, "The speaking check could not run: \(why)."))
+            report.notes.append("speaking not checked: \(why)")
+            return
+        }
+        // Frames that could not be searched (the landmark model failed) are not frames without a face.
+        if let problem = samples.lazy.compactMap(\.faceProblem).first {
+            report.add(.warning(.faceNotChecked, "The speaking check could not search the frames: \(problem)."))
+            report.notes.append("speaking not checked: \(problem)")
             return
         }
         let openings = pictures.compactMap(\.mouthOpening)
@@ -138,10 +145,6 @@ extension MediaValidator {
             report.detail?.speakingFrames = pictures.map {
                 SpeakingFrame(time: ($0.time * 100).rounded() / 100, thumbnail: $0.thumbnail, mouthOpening: $0.mouthOpening)
             }
-        }
-        if let problem = samples.lazy.compactMap(\.faceProblem).first {
-            report.add(.warning(.faceNotChecked, "The speaking check could not search the frames: \(problem)."))
-            return
         }
         let percent = "\(Int((faceShare * 100).rounded()))%"
         let sampled = "\(pictures.count) frame\(pictures.count == 1 ? "" : "s") sampled while the voice is heard"

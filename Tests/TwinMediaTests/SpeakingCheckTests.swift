@@ -94,6 +94,24 @@ import Testing
         #expect(!report.notes.contains { $0.hasPrefix("speaking:") })
     }
 
+    /// A process of its own: the landmark model is loaded once per process, so only a fresh `twin` reads another path.
+    @Test func framesThatCouldNotBeSearchedAreNotFramesWithoutAFace() async throws {
+        try await withTemporaryFolder { folder in
+            let profile = folder.appendingPathComponent("broken-model.toml")
+            try Data("[faces]\nmodel = \"/nonexistent/shape_predictor.dat\"\n".utf8).write(to: profile)
+            let run = try TwinProcess.run(["validate", "--format", "json", "--profile", profile.path, "fixtures/sessions/demo/video.mp4"])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
+            let file = try #require((json["files"] as? [[String: Any]])?.first)
+            #expect(file["speaking"] is NSNull, "no share of faces is claimed: \(file["speaking"] ?? "missing")")
+            let findings = (file["findings"] as? [[String: Any]]) ?? []
+            let codes = findings.compactMap { $0["code"] as? String }
+            #expect(!codes.contains("face-missing-while-speaking") && !codes.contains("face-not-speaking"), "\(codes)")
+            #expect(findings.contains { ($0["code"] as? String) == "face-not-checked" && ($0["severity"] as? String) == "warning"
+                && (($0["message"] as? String)?.hasPrefix("The speaking check could not search") ?? false) }, "\(findings)")
+            #expect(((file["notes"] as? [String]) ?? []).contains { $0.hasPrefix("speaking not checked: ") })
+        }
+    }
+
     @Test func silenceIsNotSampled() async throws {
         let report = await MediaValidator(voice: VoiceCheck()).validate(file: Self.fixture("voice/silent.mp4"))
         #expect(report.speaking == nil)
