@@ -1,4 +1,7 @@
 internal import CFFmpeg
+// CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
+// sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
+internal import CTwinShims
 
 /// A libswresample converter from decoded audio frames to interleaved samples of one format,
 /// rate and channel count; owns its `SwrContext`.

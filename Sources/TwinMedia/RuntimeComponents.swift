@@ -1,5 +1,8 @@
 internal import CEBUR128
 internal import CFFmpeg
+// CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
+// sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
+internal import CTwinShims
 internal import CPNG
 internal import Foundation
 

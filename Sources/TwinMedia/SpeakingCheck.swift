@@ -1,5 +1,8 @@
 internal import Foundation
 internal import CFFmpeg
+// CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
+// sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
+internal import CTwinShims
 
 /// The thresholds of the speaking check (`[speaking]` in a profile): does the video show the person
 /// speaking while the voice is heard? docs/faces-and-poses.md has the calibration.

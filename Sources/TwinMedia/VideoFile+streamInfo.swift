@@ -1,4 +1,7 @@
 internal import CFFmpeg
+// CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
+// sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
+internal import CTwinShims
 
 extension VideoFile {
     /// Reads a few packets to fill in what the container left out (a 0x0 size), with every decoder FFmpeg opens for

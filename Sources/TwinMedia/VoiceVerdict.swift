@@ -1,5 +1,8 @@
 public import Foundation
 internal import CFFmpeg
+// CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
+// sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
+internal import CTwinShims
 
 /// The voice check of one video on its own: what was measured and what was found.
 public struct VoiceVerdict: Codable, Sendable, Hashable {
