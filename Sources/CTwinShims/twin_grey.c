@@ -1,4 +1,4 @@
-// Working-size greyscale pictures shared by the JPEG and PNG decoders.
+// Working-size greyscale and colour pictures shared by the JPEG, PNG and video decoders.
 #include "twin_shims.h"
 #include <stdlib.h>
 
@@ -11,12 +11,32 @@ void twin_grey_free(twin_grey_image *grey) {
 }
 
 int twin_grey_shrink(twin_grey_image *grey, uint32_t long_side) {
-    if (grey == NULL || grey->pixels == NULL || grey->width == 0 || grey->height == 0) return -1;
-    uint32_t longest = grey->width > grey->height ? grey->width : grey->height;
+    if (grey == NULL) return -1;
+    return twin_pixels_shrink(grey->pixels, &grey->width, &grey->height, 1, long_side);
+}
+
+void twin_rgb_free(twin_rgb_image *rgb) {
+    if (rgb == NULL) return;
+    free(rgb->pixels);
+    rgb->pixels = NULL;
+    rgb->width = 0;
+    rgb->height = 0;
+}
+
+int twin_rgb_shrink(twin_rgb_image *rgb, uint32_t long_side) {
+    if (rgb == NULL) return -1;
+    return twin_pixels_shrink(rgb->pixels, &rgb->width, &rgb->height, 3, long_side);
+}
+
+int twin_pixels_shrink(uint8_t *pixels, uint32_t *width_in_out, uint32_t *height_in_out, uint32_t channels,
+                       uint32_t long_side) {
+    if (pixels == NULL || width_in_out == NULL || height_in_out == NULL || *width_in_out == 0 || *height_in_out == 0
+        || channels == 0 || channels > 4) return -1;
+    uint32_t longest = *width_in_out > *height_in_out ? *width_in_out : *height_in_out;
     if (long_side == 0 || longest <= long_side) return 0;
     // Area average to exactly long_side (a 12 MP JPEG's 1/4-scale 1008x756 becomes 800x600): each
     // output pixel averages the source block [x * W / w, (x + 1) * W / w) x [y * H / h, ...).
-    uint64_t source_w = grey->width, source_h = grey->height;
+    uint64_t source_w = *width_in_out, source_h = *height_in_out;
     uint32_t width = (uint32_t)((source_w * long_side + longest / 2) / longest);
     uint32_t height = (uint32_t)((source_h * long_side + longest / 2) / longest);
     if (width == 0) width = 1;
@@ -29,16 +49,18 @@ int twin_grey_shrink(twin_grey_image *grey, uint32_t long_side) {
         for (uint32_t x = 0; x < width; x++) {
             uint32_t x0 = (uint32_t)(x * source_w / width), x1 = (uint32_t)((x + 1) * source_w / width);
             if (x1 <= x0) x1 = x0 + 1;
-            uint64_t sum = 0;
-            for (uint32_t sy = y0; sy < y1; sy++) {
-                const uint8_t *source = grey->pixels + (size_t)sy * source_w;
-                for (uint32_t sx = x0; sx < x1; sx++) sum += source[sx];
-            }
             uint64_t area = (uint64_t)(y1 - y0) * (x1 - x0);
-            grey->pixels[(size_t)y * width + x] = (uint8_t)((sum + area / 2) / area);
+            for (uint32_t c = 0; c < channels; c++) {
+                uint64_t sum = 0;
+                for (uint32_t sy = y0; sy < y1; sy++) {
+                    const uint8_t *source = pixels + ((size_t)sy * source_w) * channels + c;
+                    for (uint32_t sx = x0; sx < x1; sx++) sum += source[(size_t)sx * channels];
+                }
+                pixels[((size_t)y * width + x) * channels + c] = (uint8_t)((sum + area / 2) / area);
+            }
         }
     }
-    grey->width = width;
-    grey->height = height;
+    *width_in_out = width;
+    *height_in_out = height;
     return 0;
 }

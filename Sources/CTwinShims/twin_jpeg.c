@@ -58,12 +58,48 @@ static void twin_cmyk_row_to_luma(const JSAMPLE *cmyk, uint8_t *luma, JDIMENSION
     }
 }
 
-// The one libjpeg run behind both entry points: `grey` NULL checks only, otherwise it keeps the
-// luma plane at the scale that `long_side` asks for.
+// One decoded CMYK row to RGB, the same ink conversion as `twin_cmyk_row_to_luma`.
+static void twin_cmyk_row_to_rgb(const JSAMPLE *cmyk, uint8_t *rgb, JDIMENSION width, int inverted) {
+    for (JDIMENSION x = 0; x < width; x++) {
+        const JSAMPLE *p = cmyk + 4 * (size_t)x;
+        unsigned c = inverted ? p[0] : 255u - p[0], m = inverted ? p[1] : 255u - p[1];
+        unsigned y = inverted ? p[2] : 255u - p[2], k = inverted ? p[3] : 255u - p[3];
+        rgb[3 * (size_t)x] = (uint8_t)((c * k + 127) / 255);
+        rgb[3 * (size_t)x + 1] = (uint8_t)((m * k + 127) / 255);
+        rgb[3 * (size_t)x + 2] = (uint8_t)((y * k + 127) / 255);
+    }
+}
+
+static uint8_t twin_clamp_byte(int value) { return (uint8_t)(value < 0 ? 0 : (value > 255 ? 255 : value)); }
+
+// One decoded YCbCr row (JFIF: BT.601, full range) to its luma and to RGB, in 16-bit fixed point.
+static void twin_ycc_row_split(const JSAMPLE *ycc, uint8_t *luma, uint8_t *rgb, JDIMENSION width) {
+    for (JDIMENSION x = 0; x < width; x++) {
+        const JSAMPLE *p = ycc + 3 * (size_t)x;
+        int y = p[0], cb = p[1] - 128, cr = p[2] - 128;
+        luma[x] = (uint8_t)y;
+        rgb[3 * (size_t)x] = twin_clamp_byte(y + ((91881 * cr + 32768) >> 16));
+        rgb[3 * (size_t)x + 1] = twin_clamp_byte(y - ((22554 * cb + 46802 * cr + 32768) >> 16));
+        rgb[3 * (size_t)x + 2] = twin_clamp_byte(y + ((116130 * cb + 32768) >> 16));
+    }
+}
+
+// One decoded RGB row (an Adobe RGB-coded JPEG) to its luma, with libjpeg's own greyscale weights and rounding.
+static void twin_rgb_row_to_luma(const JSAMPLE *rgb, uint8_t *luma, JDIMENSION width) {
+    for (JDIMENSION x = 0; x < width; x++) {
+        const JSAMPLE *p = rgb + 3 * (size_t)x;
+        luma[x] = (uint8_t)((19595u * p[0] + 38470u * p[1] + 7471u * p[2] + 32768u) >> 16);
+    }
+}
+
+// The one libjpeg run behind every entry point: `grey` NULL checks only, otherwise it keeps the
+// luma plane at the scale that `long_side` asks for, and with `rgb` the picture in colour besides.
 static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, int decode, uint32_t long_side,
-                                       twin_image_info *info, twin_grey_image *grey) {
+                                       twin_image_info *info, twin_grey_image *grey, twin_rgb_image *rgb) {
     memset(info, 0, sizeof(*info));
     if (grey != NULL) memset(grey, 0, sizeof(*grey));
+    if (rgb != NULL) memset(rgb, 0, sizeof(*rgb));
+    if (grey == NULL) rgb = NULL; // colour only comes with the grey copy
     FILE *file = fopen(path, "rb");
     if (file == NULL) {
         snprintf(info->message, sizeof(info->message), "cannot open the file");
@@ -74,11 +110,13 @@ static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, in
     // volatile: modified between setjmp and a possible longjmp.
     JSAMPARRAY volatile row = NULL;
     uint8_t *volatile pixels = NULL;
+    uint8_t *volatile colour = NULL;
     cinfo.err = twin_jpeg_errors(&err, info);
     if (setjmp(err.jump)) {
         // Over the memory budget libjpeg asks for backing store, which libjpeg-turbo does not have: too large.
         int over_budget = cinfo.err->msg_code == JERR_NO_BACKING_STORE;
         free(pixels);
+        free(colour);
         jpeg_destroy_decompress(&cinfo);
         fclose(file);
         if (over_budget) {
@@ -121,13 +159,20 @@ static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, in
             // libjpeg converts neither CMYK nor YCCK to greyscale: they come out as CMYK (YCCK converted)
             // and this function turns each row to luma.
             cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_GRAYSCALE;
+            // In colour, YCbCr comes out as it is stored: its luma plane is the very plane greyscale output copies.
+            if (rgb != NULL && cinfo.jpeg_color_space == JCS_YCbCr) cinfo.out_color_space = JCS_YCbCr;
+            if (rgb != NULL && cinfo.jpeg_color_space == JCS_RGB) cinfo.out_color_space = JCS_RGB;
             cinfo.dct_method = JDCT_ISLOW;
         }
         jpeg_start_decompress(&cinfo);
         if (grey != NULL) {
-            pixels = malloc((size_t)cinfo.output_width * cinfo.output_height);
-            if (pixels == NULL) {
+            size_t count = (size_t)cinfo.output_width * cinfo.output_height;
+            pixels = malloc(count);
+            if (rgb != NULL && pixels != NULL) colour = malloc(3 * count);
+            if (pixels == NULL || (rgb != NULL && colour == NULL)) {
                 snprintf(info->message, sizeof(info->message), "out of memory");
+                free(pixels);
+                free(colour);
                 jpeg_destroy_decompress(&cinfo);
                 fclose(file);
                 return TWIN_IMAGE_UNREADABLE;
@@ -139,10 +184,20 @@ static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, in
         while (cinfo.output_scanline < cinfo.output_height) {
             if (jpeg_read_scanlines(&cinfo, row, 1) != 1) break;
             uint8_t *target = pixels == NULL ? NULL : pixels + (size_t)info->rows_decoded * cinfo.output_width;
+            uint8_t *tinted = colour == NULL ? NULL : colour + (size_t)info->rows_decoded * cinfo.output_width * 3;
             if (target != NULL && cinfo.output_components == 4) {
                 twin_cmyk_row_to_luma(row[0], target, cinfo.output_width, info->cmyk_inverted);
+                if (tinted != NULL) twin_cmyk_row_to_rgb(row[0], tinted, cinfo.output_width, info->cmyk_inverted);
+            } else if (target != NULL && cinfo.out_color_space == JCS_YCbCr) {
+                twin_ycc_row_split(row[0], target, tinted, cinfo.output_width);
+            } else if (target != NULL && cinfo.out_color_space == JCS_RGB) {
+                twin_rgb_row_to_luma(row[0], target, cinfo.output_width);
+                memcpy(tinted, row[0], (size_t)cinfo.output_width * 3);
             } else if (target != NULL) {
                 memcpy(target, row[0], cinfo.output_width);
+                for (JDIMENSION x = 0; tinted != NULL && x < cinfo.output_width; x++) {
+                    tinted[3 * (size_t)x] = tinted[3 * (size_t)x + 1] = tinted[3 * (size_t)x + 2] = row[0][x];
+                }
             }
             info->rows_decoded += 1;
         }
@@ -154,31 +209,44 @@ static twin_image_status twin_jpeg_run(const char *path, uint64_t max_pixels, in
             grey->height = cinfo.output_height;
             pixels = NULL;
             twin_grey_shrink(grey, long_side);
+            if (rgb != NULL) {
+                rgb->pixels = colour;
+                rgb->width = cinfo.output_width;
+                rgb->height = cinfo.output_height;
+                colour = NULL;
+                twin_rgb_shrink(rgb, long_side);
+            }
         }
     }
     free(pixels);
+    free(colour);
     jpeg_destroy_decompress(&cinfo);
     fclose(file);
     return status;
 }
 
 twin_image_status twin_jpeg_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info) {
-    return twin_jpeg_run(path, max_pixels, decode, 0, info, NULL);
+    return twin_jpeg_run(path, max_pixels, decode, 0, info, NULL, NULL);
 }
 
 twin_image_status twin_jpeg_decode_grey(const char *path, uint64_t max_pixels, uint32_t long_side,
                                         twin_image_info *info, twin_grey_image *grey) {
-    return twin_jpeg_run(path, max_pixels, 1, long_side, info, grey);
+    return twin_jpeg_run(path, max_pixels, 1, long_side, info, grey, NULL);
+}
+
+twin_image_status twin_jpeg_decode_grey_rgb(const char *path, uint64_t max_pixels, uint32_t long_side,
+                                            twin_image_info *info, twin_grey_image *grey, twin_rgb_image *rgb) {
+    return twin_jpeg_run(path, max_pixels, 1, long_side, info, grey, rgb);
 }
 
 // Encoding: the same error manager (the message lands in `info`), libjpeg's memory destination.
-twin_image_status twin_jpeg_encode_grey(const void *pixels, size_t size, uint32_t width, uint32_t height, int quality,
-                                        void **jpeg, size_t *jpeg_size, twin_image_info *info) {
+twin_image_status twin_jpeg_encode(const void *pixels, size_t size, uint32_t width, uint32_t height, int components,
+                                   int quality, void **jpeg, size_t *jpeg_size, twin_image_info *info) {
     memset(info, 0, sizeof(*info));
     *jpeg = NULL;
     *jpeg_size = 0;
     if (pixels == NULL || width == 0 || height == 0 || width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION
-        || (uint64_t)width * height > size) {
+        || (components != 1 && components != 3) || (uint64_t)width * height * (uint64_t)components > size) {
         snprintf(info->message, sizeof(info->message), "no picture to encode (%ux%u from %zu bytes)", width, height, size);
         return TWIN_IMAGE_CORRUPT;
     }
@@ -197,13 +265,13 @@ twin_image_status twin_jpeg_encode_grey(const void *pixels, size_t size, uint32_
     jpeg_mem_dest(&cinfo, (unsigned char **)&buffer, &buffer_size);
     cinfo.image_width = width;
     cinfo.image_height = height;
-    cinfo.input_components = 1;
-    cinfo.in_color_space = JCS_GRAYSCALE;
+    cinfo.input_components = components;
+    cinfo.in_color_space = components == 3 ? JCS_RGB : JCS_GRAYSCALE;
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, quality < 1 ? 1 : (quality > 100 ? 100 : quality), TRUE);
     jpeg_start_compress(&cinfo, TRUE);
     while (cinfo.next_scanline < cinfo.image_height) {
-        JSAMPROW row = (JSAMPROW)((const uint8_t *)pixels + (size_t)cinfo.next_scanline * width);
+        JSAMPROW row = (JSAMPROW)((const uint8_t *)pixels + (size_t)cinfo.next_scanline * width * (size_t)components);
         jpeg_write_scanlines(&cinfo, &row, 1);
     }
     jpeg_finish_compress(&cinfo);

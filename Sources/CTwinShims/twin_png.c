@@ -26,12 +26,16 @@ static void twin_png_warning(png_structp png, png_const_charp message) {
     info->warnings += 1;
 }
 
-// The one libpng run behind both entry points: `grey` NULL checks only, otherwise libpng reduces
-// every pixel to 8-bit grey into one buffer, which is then box-averaged to about `long_side`.
+// The one libpng run behind every entry point: `grey` and `rgb` NULL checks only; otherwise libpng reduces
+// every pixel to 8-bit grey (or RGB) into one buffer, which is then box-averaged to about `long_side`.
 static twin_image_status twin_png_run(const char *path, uint64_t max_pixels, int decode, uint32_t long_side,
-                                      twin_image_info *info, twin_grey_image *grey) {
+                                      twin_image_info *info, twin_grey_image *grey, twin_rgb_image *rgb) {
     memset(info, 0, sizeof(*info));
     if (grey != NULL) memset(grey, 0, sizeof(*grey));
+    if (rgb != NULL) memset(rgb, 0, sizeof(*rgb));
+    // Kept whole: one byte a pixel in grey, three in colour.
+    size_t channels = rgb != NULL ? 3 : 1;
+    int keeps = grey != NULL || rgb != NULL;
     FILE *file = fopen(path, "rb");
     if (file == NULL) {
         snprintf(info->message, sizeof(info->message), "cannot open the file");
@@ -76,24 +80,29 @@ static twin_image_status twin_png_run(const char *path, uint64_t max_pixels, int
         snprintf(info->message, sizeof(info->message), "a row of %llu bytes is over the %d MiB a row decoding allows",
                  (unsigned long long)png_get_rowbytes(png, png_info), TWIN_PNG_MAX_ROW_BYTES >> 20);
         status = TWIN_IMAGE_TOO_LARGE;
+    } else if (rgb != NULL && (uint64_t)info->width * info->height > TWIN_PNG_MAX_RGB_PIXELS) {
+        snprintf(info->message, sizeof(info->message), "over the %u pixels a colour copy may hold", TWIN_PNG_MAX_RGB_PIXELS);
+        status = TWIN_IMAGE_TOO_LARGE;
     } else if (decode) {
-        if (grey != NULL) {
+        if (keeps) {
             png_set_expand(png);
             png_set_strip_16(png);
             png_set_strip_alpha(png);
             png_byte color = png_get_color_type(png, png_info);
-            if (color & PNG_COLOR_MASK_COLOR || color == PNG_COLOR_TYPE_PALETTE) {
+            if (rgb != NULL && !(color & PNG_COLOR_MASK_COLOR) && color != PNG_COLOR_TYPE_PALETTE) {
+                png_set_gray_to_rgb(png);
+            } else if (rgb == NULL && (color & PNG_COLOR_MASK_COLOR || color == PNG_COLOR_TYPE_PALETTE)) {
                 png_set_rgb_to_gray_fixed(png, 1, -1, -1);
             }
         }
         int passes = png_set_interlace_handling(png);
         png_read_update_info(png, png_info);
         size_t rowbytes = png_get_rowbytes(png, png_info);
-        if (grey != NULL) {
-            // Interlaced passes fill a row in several visits, so the grey picture is kept whole
-            // (one byte a pixel, bounded by the pixel guard) and shrunk at the end.
-            if (rowbytes != info->width) png_error(png, "cannot reduce the image to 8-bit grey");
-            pixels = malloc((size_t)info->width * info->height);
+        if (keeps) {
+            // Interlaced passes fill a row in several visits, so the picture is kept whole (bounded by the
+            // pixel guard, in colour by TWIN_PNG_MAX_RGB_PIXELS) and shrunk at the end.
+            if (rowbytes != info->width * channels) png_error(png, "cannot reduce the image to 8-bit grey or RGB");
+            pixels = malloc((size_t)info->width * info->height * channels);
             if (pixels == NULL) png_error(png, "out of memory");
         } else {
             row = malloc(rowbytes);
@@ -101,7 +110,7 @@ static twin_image_status twin_png_run(const char *path, uint64_t max_pixels, int
         }
         for (int pass = 0; pass < passes; pass++) {
             for (uint32_t y = 0; y < info->height; y++) {
-                png_read_row(png, pixels != NULL ? pixels + (size_t)y * info->width : row, NULL);
+                png_read_row(png, pixels != NULL ? pixels + (size_t)y * info->width * channels : row, NULL);
                 if (pass == passes - 1) info->rows_decoded += 1;
             }
         }
@@ -112,6 +121,12 @@ static twin_image_status twin_png_run(const char *path, uint64_t max_pixels, int
             grey->height = info->height;
             pixels = NULL;
             twin_grey_shrink(grey, long_side);
+        } else if (rgb != NULL) {
+            rgb->pixels = pixels;
+            rgb->width = info->width;
+            rgb->height = info->height;
+            pixels = NULL;
+            twin_rgb_shrink(rgb, long_side);
         }
     }
     free(row);
@@ -122,10 +137,15 @@ static twin_image_status twin_png_run(const char *path, uint64_t max_pixels, int
 }
 
 twin_image_status twin_png_check(const char *path, uint64_t max_pixels, int decode, twin_image_info *info) {
-    return twin_png_run(path, max_pixels, decode, 0, info, NULL);
+    return twin_png_run(path, max_pixels, decode, 0, info, NULL, NULL);
 }
 
 twin_image_status twin_png_decode_grey(const char *path, uint64_t max_pixels, uint32_t long_side,
                                        twin_image_info *info, twin_grey_image *grey) {
-    return twin_png_run(path, max_pixels, 1, long_side, info, grey);
+    return twin_png_run(path, max_pixels, 1, long_side, info, grey, NULL);
+}
+
+twin_image_status twin_png_decode_rgb(const char *path, uint64_t max_pixels, uint32_t long_side,
+                                      twin_image_info *info, twin_rgb_image *rgb) {
+    return twin_png_run(path, max_pixels, 1, long_side, info, NULL, rgb);
 }

@@ -1,16 +1,19 @@
 internal import CFFmpeg
 internal import CTwinShims
 
-/// An 8-bit greyscale picture at the working size the face checks use (rows packed).
-struct GreyImage: Sendable {
-    var width: Int
-    var height: Int
-    var pixels: [UInt8]
+/// A picture of packed 8-bit pixels, `channels` bytes each: the geometry greyscale and colour pictures share.
+protocol PixelRaster: Sendable {
+    /// Bytes a pixel: 1 for grey, 3 for RGB.
+    static var channels: Int { get }
+    var width: Int { get }
+    var height: Int { get }
+    var pixels: [UInt8] { get }
+    init(width: Int, height: Int, pixels: [UInt8])
+}
 
-    subscript(x: Int, y: Int) -> UInt8 { pixels[y * width + x] }
-
+extension PixelRaster {
     /// The picture as a viewer shows it under an EXIF orientation (1–8; mirrors included).
-    func displayed(under orientation: ExifOrientation) -> GreyImage {
+    func displayed(under orientation: ExifOrientation) -> Self {
         let w = width, h = height
         switch orientation.value {
         case 2: return remapped(width: w, height: h) { x, y in (w - 1 - x, y) }
@@ -25,7 +28,7 @@ struct GreyImage: Sendable {
     }
 
     /// The picture turned clockwise by 90, 180 or 270 degrees (other values leave it as it is).
-    func turned(clockwise degrees: Int) -> GreyImage {
+    func turned(clockwise degrees: Int) -> Self {
         switch degrees {
         case 90: displayed(under: ExifOrientation(6))
         case 180: displayed(under: ExifOrientation(3))
@@ -35,17 +38,52 @@ struct GreyImage: Sendable {
     }
 
     /// The picture area-averaged down to `longSide` on its long side (itself when already no larger).
-    func shrunk(toLongSide longSide: Int) -> GreyImage {
+    func shrunk(toLongSide longSide: Int) -> Self {
         guard max(width, height) > longSide, longSide > 0 else { return self }
         var copy = pixels
-        var size = (width: width, height: height)
+        var size = (width: UInt32(width), height: UInt32(height))
         copy.withUnsafeMutableBufferPointer { buffer in
-            var picture = twin_grey_image(pixels: buffer.baseAddress, width: UInt32(width), height: UInt32(height))
-            _ = twin_grey_shrink(&picture, UInt32(clamping: longSide))
-            size = (Int(picture.width), Int(picture.height))
+            _ = twin_pixels_shrink(buffer.baseAddress, &size.width, &size.height, UInt32(Self.channels), UInt32(clamping: longSide))
         }
-        return GreyImage(width: size.width, height: size.height, pixels: Array(copy.prefix(size.width * size.height)))
+        return Self(width: Int(size.width), height: Int(size.height),
+                    pixels: Array(copy.prefix(Int(size.width) * Int(size.height) * Self.channels)))
     }
+
+    /// The part of the picture in the given box, clipped to the picture (itself when the box misses it).
+    func cropped(left: Int, top: Int, width boxWidth: Int, height boxHeight: Int) -> Self {
+        let x0 = max(0, left), y0 = max(0, top)
+        let x1 = min(width, left &+ max(0, boxWidth)), y1 = min(height, top &+ max(0, boxHeight))
+        guard x1 > x0, y1 > y0 else { return self }
+        return remapped(width: x1 - x0, height: y1 - y0) { x, y in (x + x0, y + y0) }
+    }
+
+    /// A new picture whose pixel (x, y) is this one's pixel at `source(x, y)`.
+    private func remapped(width newWidth: Int, height newHeight: Int, source: (Int, Int) -> (Int, Int)) -> Self {
+        let channels = Self.channels
+        var out = [UInt8](repeating: 0, count: newWidth * newHeight * channels)
+        pixels.withUnsafeBufferPointer { from in
+            out.withUnsafeMutableBufferPointer { to in
+                for y in 0..<newHeight {
+                    for x in 0..<newWidth {
+                        let (sx, sy) = source(x, y)
+                        let target = (y * newWidth + x) * channels, origin = (sy * width + sx) * channels
+                        for channel in 0..<channels { to[target + channel] = from[origin + channel] }
+                    }
+                }
+            }
+        }
+        return Self(width: newWidth, height: newHeight, pixels: out)
+    }
+}
+
+/// An 8-bit greyscale picture at the working size the face checks use (rows packed).
+struct GreyImage: PixelRaster {
+    static let channels = 1
+    var width: Int
+    var height: Int
+    var pixels: [UInt8]
+
+    subscript(x: Int, y: Int) -> UInt8 { pixels[y * width + x] }
 
     /// The picture with `horizontally` columns added left and right and `vertically` rows above and below, in its
     /// mean grey (a flat border adds no edge the face detector could take for a face's outline).
@@ -63,30 +101,6 @@ struct GreyImage: Sendable {
         }
         return GreyImage(width: newWidth, height: newHeight, pixels: out)
     }
-
-    /// The part of the picture in the given box, clipped to the picture (itself when the box misses it).
-    func cropped(left: Int, top: Int, width boxWidth: Int, height boxHeight: Int) -> GreyImage {
-        let x0 = max(0, left), y0 = max(0, top)
-        let x1 = min(width, left &+ max(0, boxWidth)), y1 = min(height, top &+ max(0, boxHeight))
-        guard x1 > x0, y1 > y0 else { return self }
-        return remapped(width: x1 - x0, height: y1 - y0) { x, y in (x + x0, y + y0) }
-    }
-
-    /// A new picture whose pixel (x, y) is this one's pixel at `source(x, y)`.
-    private func remapped(width newWidth: Int, height newHeight: Int, source: (Int, Int) -> (Int, Int)) -> GreyImage {
-        var out = [UInt8](repeating: 0, count: newWidth * newHeight)
-        pixels.withUnsafeBufferPointer { from in
-            out.withUnsafeMutableBufferPointer { to in
-                for y in 0..<newHeight {
-                    for x in 0..<newWidth {
-                        let (sx, sy) = source(x, y)
-                        to[y * newWidth + x] = from[sy * width + sx]
-                    }
-                }
-            }
-        }
-        return GreyImage(width: newWidth, height: newHeight, pixels: out)
-    }
 }
 
 extension GreyImage {
@@ -95,6 +109,15 @@ extension GreyImage {
     /// `twin_frame_luma`). Nil for a picture it cannot read (hardware surfaces, float, Bayer, palette formats):
     /// ``pixelFormatName(of:)`` names the format for the finding.
     init?(luma frame: UnsafeMutablePointer<AVFrame>, longSide: Int) {
+        guard let decoded = Self.decoded(frame, longSide: longSide, colour: false) else { return nil }
+        self = decoded.grey
+    }
+
+    /// The luma as ``init(luma:longSide:)`` makes it and, when `colour` is set, the picture in colour at the same
+    /// size for the report (the C shim's `twin_frame_rgb`, which keeps the luma's tone mapping); the colour copy is
+    /// the grey one in three channels when the frame's chroma cannot be read.
+    static func decoded(_ frame: UnsafeMutablePointer<AVFrame>, longSide: Int,
+                        colour: Bool) -> (grey: GreyImage, colour: ColourImage?)? {
         let width = Int(frame.pointee.width), height = Int(frame.pointee.height)
         guard width > 0, height > 0 else { return nil }
         var pixels = [UInt8](repeating: 0, count: width * height)
@@ -102,8 +125,15 @@ extension GreyImage {
             twin_frame_luma(frame, out.baseAddress, out.count) == 0
         }
         guard converted else { return nil }
-        self.init(width: width, height: height, pixels: pixels)
-        self = shrunk(toLongSide: longSide)
+        let grey = GreyImage(width: width, height: height, pixels: pixels).shrunk(toLongSide: longSide)
+        guard colour else { return (grey, nil) }
+        var rgb = [UInt8](repeating: 0, count: grey.width * grey.height * 3)
+        let coloured = pixels.withUnsafeBufferPointer { luma in
+            rgb.withUnsafeMutableBufferPointer { out in
+                twin_frame_rgb(frame, luma.baseAddress, UInt32(grey.width), UInt32(grey.height), out.baseAddress) == 0
+            }
+        }
+        return (grey, coloured ? ColourImage(width: grey.width, height: grey.height, pixels: rgb) : ColourImage(grey: grey))
     }
 
     /// The name FFmpeg gives a decoded picture's pixel format (`yuv420p10le`).

@@ -32,24 +32,42 @@ struct ImageCheck: Sendable {
     }
 
     /// The same check in the same single decode, keeping a greyscale copy of the stored picture
-    /// with a long side of about `longSide` (nil unless the status is `.ok`).
-    static func runKeepingGrey(path: String, format: ContentFormat, maxPixels: Int,
-                               longSide: Int) -> (check: ImageCheck, grey: GreyImage?) {
+    /// with a long side of about `longSide` (nil unless the status is `.ok`), and with `colour` a colour copy of the
+    /// same size for the report: from the same decode for a JPEG, from a second one for a PNG (the grey copy in three
+    /// channels when a PNG is too large to hold in colour).
+    static func runKeepingGrey(path: String, format: ContentFormat, maxPixels: Int, longSide: Int,
+                               colour: Bool = false) -> (check: ImageCheck, grey: GreyImage?, colour: ColourImage?) {
         var info = twin_image_info()
         var decoded = twin_grey_image()
+        var rgb = twin_rgb_image()
         let limit = UInt64(max(0, maxPixels))
         let side = UInt32(clamping: max(1, longSide))
-        let status = format == .png
-            ? twin_png_decode_grey(path, limit, side, &info, &decoded)
-            : twin_jpeg_decode_grey(path, limit, side, &info, &decoded)
-        defer { twin_grey_free(&decoded) }
-        var grey: GreyImage?
-        if status == TWIN_IMAGE_OK, let pixels = decoded.pixels, decoded.width > 0, decoded.height > 0 {
-            let count = Int(decoded.width) * Int(decoded.height)
-            grey = GreyImage(width: Int(decoded.width), height: Int(decoded.height),
-                             pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
+        let status = switch (format, colour) {
+        case (.png, _): twin_png_decode_grey(path, limit, side, &info, &decoded)
+        case (_, true): twin_jpeg_decode_grey_rgb(path, limit, side, &info, &decoded, &rgb)
+        case (_, false): twin_jpeg_decode_grey(path, limit, side, &info, &decoded)
         }
-        return (ImageCheck(status: status, info: info), grey)
+        defer {
+            twin_grey_free(&decoded)
+            twin_rgb_free(&rgb)
+        }
+        guard status == TWIN_IMAGE_OK, let pixels = decoded.pixels, decoded.width > 0, decoded.height > 0 else {
+            return (ImageCheck(status: status, info: info), nil, nil)
+        }
+        let grey = GreyImage(width: Int(decoded.width), height: Int(decoded.height),
+                             pixels: Array(UnsafeBufferPointer(start: pixels, count: Int(decoded.width) * Int(decoded.height))))
+        var coloured: ColourImage?
+        if colour, format == .png {
+            var pngInfo = twin_image_info()
+            if twin_png_decode_rgb(path, limit, side, &pngInfo, &rgb) != TWIN_IMAGE_OK { twin_rgb_free(&rgb) }
+        }
+        if colour, let pixels = rgb.pixels, rgb.width == decoded.width, rgb.height == decoded.height {
+            coloured = ColourImage(width: grey.width, height: grey.height,
+                                   pixels: Array(UnsafeBufferPointer(start: pixels, count: grey.width * grey.height * 3)))
+        } else if colour {
+            coloured = ColourImage(grey: grey)
+        }
+        return (ImageCheck(status: status, info: info), grey, coloured)
     }
 
     private init(status: twin_image_status, info: twin_image_info) {

@@ -5,10 +5,10 @@ extension MediaValidator {
     func inspectImage(path: String, format: ContentFormat, into report: inout FileReport) {
         let orientation = ExifOrientation.read(path: path)
         // With the face checks on, the one decode keeps a working-size greyscale copy for them.
-        let (check, grey) = profile.faces.enabled || collectReportData
+        let (check, grey, colour) = profile.faces.enabled || collectReportData
             ? ImageCheck.runKeepingGrey(path: path, format: format, maxPixels: profile.maxPixels,
-                                        longSide: profile.faces.workingSize)
-            : (ImageCheck.run(path: path, format: format, maxPixels: profile.maxPixels), nil)
+                                        longSide: profile.faces.workingSize, colour: collectReportData)
+            : (ImageCheck.run(path: path, format: format, maxPixels: profile.maxPixels), nil, nil)
         let library = format == .png ? "libpng" : "libjpeg"
         switch check.status {
         case .unreadable:
@@ -68,7 +68,8 @@ extension MediaValidator {
         report.pictureHash = PictureHash(displayed)
         if collectReportData {
             report.detail = report.detail ?? ReportDetail()
-            report.detail?.thumbnail = Thumbnail(displayed)
+            let small = (colour ?? ColourImage(grey: grey)).shrunk(toLongSide: Thumbnail.longSide)
+            report.detail?.thumbnail = Thumbnail(small.displayed(under: orientation ?? ExifOrientation(1)))
         }
         if profile.faces.enabled {
             let analysis = FaceAnalysis.run(on: displayed, displayedWidth: width, profile: profile.faces)

@@ -56,14 +56,14 @@ extension MediaValidator {
                     + "less."))
             return
         }
-        var pictures: [GreyImage] = []
+        var pictures: [WorkingPicture] = []
         var unreadFormat: String?
         let integrity = checkIntegrity(file: file, videoIndex: videoIndex, audioIndex: audioIndex, pictures: &pictures,
                                        unreadFormat: &unreadFormat)
         if let integrity { report.add(integrity) }
         let displayed = integrity == nil ? pictures.map { $0.turned(clockwise: rotation) } : []
         let analyses = profile.faces.enabled && integrity == nil
-            ? judgeFaces(in: displayed, unreadFormat: unreadFormat, into: &report) : []
+            ? judgeFaces(in: displayed.map(\.grey), unreadFormat: unreadFormat, into: &report) : []
         if collectReportData {
             report.detail = report.detail ?? ReportDetail()
             report.detail?.frames = Self.frames(displayed, analyses: analyses)
@@ -125,11 +125,12 @@ extension MediaValidator {
     }
 
     /// The report's video frames: thumbnails of the displayed pictures, with their faces when analysed.
-    private static func frames(_ pictures: [GreyImage], analyses: [FaceAnalysis]) -> [VideoFrame] {
+    private static func frames(_ pictures: [WorkingPicture], analyses: [FaceAnalysis]) -> [VideoFrame] {
         let labels = pictures.count == 3 ? ["first", "middle", "last"] : pictures.count == 2 ? ["first", "last"] : ["first"]
         return zip(labels, pictures).enumerated().map { index, item in
             let analysis = index < analyses.count ? analyses[index] : nil
-            return VideoFrame(label: item.0, thumbnail: Thumbnail(item.1), faces: analysis?.faces ?? [],
+            return VideoFrame(label: item.0, thumbnail: Thumbnail(item.1.colour ?? ColourImage(grey: item.1.grey)),
+                              faces: analysis?.faces ?? [],
                               landmarks: analysis?.landmarks ?? [])
         }
     }
@@ -198,7 +199,7 @@ extension MediaValidator {
     /// Checks the index against the file size, then decodes the start and the end (from the last
     /// keyframe) of the video and audio, reading every packet of the end; or, deep, decodes every
     /// frame. Returns a `corrupt` finding when anything fails to read or decode.
-    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?, pictures: inout [GreyImage],
+    private func checkIntegrity(file: VideoFile, videoIndex: Int32, audioIndex: Int32?, pictures: inout [WorkingPicture],
                                 unreadFormat: inout String?) -> Finding? {
         // A cut-off file whose index sits at the front: the index points past the end of the file.
         let expectedBytes = [videoIndex, audioIndex].compactMap { $0 }.map { FrameTiming.lastByte(of: file.stream($0)) }.max() ?? 0
@@ -218,7 +219,7 @@ extension MediaValidator {
             return .error(.corrupt, "Cannot decode: \(error.message).")
         }
         // The face checks look at the first picture and at the keyframes nearest the middle and at the end.
-        var first: GreyImage?, middle: (time: Int64, picture: GreyImage)?, last: (time: Int64, picture: GreyImage)?
+        var first: WorkingPicture?, middle: (time: Int64, picture: WorkingPicture)?, last: (time: Int64, picture: WorkingPicture)?
         let wantsPictures = profile.faces.enabled || collectReportData
         let middleKeyframe = wantsPictures ? FrameTiming.middleKeyframe(of: file.stream(videoIndex)) : nil
         var unconverted: String?
@@ -227,10 +228,12 @@ extension MediaValidator {
             video.onFrame = { frame in
                 let isKey = frame.pointee.key_frame != 0
                 guard first == nil || isKey else { return }
-                guard let grey = GreyImage(luma: frame, longSide: side) else {
+                // In colour only for the report's thumbnails, so kept at their size.
+                guard let decoded = GreyImage.decoded(frame, longSide: side, colour: collectReportData) else {
                     unconverted = unconverted ?? GreyImage.pixelFormatName(of: frame)
                     return
                 }
+                let grey = WorkingPicture(grey: decoded.grey, colour: decoded.colour?.shrunk(toLongSide: Thumbnail.longSide))
                 guard first != nil else { first = grey; return }
                 let time = frame.pointee.best_effort_timestamp
                 if let target = middleKeyframe?.timestamp, time != FFmpeg.noPTS,

@@ -56,7 +56,7 @@ public struct FacePoint: Codable, Sendable, Hashable {
     }
 }
 
-/// A small greyscale JPEG (libjpeg) of a displayed picture.
+/// A small colour JPEG (libjpeg) of a displayed picture.
 public struct Thumbnail: Codable, Sendable, Hashable {
     /// The JPEG bytes.
     public var jpeg: Data
@@ -76,27 +76,21 @@ public struct Thumbnail: Codable, Sendable, Hashable {
         self.height = height
     }
 
-    /// Shrinks a working-size picture to `longSide` (``longSide`` by default) and encodes it; nil when libjpeg refuses.
-    init?(_ picture: GreyImage, longSide: Int = Thumbnail.longSide) {
-        guard picture.width > 0, picture.height > 0, picture.pixels.count >= picture.width * picture.height else { return nil }
-        var pixels = picture.pixels
-        var size = (width: picture.width, height: picture.height)
-        pixels.withUnsafeMutableBufferPointer { buffer in
-            var grey = twin_grey_image(pixels: buffer.baseAddress, width: UInt32(clamping: size.width),
-                                       height: UInt32(clamping: size.height))
-            _ = twin_grey_shrink(&grey, UInt32(clamping: longSide))
-            size = (Int(grey.width), Int(grey.height))
-        }
+    /// Shrinks a working-size picture to `longSide` (``longSide`` by default) and encodes it in colour; nil when
+    /// libjpeg refuses.
+    init?(_ picture: ColourImage, longSide: Int = Thumbnail.longSide) {
+        guard picture.width > 0, picture.height > 0, picture.pixels.count >= picture.width * picture.height * 3 else { return nil }
+        let small = picture.shrunk(toLongSide: longSide)
         var bytes: UnsafeMutableRawPointer?
         var count = 0
         var info = twin_image_info()
-        let status = pixels.withUnsafeBytes { raw in
-            twin_jpeg_encode_grey(raw.baseAddress, raw.count, UInt32(clamping: size.width), UInt32(clamping: size.height),
-                                  Int32(Self.quality), &bytes, &count, &info)
+        let status = small.pixels.withUnsafeBytes { raw in
+            twin_jpeg_encode(raw.baseAddress, raw.count, UInt32(clamping: small.width), UInt32(clamping: small.height), 3,
+                             Int32(Self.quality), &bytes, &count, &info)
         }
         defer { twin_jpeg_free(bytes) }
         guard status == TWIN_IMAGE_OK, let bytes, count > 0 else { return nil }
-        self.init(jpeg: Data(bytes: bytes, count: count), width: size.width, height: size.height)
+        self.init(jpeg: Data(bytes: bytes, count: count), width: small.width, height: small.height)
     }
 }
 

@@ -114,7 +114,7 @@ extension MediaValidator {
         }
         let samples: [SpeakingSample]
         do {
-            samples = try SpeakingSampler(path: path, profile: profile).sample(speech: speech)
+            samples = try SpeakingSampler(path: path, profile: profile, inColour: collectReportData).sample(speech: speech)
         } catch {
             report.add(.warning(.faceNotChecked, "The speaking check could not run (\(error.message)): whether the video "
                 + "shows the person speaking was not judged."))
@@ -200,6 +200,8 @@ struct SpeakingSample {
 struct SpeakingSampler {
     let path: String
     let profile: ValidationProfile
+    /// Whether the thumbnails are wanted (in colour, for the report).
+    let inColour: Bool
     /// The most packets read to reach one sample (a keyframe interval of 20 s at 30 fps).
     static let maxPacketsPerSample = 600
     /// The long side of a sampled frame's thumbnail in the report.
@@ -219,12 +221,15 @@ struct SpeakingSampler {
         let rotation = MediaValidator.displayRotation(stream)
         let decoder = try VideoDecoder(stream: stream, threads: 1, fast: true, maxPixels: profile.maxVideoPixels)
         var wanted = Int64.max
-        var captured: (picture: GreyImage?, format: String?, time: Int64)?
+        var captured: (picture: WorkingPicture?, format: String?, time: Int64)?
+        var position: Int64?  // the time of the last frame the decoder gave
         decoder.onFrame = { frame in
             let time = frame.pointee.best_effort_timestamp
             guard captured == nil, time != FFmpeg.noPTS, time >= wanted else { return }
-            let picture = GreyImage(luma: frame, longSide: profile.faces.workingSize)
+            let decoded = GreyImage.decoded(frame, longSide: profile.faces.workingSize, colour: inColour)
+            let picture = decoded.map { WorkingPicture(grey: $0.grey, colour: $0.colour) }
             captured = (picture?.turned(clockwise: rotation), picture == nil ? GreyImage.pixelFormatName(of: frame) : nil, time)
+            position = time
         }
         var tracker = FaceTracker(profile: profile.faces)
         var samples: [SpeakingSample] = []
@@ -232,7 +237,7 @@ struct SpeakingSampler {
         for seconds in plan.times {
             let target = start &+ Int64((seconds * Double(timeBase.den) / Double(timeBase.num)).rounded())
             let keyframe = keyframes.lastIndex { $0 <= target } ?? 0
-            if gop != keyframe || captured.map({ $0.time > target }) ?? false {
+            if gop != keyframe || position.map({ $0 > target }) ?? false {
                 wanted = .max
                 decoder.flush()
                 if !keyframes.isEmpty {
@@ -254,12 +259,12 @@ struct SpeakingSampler {
             if captured == nil {  // the end of the file, or too far: what the decoder still holds
                 decoder.flush()
                 gop = nil
+                position = nil
             }
             guard let taken = captured else { continue }
             var sample = SpeakingSample(time: toSeconds(taken.time), converted: taken.picture != nil, unreadFormat: taken.format)
             if let picture = taken.picture { tracker.measure(picture, into: &sample) }
             samples.append(sample)
-            captured = (nil, nil, taken.time)  // keeps the decoder's position for the next target
         }
         return samples
     }
@@ -280,10 +285,11 @@ struct FaceTracker {
 
     init(profile: FaceProfile) { self.profile = profile }
 
-    mutating func measure(_ picture: GreyImage, into sample: inout SpeakingSample) {
+    mutating func measure(_ working: WorkingPicture, into sample: inout SpeakingSample) {
+        let picture = working.grey
         do {
             guard var face = try find(in: picture) else {
-                sample.thumbnail = Thumbnail(picture, longSide: SpeakingSampler.thumbnailSide)
+                sample.thumbnail = working.colour.flatMap { Thumbnail($0, longSide: SpeakingSampler.thumbnailSide) }
                 return
             }
             if last == nil {
@@ -296,9 +302,11 @@ struct FaceTracker {
             sample.hasFace = true
             sample.mouthOpening = Self.lipGap(points).map(FaceAnalysis.rounded)
             let margin = face.height / 4
-            sample.thumbnail = Thumbnail(picture.cropped(left: face.left - margin, top: face.top - margin,
-                                                         width: face.width + 2 * margin, height: face.height + 2 * margin),
-                                         longSide: SpeakingSampler.thumbnailSide)
+            sample.thumbnail = working.colour.flatMap {
+                Thumbnail($0.cropped(left: face.left - margin, top: face.top - margin,
+                                     width: face.width + 2 * margin, height: face.height + 2 * margin),
+                          longSide: SpeakingSampler.thumbnailSide)
+            }
         } catch {
             sample.faceProblem = error.message
         }

@@ -91,7 +91,7 @@ import Testing
 
     @Test(arguments: [(0, 10), (10, 0), (5, 5)])
     func theEncoderRefusesPicturesWithoutPixels(width: Int, height: Int) {
-        let picture = GreyImage(width: width, height: height, pixels: [UInt8](repeating: 0, count: 3))
+        let picture = ColourImage(width: width, height: height, pixels: [UInt8](repeating: 0, count: 3))
         #expect(Thumbnail(picture) == nil)
     }
 }

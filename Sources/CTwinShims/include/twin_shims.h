@@ -81,14 +81,47 @@ void twin_grey_free(twin_grey_image *grey);
 /// left as it is); returns 0, or -1 when the picture is empty.
 int twin_grey_shrink(twin_grey_image *grey, uint32_t long_side);
 
-/// Encodes `width` x `height` packed greyscale pixels (`size` bytes, at least width * height) as a
-/// baseline JPEG at `quality` (1-100) in memory, behind setjmp like the decoders: on TWIN_IMAGE_OK
-/// `*jpeg` holds `*jpeg_size` bytes the caller frees with `twin_jpeg_free`; otherwise it is NULL and
-/// `info->message` says why.
-twin_image_status twin_jpeg_encode_grey(const void *pixels, size_t size, uint32_t width, uint32_t height, int quality,
-                                        void **jpeg, size_t *jpeg_size, twin_image_info *info);
+/// A colour picture, 8-bit sRGB-like R, G, B packed (`width * 3` bytes a row), owned by the caller once
+/// returned: release it with `twin_rgb_free`. Only the HTML report's thumbnails use colour.
+typedef struct {
+    uint8_t *pixels;
+    uint32_t width;
+    uint32_t height;
+} twin_rgb_image;
 
-/// Frees the bytes of `twin_jpeg_encode_grey` (NULL is allowed).
+/// Frees a colour picture (NULL pixels are fine).
+void twin_rgb_free(twin_rgb_image *rgb);
+
+/// `twin_grey_shrink` for a colour picture, each channel averaged alike.
+int twin_rgb_shrink(twin_rgb_image *rgb, uint32_t long_side);
+
+/// The area average behind both: `channels` (1-4) interleaved bytes a pixel, shrunk in place to a long side of
+/// `long_side`; the new size is written back. Returns 0, or -1 for an empty picture or a bad channel count.
+int twin_pixels_shrink(uint8_t *pixels, uint32_t *width, uint32_t *height, uint32_t channels, uint32_t long_side);
+
+/// `twin_jpeg_decode_grey` that also keeps the picture in colour at the same size in `rgb` (the same single decode:
+/// YCbCr's luma plane is the grey copy, unchanged, and its chroma makes the colour). Greyscale JPEGs come out
+/// with three equal channels; CMYK and YCCK go through the same ink-to-RGB conversion as their luma.
+twin_image_status twin_jpeg_decode_grey_rgb(const char *path, uint64_t max_pixels, uint32_t long_side,
+                                            twin_image_info *info, twin_grey_image *grey, twin_rgb_image *rgb);
+
+/// The PNG in colour (palette expanded, 16-bit reduced, alpha dropped, grey as three equal channels),
+/// box-averaged to about `long_side`: a second decode, for the report only. A picture over
+/// `TWIN_PNG_MAX_RGB_PIXELS` is not decoded in colour (TWIN_IMAGE_TOO_LARGE, nothing allocated).
+twin_image_status twin_png_decode_rgb(const char *path, uint64_t max_pixels, uint32_t long_side,
+                                      twin_image_info *info, twin_rgb_image *rgb);
+
+/// The most pixels `twin_png_decode_rgb` holds whole (3 bytes each): 16 MP, 48 MB.
+#define TWIN_PNG_MAX_RGB_PIXELS (16u << 20)
+
+/// Encodes `width` x `height` packed pixels of `components` bytes each (1: grey, 3: RGB; `size` bytes, at least
+/// width * height * components) as a baseline JPEG at `quality` (1-100) in memory, behind setjmp like the
+/// decoders: on TWIN_IMAGE_OK `*jpeg` holds `*jpeg_size` bytes the caller frees with `twin_jpeg_free`; otherwise
+/// it is NULL and `info->message` says why.
+twin_image_status twin_jpeg_encode(const void *pixels, size_t size, uint32_t width, uint32_t height, int components,
+                                   int quality, void **jpeg, size_t *jpeg_size, twin_image_info *info);
+
+/// Frees the bytes of `twin_jpeg_encode` (NULL is allowed).
 void twin_jpeg_free(void *jpeg);
 
 // MARK: - FFmpeg macros Swift cannot import
@@ -121,6 +154,13 @@ int twin_frame_is_hdr(const AVFrame *frame);
 /// PQ are tone-mapped from display light to an SDR signal in the frame's own range. Returns 0, or -1
 /// for a format `twin_frame_luma_supported` refuses or a frame without pixels.
 int twin_frame_luma(const AVFrame *frame, uint8_t *out, size_t out_size);
+
+/// The frame in colour, area-averaged to `out_width` x `out_height` (at most the frame's size) into `rgb`
+/// (`out_width * out_height * 3` bytes). `luma` is the frame's full-size luma from `twin_frame_luma`, so HLG
+/// and PQ keep its tone mapping; the chroma planes are read at their own resolution and turned to RGB with the
+/// frame's matrix (BT.601, BT.709 or BT.2020; unspecified: BT.709 from 720 rows up) and range. Grey formats give
+/// three equal channels. Returns 0, or -1 for a format `twin_frame_luma_supported` refuses, a bad size or no memory.
+int twin_frame_rgb(const AVFrame *frame, const uint8_t *luma, uint32_t out_width, uint32_t out_height, uint8_t *rgb);
 
 /// Silences FFmpeg's own logging to stderr (findings carry the errors instead).
 void twin_av_quiet(void);
