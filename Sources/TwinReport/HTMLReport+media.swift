@@ -4,8 +4,8 @@ internal import TwinPipeline
 
 extension HTMLReport {
     /// A photo: thumbnail with its face box and landmarks, slot, file, verdict, pose measures, findings.
-    static func photo(_ report: FileReport, strict: Bool, neutral: PoseMeasures?) -> String {
-        let judged = verdict(report, strict: strict)
+    static func photo(_ report: FileReport, verdict judged: Verdict, findings list: [PageFinding], marked: Set<String>,
+                      neutral: PoseMeasures?, anchors: FirstOccurrences) -> String {
         let name = (report.path as NSString).lastPathComponent
         let slot = report.detail?.slot
         let slotText = slot.map { "slot \($0.position) (\($0.pose))" } ?? "no slot"
@@ -27,7 +27,7 @@ extension HTMLReport {
             }
             html += "</table>"
         }
-        return html + findings(report.findings) + "</li>\n"
+        return html + findings(list, marked: marked, anchors: anchors) + "</li>\n"
     }
 
     /// The face's distance from the session's reference face, marked when it is another person.
@@ -35,15 +35,16 @@ extension HTMLReport {
         guard let identity = report.identity, let distance = identity.distance, report.kind == .image else { return "" }
         let different = report.has(.differentPerson)
         return "<p class=\"identity \(different ? "different" : "same")\">"
-            + (different ? "✗ not the same person" : "same person") + " as \(HTML.escaped(identity.reference)), distance "
+            + (different ? "✗ not the same person" : "same person") + " as "
+            + "\(HTML.escaped((identity.reference as NSString).lastPathComponent)), distance "
             + "\(distance)</p>"
     }
 
     /// A video: its first, middle and last frames with faces, its facts, findings and audio.
-    static func video(_ report: FileReport, strict: Bool) -> String {
+    static func video(_ report: FileReport, verdict: Verdict, findings list: [PageFinding], anchors: FirstOccurrences) -> String {
         let name = (report.path as NSString).lastPathComponent
         var html = "<div class=\"video\"><h3>Video <span class=\"file\">\(HTML.escaped(name))</span> "
-            + "\(verdict(report, strict: strict).badge)</h3>\n"
+            + "\(verdict.badge)</h3>\n"
         let frames = report.detail?.frames ?? []
         if !frames.isEmpty {
             html += "<div class=\"frames\">" + frames.map { frame in
@@ -63,7 +64,7 @@ extension HTMLReport {
         if let duration = report.durationSeconds { facts.append(("duration", String(format: "%.2f s", duration))) }
         if let rate = report.frameRate { facts.append(("frame rate", String(format: "%g fps", rate))) }
         html += "<dl class=\"facts\">" + facts.map { "<dt>\($0.0)</dt><dd>\(HTML.escaped($0.1))</dd>" }.joined() + "</dl>\n"
-        html += findings(report.findings)
+        html += findings(list, anchors: anchors)
         html += speaking(report)
         html += audio(report)
         return html + notes(report.notes) + "</div>\n"

@@ -29,19 +29,21 @@ public struct HTMLReport: Sendable {
         self.validation = validation
     }
 
-    /// The whole page.
+    /// The whole page: the summary, then one section per session (its outcome, findings, photos in pose order,
+    /// video and audio), then the files validated outside any session.
     public func html() -> String {
+        let (sessions, loose) = SessionSection.sections(validation: validation, batch: batch)
+        let anchors = FirstOccurrences()
         var page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         page += "<title>\(HTML.escaped(title)) report</title>\n<style>\n\(Self.css)\n</style>\n</head>\n<body>\n"
         page += "<header><h1>\(HTML.escaped(title)) report</h1></header>\n<main>\n"
-        page += summary()
-        if let batch { page += batch.sessions.map(Self.outcome).joined() }
-        if let validation {
-            for group in Self.groups(validation.files) {
-                page += group.session.map { Self.session($0, files: group.files, strict: validation.strict) }
-                    ?? Self.looseFiles(group.files, strict: validation.strict)
-            }
+        page += summary(sessions: sessions, loose: loose)
+        for (index, section) in sessions.enumerated() {
+            page += Self.session(section, number: index + 1, anchors: anchors)
+        }
+        if !loose.isEmpty {
+            page += Self.looseFiles(loose, strict: validation?.strict ?? false, anchors: anchors)
         }
         page += "</main>\n</body>\n</html>\n"
         return page
@@ -52,54 +54,6 @@ public struct HTMLReport: Sendable {
     /// - Throws: the file system's error when the file cannot be written.
     public func write(to path: String) throws {
         try Data(html().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-
-    // MARK: Summary
-
-    private func summary() -> String {
-        var rows: [(label: String, passed: Int, failed: Int)] = []
-        var findings: [(code: String, severity: String)] = []
-        if let validation {
-            let groups = Self.groups(validation.files)
-            let sessions = groups.filter { $0.session != nil }
-            if !sessions.isEmpty {
-                let failed = sessions.filter { !$0.entries.allSatisfy { $0.passes(strict: validation.strict) } }.count
-                rows.append(("sessions", sessions.count - failed, failed))
-            }
-            let files = validation.files.filter { $0.kind != .session }
-            let failedFiles = files.filter { !$0.passes(strict: validation.strict) }.count
-            rows.append(("files", files.count - failedFiles, failedFiles))
-            findings += validation.files.flatMap(\.findings).map { (code: $0.code.rawValue, severity: $0.severity.rawValue) }
-        }
-        if let batch {
-            let failed = batch.sessions.filter { !$0.ok }.count
-            rows.append(("sessions (\(title))", batch.sessions.count - failed, failed))
-            if validation == nil { findings += batch.sessions.flatMap(\.findings).map { (code: $0.code, severity: $0.severity.rawValue) } }
-        }
-        let ok = (validation?.ok ?? true) && (batch?.ok ?? true)
-        var html = "<section class=\"summary\" id=\"summary\" aria-label=\"Summary\">\n"
-        html += "<h2>Summary: \((ok ? Verdict.pass : .fail).badge)</h2>\n<table class=\"totals\">"
-        html += "<tr><th scope=\"col\"></th><th scope=\"col\">passed</th><th scope=\"col\">failed</th></tr>"
-        for row in rows {
-            html += "<tr><th scope=\"row\">\(HTML.escaped(row.label))</th><td>\(row.passed)</td><td>\(row.failed)</td></tr>"
-        }
-        html += "</table>\n"
-        var counts: [String: (severity: String, count: Int)] = [:]
-        for finding in findings {
-            counts[finding.code, default: (finding.severity, 0)].count += 1
-        }
-        if counts.isEmpty {
-            html += "<p class=\"no-findings\">No findings.</p>\n"
-        } else {
-            html += "<table class=\"codes\"><caption>Findings by code</caption>"
-                + "<tr><th scope=\"col\">code</th><th scope=\"col\">severity</th><th scope=\"col\">count</th></tr>"
-            for (code, entry) in counts.sorted(by: { ($0.value.severity, $0.key) < ($1.value.severity, $1.key) }) {
-                html += "<tr class=\"finding \(HTML.escaped(entry.severity))\"><td><code>\(HTML.escaped(code))</code></td>"
-                    + "<td>\(HTML.escaped(entry.severity))</td><td>\(entry.count)</td></tr>"
-            }
-            html += "</table>\n"
-        }
-        return html + "</section>\n"
     }
 
     // MARK: Grouping
@@ -130,15 +84,19 @@ public struct HTMLReport: Sendable {
         return groups
     }
 
-    static func findings(_ findings: [Finding]) -> String {
-        guard !findings.isEmpty else { return "" }
-        return "<ul class=\"findings\">" + findings.map { finding in
-            "<li class=\"finding \(finding.severity.rawValue)\"><span class=\"severity\">\(finding.severity.rawValue)</span> "
-                + "<code>\(HTML.escaped(finding.code.rawValue))</code>: \(HTML.escaped(finding.message))</li>"
-        }.joined() + "</ul>\n"
-    }
-
     static func verdict(_ report: FileReport, strict: Bool) -> Verdict {
         Verdict(findings: report.findings.map { (severity: $0.severity.rawValue, code: $0.code.rawValue) }, strict: strict)
     }
+}
+
+/// The codes already shown on the page: the first finding of each code carries the `id` the summary links to.
+final class FirstOccurrences {
+    private var seen: Set<String> = []
+
+    /// ` id="first-…"` the first time `code` is shown, nothing after.
+    func attribute(for code: String) -> String {
+        seen.insert(code).inserted ? " id=\"\(Self.anchor(for: code))\"" : ""
+    }
+
+    static func anchor(for code: String) -> String { "first-" + HTML.identifier(code) }
 }

@@ -10,12 +10,18 @@ extension HTMLReport {
     .summary,.session,.files{border:1px solid var(--line);border-radius:8px;padding:1rem;margin:1rem 0}
     .verdict{font-weight:600;white-space:nowrap;border-radius:4px;padding:0 .3rem}
     .verdict.pass{color:var(--pass)}.verdict.warn{color:var(--warn)}.verdict.fail{color:var(--fail)}
+    .verdict.skip{color:var(--muted)}
     .session.fail{border-left:6px solid var(--fail)}.session.warn{border-left:6px solid var(--warn)}
-    .session.pass{border-left:6px solid var(--pass)}
+    .session.pass{border-left:6px solid var(--pass)}.session.skip{border-left:6px solid var(--muted)}
+    .where{color:var(--muted);font-size:.85rem;margin:-.4rem 0 .4rem;overflow-wrap:anywhere}
+    .totals td{text-align:right;min-width:4rem}.totals td.fail{color:var(--fail)}.totals td.warn{color:var(--warn)}
     table{border-collapse:collapse;margin:.3rem 0}td,th{border:1px solid var(--line);padding:.15rem .4rem;text-align:left}
     ul.findings{padding-left:1.2rem;margin:.3rem 0}ul.findings li{overflow-wrap:anywhere}
     .finding.error::marker{content:"✗ "}.finding.warning::marker{content:"⚠ "}
     .finding code{font-weight:600}.finding.error code{color:var(--fail)}.finding.warning code{color:var(--warn)}
+    .finding details{display:inline}.finding summary{cursor:pointer}.finding details p{margin:.2rem 0 .4rem;color:var(--muted)}
+    .finding.repeated ul{margin:.2rem 0;padding-left:1rem;font-size:.9rem}.finding.mark{font-size:.85rem}
+    .not-validated{color:var(--muted)}
     ol.photos,.frames{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:.8rem;
       list-style:none;padding:0;margin:0}
     figure{margin:0}figcaption{font-size:.85rem;overflow-wrap:anywhere}

@@ -52,7 +52,11 @@ import Testing
             let run = try TwinProcess.run(["batch", batch.path, "--sandbox", "--report", batchPage.path])
             #expect(run.status == 1, "bob misses a pose")
             let batchHTML = try String(contentsOf: batchPage, encoding: .utf8)
-            #expect(batchHTML.contains("<span class=\"path\">alice</span> <span class=\"verdict pass\">✓ passed</span>"))
+            // One section per session, named by its folder: alice completed (warned that bob shows the same person),
+            // bob was refused.
+            #expect(batchHTML.components(separatedBy: "<section class=\"session ").count - 1 == 2)
+            #expect(batchHTML.contains("<h2><span class=\"path\">alice</span> <span class=\"verdict warn\">⚠ passed with warnings</span>"))
+            #expect(batchHTML.contains("<dt>stage</dt><dd>complete</dd>") && batchHTML.contains("<code>same-person</code>"))
             #expect(batchHTML.contains("<span class=\"path\">bob</span> <span class=\"verdict fail\">✗ failed</span>"))
             #expect(batchHTML.contains("<code>missing-pose</code>"))
             #expect(batchHTML.components(separatedBy: "data-slot=\"neutral\"").count - 1 == 2, "both sessions' photos are on the page")

@@ -98,16 +98,67 @@ import TwinReport
         #expect(size > 50 * 7 * 5_000, "every session keeps its pictures")
     }
 
-    @Test func batchPageShowsEachSessionsStageAndFindings() {
+    @Test func batchPageShowsEachSessionOnceWithItsVerdictStageAndFindings() {
         let failed = SessionOutcome(id: "b<&>", twinName: "Bee", stage: .failed, ok: false, detail: "stopped",
                                     findings: [ReportedFinding(file: "b/teeth.jpg", finding: .error(.noFace, "No <face>."))])
         let done = SessionOutcome(id: "a", twinName: "Ay", stage: .complete, ok: true, listedName: "Ay (1)")
-        let html = HTMLReport(batch: BatchReport(sessions: [failed, done]), title: "twin batch").html()
-        #expect(html.contains("<span class=\"path\">b&lt;&amp;&gt;</span> <span class=\"verdict fail\">✗ failed</span>"))
-        #expect(html.contains("<span class=\"path\">a</span> <span class=\"verdict pass\">✓ passed</span>"))
-        #expect(html.contains("<code>no-face</code>: b/teeth.jpg: No &lt;face&gt;."))
-        #expect(html.contains("<th scope=\"row\">sessions (twin batch)</th><td>1</td><td>1</td>"))
+        let waiting = SessionOutcome(id: "c", twinName: "Cee", stage: .published, ok: false, detail: "stopped before /create")
+        let html = HTMLReport(batch: BatchReport(sessions: [failed, done, waiting]), title: "twin batch").html()
+        #expect(Self.count("<section class=\"session ", in: html) == 3)
+        #expect(html.contains("<h2><span class=\"path\">b&lt;&amp;&gt;</span> <span class=\"verdict fail\">✗ failed</span></h2>"))
+        #expect(html.contains("<h2><span class=\"path\">a</span> <span class=\"verdict pass\">✓ passed</span></h2>"))
+        #expect(html.contains("<h2><span class=\"path\">c</span> <span class=\"verdict skip\">○ not submitted</span></h2>"))
+        // Without the run's validation the file's finding stands at the top of its session, naming the file.
+        #expect(html.contains("<code>no-face</code>: teeth.jpg: No &lt;face&gt;</li>"))
+        #expect(html.contains("<tr><th scope=\"row\">sessions</th><td class=\"pass\">1</td><td class=\"warn\">0</td>"
+            + "<td class=\"fail\">1</td><td class=\"skip\">1</td></tr>"))
         #expect(html.contains("<dt>listed as</dt><dd>Ay (1)</dd>"))
+        #expect(html.contains("<dt>stage</dt><dd>published</dd>"))
+    }
+
+    /// A batch joins each outcome to its session's validation: one section, its photos with their own findings, and
+    /// only what validation did not report added from the outcome.
+    @Test func batchPageJoinsOutcomesToTheirValidatedSessions() async throws {
+        let demo = try await ReportSessions.demo.value
+        let failing = try await ReportSessions.failing.value
+        let outcomes = [
+            SessionOutcome(id: "demo", twinName: "demo", stage: .complete, ok: true, operationID: "op-1",
+                           findings: [ReportedFinding(file: nil, finding: .warning(.samePerson, "Session 'x' shows the same person."))]),
+            SessionOutcome(id: ReportSessions.hostileName, twinName: "x", stage: .invalid, ok: false,
+                           findings: failing.files.flatMap { file in file.findings.map { ReportedFinding(file: file.path, finding: $0) } }),
+        ]
+        let html = HTMLReport(batch: BatchReport(sessions: outcomes), validation: ValidationReport(files: demo.files + failing.files),
+                              title: "twin batch").html()
+        #expect(Self.count("<section class=\"session ", in: html) == 2, "one section per session")
+        #expect(Self.count("data-slot=\"neutral\"", in: html) == 2)
+        #expect(html.contains("<h2><span class=\"path\">demo</span> <span class=\"verdict warn\">⚠ passed with warnings</span></h2>"))
+        #expect(html.contains("<p class=\"where\">fixtures/sessions/demo</p>"))
+        #expect(html.contains("<dt>operation</dt><dd>op-1</dd>"))
+        #expect(html.contains("<code>same-person</code>: Session &apos;x&apos; shows the same person</li>"))
+        // The failing session's findings are shown once, beside their files, not again from the outcome.
+        for finding in failing.files.flatMap(\.findings) {
+            #expect(Self.count("<code>\(finding.code.rawValue)</code>:", in: html) == 1, "\(finding.code)")
+        }
+    }
+
+    @Test func findingsAreShortLinesWithTheAdviceOneClickAwayAndRepeatsSummarised() throws {
+        let blurry = "The face is blurred (sharpness 3.6, under 15): the landmarks are unreliable. Retake it in good light."
+        let session = FileReport(path: "s", kind: .session, findings: [.error(.missingPose, "no photo for pose 5 'pursed'.")])
+        let photos = ["s/a.jpg", "s/b.jpg", "s/c.jpg"].map { path in
+            FileReport(path: path, kind: .image, findings: path == "s/c.jpg" ? [] : [.warning(.blurry, blurry)])
+        }
+        let html = HTMLReport(validation: ValidationReport(files: [session] + photos)).html()
+        #expect(html.contains("<details><summary><code>blurry</code>: 2 of 3 photos</summary><ul><li>a.jpg: The face is blurred"))
+        #expect(Self.count("<li class=\"finding warning mark\"><code>blurry</code></li>", in: html) == 2)
+        #expect(html.contains("<code>missing-pose</code>: no photo for pose 5 &apos;pursed&apos;</li>"))
+        // Each code in the summary links to the first place it is shown.
+        for anchor in Self.values(of: "href", in: html) {
+            #expect(html.contains("id=\"\(anchor.dropFirst())\""), "\(anchor)")
+        }
+        #expect(Self.values(of: "href", in: html).sorted() == ["#first-blurry", "#first-missing-pose"])
+        let single = HTMLReport(validation: ValidationReport(files: [FileReport(path: "x.jpg", kind: .image,
+                                                                                   findings: [.warning(.blurry, blurry)])])).html()
+        #expect(single.contains("<code>blurry</code>: The face is blurred (sharpness 3.6, under 15)</summary><p>\(blurry)</p></details>"))
     }
 
     @Test func pageWithoutCollectedDataStillShowsFindings() {
@@ -116,7 +167,7 @@ import TwinReport
         photo.height = 800
         let html = HTMLReport(validation: ValidationReport(files: [photo])).html()
         #expect(html.contains("aria-label=\"Photo &quot;odd&quot;.jpg, no slot (no picture)\""))
-        #expect(html.contains("<code>corrupt</code>: The photo is damaged."))
+        #expect(html.contains("<code>corrupt</code>: The photo is damaged</li>"))
         #expect(html.contains("<span class=\"verdict fail\">✗ failed</span>"))
     }
 }

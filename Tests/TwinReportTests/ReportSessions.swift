@@ -49,6 +49,31 @@ enum ReportSessions {
         return ValidationReport(files: try await validator.check(folder, displayPath: hostileName).reports)
     }
 
+    /// A `twin batch` page's sessions: three sessions of the demo person (distinct files, as three recordings would
+    /// be) that completed, and the failing one, refused by validation; each validated with the report's data.
+    static let batch = Task<(BatchReport, ValidationReport), any Error> {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("twin-batch-report-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        var files: [FileReport] = []
+        var outcomes: [SessionOutcome] = []
+        for (index, name) in ["kim", "lee", "max"].enumerated() {
+            let folder = parent.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            try copySession(TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: folder)
+            files += try await validator.check(folder, displayPath: "sessions/\(name)").reports
+            outcomes.append(SessionOutcome(id: name, twinName: name, stage: .complete, ok: true, listedName: "twin-\(index + 1)-\(name)",
+                                           operationID: "op-\(index + 1)"))
+        }
+        let refused = try await Self.failing.value
+        files += refused.files
+        outcomes.append(SessionOutcome(id: hostileName, twinName: "ray", stage: .invalid, ok: false,
+                                       detail: "validation failed; nothing was uploaded",
+                                       findings: refused.files.flatMap { file in
+                                           file.findings.map { ReportedFinding(file: file.path, finding: $0) }
+                                       }))
+        return (BatchReport(sessions: outcomes), ValidationReport(files: files))
+    }
+
     /// A folder under `.build/` for the pages and screenshots the tests keep (printed, not deleted).
     static let artifacts: URL = {
         let folder = TestPaths.packageRoot.appendingPathComponent(".build/test-artifacts/report")
