@@ -8,7 +8,7 @@
 #   batch.sh     twin batch throughput through the sandbox (sessions per second)
 #   voice.sh     the voice check vs pocketsphinx_continuous, and its CPU time per second of audio
 #   speaking.sh  the speaking check on vs off on a 60 s 1080x1920 HEVC talking video (budget: +1.5 s of CPU)
-#   report.sh    twin validate with --report FILE.html vs without (target: at most +20%)
+#   report.sh    twin validate with --report FILE.html vs without (target: at most +10% of CPU)
 #   startup.sh   twin --version vs a C program linking the same libraries (target: at most 60 ms)
 # The release binary is built once into .build-release/ and shared by all nine; it is built as the Debian
 # package ships it (Swift runtime linked statically), so scripts/package-deb.sh reuses the same build.

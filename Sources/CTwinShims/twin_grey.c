@@ -50,13 +50,20 @@ int twin_pixels_shrink(uint8_t *pixels, uint32_t *width_in_out, uint32_t *height
             uint32_t x0 = (uint32_t)(x * source_w / width), x1 = (uint32_t)((x + 1) * source_w / width);
             if (x1 <= x0) x1 = x0 + 1;
             uint64_t area = (uint64_t)(y1 - y0) * (x1 - x0);
-            for (uint32_t c = 0; c < channels; c++) {
-                uint64_t sum = 0;
-                for (uint32_t sy = y0; sy < y1; sy++) {
-                    const uint8_t *source = pixels + ((size_t)sy * source_w) * channels + c;
-                    for (uint32_t sx = x0; sx < x1; sx++) sum += source[(size_t)sx * channels];
+            uint64_t sums[4] = { 0, 0, 0, 0 };
+            for (uint32_t sy = y0; sy < y1; sy++) {
+                const uint8_t *source = pixels + ((size_t)sy * source_w + x0) * channels;
+                const uint8_t *end = source + (size_t)(x1 - x0) * channels;
+                if (channels == 1) {
+                    for (; source < end; source++) sums[0] += *source;
+                } else {
+                    for (; source < end; source += channels) {
+                        for (uint32_t c = 0; c < channels; c++) sums[c] += source[c];
+                    }
                 }
-                pixels[((size_t)y * width + x) * channels + c] = (uint8_t)((sum + area / 2) / area);
+            }
+            for (uint32_t c = 0; c < channels; c++) {
+                pixels[((size_t)y * width + x) * channels + c] = (uint8_t)((sums[c] + area / 2) / area);
             }
         }
     }

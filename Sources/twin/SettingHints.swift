@@ -25,8 +25,26 @@ enum SettingHints {
     /// place it is named (a report names many), and once only however often it is called.
     static func adding(to message: String) -> String {
         hints.reduce(message) { text, entry in
+            // A whole HTML page is hundreds of kilobytes: Foundation's replacing is only paid where the phrase is.
+            guard contains(text, entry.phrase) else { return text }
             let hinted = "\(entry.phrase) (\(entry.hint))"
             return text.replacingOccurrences(of: hinted, with: entry.phrase).replacingOccurrences(of: entry.phrase, with: hinted)
+        }
+    }
+
+    /// Whether `text` holds `phrase`: a plain scan of the UTF-8 bytes, fast on a whole page.
+    private static func contains(_ text: String, _ phrase: String) -> Bool {
+        var text = text, phrase = phrase
+        return text.withUTF8 { haystack in
+            phrase.withUTF8 { needle in
+                guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+                for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+                    var index = 1
+                    while index < needle.count, haystack[start + index] == needle[index] { index += 1 }
+                    if index == needle.count { return true }
+                }
+                return false
+            }
         }
     }
 

@@ -44,7 +44,7 @@ struct CreateEndToEndTests {
         request(files, name: name, video: "sessions/demo/video.mp4", photos: Self.demoPhotos.map { "sessions/demo/\($0)" })
     }
 
-    @Test func demoSessionCompletesAndCanBeDeleted() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func demoSessionCompletesAndCanBeDeleted() async throws {
         try await withFixtures { client, files, sandbox, clock in
             _ = try await client.supportedLanguages()
             let id = try await client.createTwin(demo(files))
@@ -94,7 +94,7 @@ struct CreateEndToEndTests {
         }
     }
 
-    @Test(arguments: [
+    @Test(.tags(.slow), .fullRunOnly, arguments: [
         ("video/landscape.mp4", ["sessions/demo/neutral.jpg"], "video", "not-vertical"),
         ("video/no-audio.mp4", ["sessions/demo/neutral.jpg"], "video", "no-audio"),
         ("sessions/demo/video.mp4", ["sessions/demo/neutral.jpg", "image/truncated.jpg"], "calibration image 2", "corrupt"),

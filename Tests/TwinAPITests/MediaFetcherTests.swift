@@ -8,7 +8,7 @@ import Testing
 /// and then trickles the body, never idle long enough for a read timeout, is cut off at the deadline.
 @Suite(.timeLimit(.minutes(1)))
 struct MediaFetcherTests {
-    @Test func trickledBodyEndsAtTheTotalDeadline() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func trickledBodyEndsAtTheTotalDeadline() async throws {
         let server = try await FaultyHTTPServer.launch()
         defer { server.server.stop() }
         try server.script("GET", ["trickle"])

@@ -44,7 +44,7 @@ struct SandboxIdentityTests {
 
     /// The sandbox makes the speaking check as `twin validate` does: a still picture with a voice-over gets
     /// `face-not-speaking`, which it logs; as a warning it does not fail the creation.
-    @Test func aStillPictureWithAVoiceOverIsLoggedAndCreated() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aStillPictureWithAVoiceOverIsLoggedAndCreated() async throws {
         try await withTemporaryFolder { folder in
             try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("voice/slt-script-clean.mp4"),
                                              to: folder.appendingPathComponent("video.mp4"))

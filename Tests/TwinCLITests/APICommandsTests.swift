@@ -43,7 +43,7 @@ struct APICommandsTests {
         #expect(throws: (any Error).self) { try Twin.parseAsRoot(arguments) }
     }
 
-    @Test func commandsAgainstASandboxProcess() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func commandsAgainstASandboxProcess() async throws {
         let sandbox = try SandboxProcess(timeScale: 1000, apiKey: Self.key)
         defer { sandbox.stop() }
         let env = ["CAPTIONS_API_URL": sandbox.baseURL.absoluteString, "CAPTIONS_API_KEY": Self.key, "TWIN_API_RATE": "0"]

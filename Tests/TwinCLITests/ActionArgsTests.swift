@@ -37,7 +37,8 @@ struct ActionArgsTests {
         return (process.terminationStatus, output)
     }
 
-    @Test(arguments: ["--no-voice-check\n--strict", "--no-voice-check --strict", "--no-voice-check\n\n  --strict  \n"])
+    @Test(.tags(.slow), .fullRunOnly,
+          arguments: ["--no-voice-check\n--strict", "--no-voice-check --strict", "--no-voice-check\n\n  --strict  \n"])
     func everyLineOfArgsIsPassed(args: String) async throws {
         try await withTemporaryFolder { folder in
             // A portrait with a face whose only finding is a warning: the name says PNG, the content is JPEG.

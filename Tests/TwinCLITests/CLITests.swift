@@ -4,7 +4,7 @@ import Testing
 
 /// `twin validate` as a real process: exit codes, output formats, the step summary.
 @Suite(.timeLimit(.minutes(5))) struct ValidateCLITests {
-    @Test(arguments: FixtureExpectation.all)
+    @Test(.tags(.slow), .fullRunOnly, arguments: FixtureExpectation.all)
     func fixtureThroughTheCLI(_ expected: FixtureExpectation) throws {
         let path = "fixtures/" + expected.path
         let result = try TwinProcess.run(["validate", "--format", "json", path])
@@ -20,7 +20,7 @@ import Testing
         #expect(file["rotation"] as? Int == expected.rotation)
     }
 
-    @Test func demoSessionFolderPasses() throws {
+    @Test(.tags(.slow), .fullRunOnly) func demoSessionFolderPasses() throws {
         let result = try TwinProcess.run(["validate", "fixtures/sessions/demo"])
         #expect(result.status == 0)
         // The session's own entry (its resolved pose order) comes first, then its six files.
@@ -60,7 +60,7 @@ import Testing
         #expect(!result.stderr.isEmpty)
     }
 
-    @Test func mixedFilesAndFoldersKeepArgumentOrder() throws {
+    @Test(.tags(.slow), .fullRunOnly) func mixedFilesAndFoldersKeepArgumentOrder() throws {
         let result = try TwinProcess.run(["validate", "--format", "json", "fixtures/image/landscape.png",
                                           "fixtures/sessions/demo", "fixtures/video/no-audio.mp4"])
         #expect(result.status == 1)
@@ -79,7 +79,7 @@ import Testing
         #expect(result.stdout.components(separatedBy: "<testcase ").count - 1 == FixtureExpectation.images.count)
     }
 
-    @Test func githubOutputAndStepSummary() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func githubOutputAndStepSummary() async throws {
         try await withTemporaryFolder { folder in
             let summary = folder.appendingPathComponent("summary.md")
             try Data("# earlier step\n".utf8).write(to: summary)

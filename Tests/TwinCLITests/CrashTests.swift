@@ -11,7 +11,7 @@ import Glibc
 /// `twin batch` killed with SIGKILL at random points, then rerun until it completes: every valid
 /// session is created exactly once, and the journal holds every session.
 @Suite(.timeLimit(.minutes(3))) struct CrashTests {
-    @Test func killedBatchesResumeWithoutDuplicateCreates() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func killedBatchesResumeWithoutDuplicateCreates() async throws {
         let workspace = try SessionWorkspace("crash")
         let sandbox = try SandboxProcess(timeScale: 120)  // a creation takes 1 s
         defer { sandbox.stop() }

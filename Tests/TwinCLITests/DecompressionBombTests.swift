@@ -124,7 +124,7 @@ struct DecompressionBombTests {
         #expect(ffmpeg.terminationStatus == 0, "ffmpeg \(arguments)")
     }
 
-    @Test(arguments: [("png-row", "too-large"), ("progressive", "too-large"), ("png-chunk", "corrupt"),
+    @Test(.tags(.slow), .fullRunOnly, arguments: [("png-row", "too-large"), ("progressive", "too-large"), ("png-chunk", "corrupt"),
                       ("sps-small-container", "corrupt"), ("sps-zero-container", "too-large")])
     func aBombFailsWithinTheMemoryCeiling(kind: String, code: String) throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-bomb")

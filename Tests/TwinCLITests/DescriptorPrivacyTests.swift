@@ -4,7 +4,7 @@ import Testing
 
 /// Face descriptors are biometric data: written only where `--keep-descriptors` asks, never in a report.
 @Suite(.timeLimit(.minutes(5))) struct DescriptorPrivacyTests {
-    @Test func descriptorsReachOnlyTheFileAskedFor() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func descriptorsReachOnlyTheFileAskedFor() async throws {
         try await withTemporaryFolder { folder in
             let kept = folder.appendingPathComponent("descriptors.json"), page = folder.appendingPathComponent("report.html")
             let json = try TwinProcess.run(["validate", "--no-voice-check", "--format", "json", "--report", page.path,

@@ -35,7 +35,7 @@ struct DoctorTests {
         try #require(report.items.first { $0.check == check }, "no \(check) in \(report.items.map(\.check))")
     }
 
-    @Test func aHealthyMachinePassesAndSkipsWhatIsNotConfigured() throws {
+    @Test(.tags(.slow), .fullRunOnly) func aHealthyMachinePassesAndSkipsWhatIsNotConfigured() throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-ok")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (result, report) = try Self.doctor([], in: folder, environment: Self.environment(folder))
@@ -88,7 +88,7 @@ struct DoctorTests {
 
     /// The identity model is optional: found and loaded where pip put it, a warning with its fix where it is missing
     /// or not the network, and never a failed run.
-    @Test func theIdentityModelIsCheckedWhenPresentAndAWarningWhenNot() throws {
+    @Test(.tags(.slow), .fullRunOnly) func theIdentityModelIsCheckedWhenPresentAndAWarningWhenNot() throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-identity")
         defer { try? FileManager.default.removeItem(at: folder) }
         let installed = try PythonScript.run(
@@ -129,7 +129,7 @@ struct DoctorTests {
         #expect(cache.fix?.contains("XDG_CACHE_HOME") == true)
     }
 
-    @Test func theAPIKeyIsCheckedAgainstTheSandboxAndNeverPrinted() throws {
+    @Test(.tags(.slow), .fullRunOnly) func theAPIKeyIsCheckedAgainstTheSandboxAndNeverPrinted() throws {
         let key = "doctor-key-\(UUID().uuidString.prefix(8))"
         let sandbox = try SandboxProcess(timeScale: 1000, apiKey: key)
         defer { sandbox.stop() }
@@ -176,7 +176,7 @@ struct DoctorTests {
         #expect(report.items.last?.check == "api")
     }
 
-    @Test func aWebDAVTargetIsProbedAndABadPasswordFails() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aWebDAVTargetIsProbedAndABadPasswordFails() async throws {
         let nginx = try await NginxWebDAV.launch()
         defer { nginx.server.stop() }
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-webdav")
@@ -200,7 +200,7 @@ struct DoctorTests {
         #expect(!(bad.stdout + bad.stderr).contains("not-the-password"))
     }
 
-    @Test func anS3BucketIsProbedAndAReadOnlyKeyFails() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func anS3BucketIsProbedAndAReadOnlyKeyFails() async throws {
         let moto = try await LaunchedServer.launch(
             name: "moto", executable: "moto_server", arguments: { ["-H", "127.0.0.1", "-p", String($0)] },
             environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "0"], deadline: .seconds(60))

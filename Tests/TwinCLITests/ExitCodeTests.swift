@@ -35,7 +35,7 @@ struct ExitCodeTests {
         }
     }
 
-    @Test func anUnreachableHostIsARuntimeFailure() throws {
+    @Test(.tags(.slow), .fullRunOnly) func anUnreachableHostIsARuntimeFailure() throws {
         // Port 1 on loopback: nothing listens, so the connection is refused at once.
         let result = try TwinProcess.run(["validate", "--script-language", "English", "fixtures/voice/silent.mp4"],
                                          environment: ["CAPTIONS_API_KEY": "sk-exit-code-test", "CAPTIONS_API_URL": "http://127.0.0.1:1"])

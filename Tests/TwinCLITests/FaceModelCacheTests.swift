@@ -38,7 +38,7 @@ struct FaceModelCacheTests {
         })
     }
 
-    @Test func theFirstRunWritesTheCacheAndLaterRunsFindTheSameFace() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func theFirstRunWritesTheCacheAndLaterRunsFindTheSameFace() async throws {
         try await withTemporaryFolder { cache in
             let first = try faces(cache: cache)
             let files = try cacheFiles(cache)
@@ -53,7 +53,7 @@ struct FaceModelCacheTests {
         }
     }
 
-    @Test(arguments: ["flipped", "truncated", "empty", "garbage"])
+    @Test(.tags(.slow), .fullRunOnly, arguments: ["flipped", "truncated", "empty", "garbage"])
     func aDamagedCacheIsIgnoredAndRewritten(damage: String) async throws {
         try await withTemporaryFolder { cache in
             let expected = try faces(cache: cache)
@@ -74,7 +74,7 @@ struct FaceModelCacheTests {
         }
     }
 
-    @Test func aCacheThatCannotBeWrittenCostsOnlyTime() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aCacheThatCannotBeWrittenCostsOnlyTime() async throws {
         try await withTemporaryFolder { folder in
             let expected = try faces(cache: folder.appendingPathComponent("writable"))
             // A file where the cache's folder should be: nothing can be written under it.
@@ -130,7 +130,7 @@ struct FaceModelCacheTests {
         try data.write(to: file)
     }
 
-    @Test func aFIFOAtACacheFileNameIsPassedOverNotWaitedOn() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aFIFOAtACacheFileNameIsPassedOverNotWaitedOn() async throws {
         try await withTemporaryFolder { cache in
             let expected = try faces(cache: cache)
             for name in try cacheFiles(cache).keys {
@@ -149,7 +149,7 @@ struct FaceModelCacheTests {
 
     /// A cache file that another user could have written is a forged model waiting to be used: the folder or the
     /// file writable by group or others, or owned by someone else (as root, the test can chown to nobody).
-    @Test(arguments: ["folder-0777", "file-0666", "folder-owner", "file-owner"])
+    @Test(.tags(.slow), .fullRunOnly, arguments: ["folder-0777", "file-0666", "folder-owner", "file-owner"])
     func aCacheOthersCanWriteIsNotBelieved(weakness: String) async throws {
         guard !weakness.hasSuffix("owner") || geteuid() == 0 else { return }  // only root can give a file away
         try await withTemporaryFolder { cache in
@@ -168,7 +168,7 @@ struct FaceModelCacheTests {
         }
     }
 
-    @Test func aSparseGiantCacheFileIsRefusedBeforeItIsRead() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aSparseGiantCacheFileIsRefusedBeforeItIsRead() async throws {
         try await withTemporaryFolder { cache in
             let expected = try faces(cache: cache)
             let file = try Self.landmarksFile(cache)

@@ -46,7 +46,7 @@ struct HostileAudioTests {
     }
 
     /// Row 1, the other way: a stream whose frames switch from stereo to mono and back (two MP3 streams joined).
-    @Test func aStreamThatSwitchesLayoutIsMeasured() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aStreamThatSwitchesLayoutIsMeasured() async throws {
         try await withTemporaryFolder { folder in
             let parts = (0..<3).map { folder.appendingPathComponent("part\($0).mp3").path }
             for (part, channels) in zip(parts, ["2", "1", "2"]) {
@@ -64,7 +64,7 @@ struct HostileAudioTests {
 
     /// Row 2: Inf and NaN samples in 32-bit float audio (a codec the profile here accepts) beside a good file: the
     /// measures they would spoil are null with a note, and the good file's result is in the report.
-    @Test func nonFiniteSamplesLeaveTheReportWhole() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func nonFiniteSamplesLeaveTheReportWhole() async throws {
         try await withTemporaryFolder { folder in
             let raw = folder.appendingPathComponent("tone.f32")
             var samples: [Float] = (0..<(48_000 * 4)).map { (index: Int) -> Float in
@@ -97,7 +97,7 @@ struct HostileAudioTests {
 
     /// Row 9: FLAC at 16 Hz in frames of 65,535 samples (a 60 KB file): each frame is over an hour of 16 kHz audio.
     /// The conversion runs in bounded steps and stops at the recogniser's cap, so memory stays small.
-    @Test func aLowRateHugeFrameStreamStaysSmallInMemory() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aLowRateHugeFrameStreamStaysSmallInMemory() async throws {
         try await withTemporaryFolder { folder in
             let file = folder.appendingPathComponent("flac16.mp4").path
             try Self.ffmpeg(["-f", "lavfi", "-i", "color=size=360x640:rate=0.01", "-f", "lavfi",

@@ -9,7 +9,7 @@ import FoundationXML
 /// folder that holds it, judges that file (a process test: the name is relative to the working folder).
 @Suite(.timeLimit(.minutes(1)))
 struct HostileNameCLITests {
-    @Test func aNameLikeAProtocolURLIsOpenedAsThatFile() throws {
+    @Test(.tags(.slow), .fullRunOnly) func aNameLikeAProtocolURLIsOpenedAsThatFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twin-names-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -36,7 +36,7 @@ struct HostileNameCLITests {
     /// Issue 18, rows 10-13, end to end: a folder holding names with CR and LF before `::error`, an HTML comment,
     /// U+FFFE, and one that is not UTF-8 at all. Every format keeps one entry per file, the text and JUnit output
     /// have no line a CI runner would obey, the JUnit XML parses, and the step summary's table stays whole.
-    @Test func hostileNamesInAFolderStayEntriesInEveryFormat() throws {
+    @Test(.tags(.slow), .fullRunOnly) func hostileNamesInAFolderStayEntriesInEveryFormat() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twin-names-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -11,7 +11,7 @@ import Glibc
 /// sweeps the upload the killed run left, and with `--cleanup` nothing of the session stays in the bucket.
 @Suite(.timeLimit(.minutes(3)))
 struct KilledUploadTests {
-    @Test func aRerunAbortsTheKilledMultipartUploadAndCleanupLeavesNothing() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aRerunAbortsTheKilledMultipartUploadAndCleanupLeavesNothing() async throws {
         let moto = try await MotoS3.launch(enforcesSignatures: false)
         defer { moto.server.stop() }
         let sandbox = try SandboxProcess(timeScale: 400)

@@ -5,7 +5,7 @@ import TwinPipeline
 
 /// `twin submit` and `twin batch` as real processes, offline through `--sandbox`.
 @Suite(.timeLimit(.minutes(2))) struct PipelineCLITests {
-    @Test func submitTheDemoSessionOffline() throws {
+    @Test(.tags(.slow), .fullRunOnly) func submitTheDemoSessionOffline() throws {
         let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "twin-1-demo\n")
@@ -31,7 +31,7 @@ import TwinPipeline
 
     /// A session that passes with a warning: `submit` prints it with its code and file, as `validate` does, before
     /// anything is published.
-    @Test func submitPrintsEveryFindingBeforePublishing() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func submitPrintsEveryFindingBeforePublishing() async throws {
         try await withTemporaryFolder { folder in
             let session = folder.appendingPathComponent("cmyk")
             try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sessions/demo"), to: session)
@@ -67,7 +67,7 @@ import TwinPipeline
         }
     }
 
-    @Test func submitNoWaitStopsAtTheOperation() throws {
+    @Test(.tags(.slow), .fullRunOnly) func submitNoWaitStopsAtTheOperation() throws {
         let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--name", "Sam", "--format",
                                           "json"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -77,7 +77,7 @@ import TwinPipeline
         #expect(outcome.operationID?.isEmpty == false)
     }
 
-    @Test func cleanupWithoutAJournalSaysWhatStaysPublishedWhenItCannotRun() throws {
+    @Test(.tags(.slow), .fullRunOnly) func cleanupWithoutAJournalSaysWhatStaysPublishedWhenItCannotRun() throws {
         let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--cleanup"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("6 published files stay published"), "\(result.stderr)")
@@ -100,7 +100,7 @@ import TwinPipeline
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
-    @Test func batchWritesAReportAndTheJournalAndTakesItsShard() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func batchWritesAReportAndTheJournalAndTakesItsShard() async throws {
         try await withTemporaryFolder { folder in
             let batch = folder.appendingPathComponent("batch")
             for name in ["alice", "bob", "carol", "dave"] {

@@ -62,7 +62,7 @@ struct PublishCommandsTests {
         #expect(fromFlag.stdout.hasPrefix("\(nginx.server.baseURL)/from-flag/"), "\(fromFlag.stderr)")
     }
 
-    @Test func errorsAreClearAndSecretFree() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func errorsAreClearAndSecretFree() async throws {
         let nginx = try await NginxWebDAV.launch()
         defer { nginx.server.stop() }
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-cli-errors")

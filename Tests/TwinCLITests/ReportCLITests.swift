@@ -4,7 +4,7 @@ import Testing
 
 /// `--report FILE.html` on validate, submit and batch, as a real process (offline: `--sandbox`).
 @Suite(.timeLimit(.minutes(5))) struct ReportCLITests {
-    @Test func validateWritesThePageAndKeepsItsOutput() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func validateWritesThePageAndKeepsItsOutput() async throws {
         try await withTemporaryFolder { folder in
             let page = folder.appendingPathComponent("report.html")
             let result = try TwinProcess.run(["validate", "--format", "json", "--report", page.path, "fixtures/sessions/demo"])
@@ -27,7 +27,7 @@ import Testing
         #expect(result.stderr.contains("give a file name ending in .html"), "\(result.stderr)")
     }
 
-    @Test func submitAndBatchWriteThePageOfTheirSessions() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func submitAndBatchWriteThePageOfTheirSessions() async throws {
         try await withTemporaryFolder { folder in
             let page = folder.appendingPathComponent("submit.html")
             let submit = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--report", page.path])
@@ -55,7 +55,8 @@ import Testing
             // One section per session, named by its folder: alice completed (warned that bob shows the same person),
             // bob was refused.
             #expect(batchHTML.components(separatedBy: "<section class=\"session ").count - 1 == 2)
-            #expect(batchHTML.contains("<h2><span class=\"path\">alice</span> <span class=\"verdict warn\">⚠ passed with warnings</span>"))
+            #expect(batchHTML.contains(
+                "<h2><span class=\"path\">alice</span> <span class=\"verdict warn\">⚠ passed with warnings</span>"))
             #expect(batchHTML.contains("<dt>stage</dt><dd>complete</dd>") && batchHTML.contains("<code>same-person</code>"))
             #expect(batchHTML.contains("<span class=\"path\">bob</span> <span class=\"verdict fail\">✗ failed</span>"))
             #expect(batchHTML.contains("<code>missing-pose</code>"))

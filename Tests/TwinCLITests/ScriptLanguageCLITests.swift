@@ -4,7 +4,7 @@ import Testing
 
 /// `twin validate --script-language` fetches `/script` with the key, as a real process.
 @Suite(.timeLimit(.minutes(2))) struct ScriptLanguageCLITests {
-    @Test func theScriptIsFetchedFromTheAPI() throws {
+    @Test(.tags(.slow), .fullRunOnly) func theScriptIsFetchedFromTheAPI() throws {
         let key = "script-language-test-key"
         let sandbox = try SandboxProcess(timeScale: 1000, apiKey: key)
         defer { sandbox.stop() }

@@ -41,7 +41,7 @@ import Testing
         }
     }
 
-    @Test func sessionFindingsAndTheResolvedOrderInValidate() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func sessionFindingsAndTheResolvedOrderInValidate() async throws {
         try await withTemporaryFolder { folder in
             let session = folder.appendingPathComponent("sam")
             try FileManager.default.createDirectory(at: session, withIntermediateDirectories: true)
@@ -69,7 +69,7 @@ import Testing
         }
     }
 
-    @Test func aFolderOfSessionsIsCheckedSessionBySession() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aFolderOfSessionsIsCheckedSessionBySession() async throws {
         try await withTemporaryFolder { folder in
             let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
             try FileManager.default.copyItem(at: demo, to: folder.appendingPathComponent("a"))

@@ -4,7 +4,7 @@ import Testing
 
 /// `twin validate`'s voice check (on by default; `--script`, `--script-language`, `--no-voice-check`) as a real process.
 @Suite(.timeLimit(.minutes(5))) struct VoiceCLITests {
-    @Test func aScriptFileChecksTheRecitation() throws {
+    @Test(.tags(.slow), .fullRunOnly) func aScriptFileChecksTheRecitation() throws {
         let result = try TwinProcess.run(["validate", "--script", "fixtures/voice/script.txt",
                                           "fixtures/voice/rms-script-clean.mp4", "fixtures/voice/rms-other-clean.mp4"])
         #expect(result.status == 1, "\(result.stderr)")
@@ -27,7 +27,7 @@ import Testing
     }
 
     /// The voice check is on by default (loudness and speech; no script, so the script is not checked).
-    @Test func byDefaultTheVoiceIsChecked() throws {
+    @Test(.tags(.slow), .fullRunOnly) func byDefaultTheVoiceIsChecked() throws {
         let result = try TwinProcess.run(["validate", "--format", "json", "fixtures/voice/silent.mp4"])
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

@@ -45,7 +45,7 @@ import Testing
         return GreyImage(width: side, height: side, pixels: out)
     }
 
-    @Test func paddingFindsFacesCutTightThatThePlainSearchMisses() throws {
+    @Test(.tags(.slow), .fullRunOnly) func paddingFindsFacesCutTightThatThePlainSearchMisses() throws {
         let minScore = FaceProfile.builtIn.minScore
         let crops = try Self.tightCrops(side: 320)
         #expect(crops.count >= 30)

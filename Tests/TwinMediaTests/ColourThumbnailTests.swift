@@ -43,7 +43,7 @@ import Testing
         #expect(read.chroma > Self.colourful, "\(read)")
     }
 
-    @Test func videoFramesAndSpeakingFramesAreInColour() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func videoFramesAndSpeakingFramesAreInColour() async throws {
         var profile = ValidationProfile.builtIn
         profile.faces.enabled = true
         let script = "Hi, I'm recording this video to create my AI twin."

@@ -22,7 +22,7 @@ import Testing
         Set(report.findings.map(\.code)).intersection(faceCodes)
     }
 
-    @Test(arguments: ["upright.jpg", "upright.png", "stored-turned-exif-6.jpg", "stored-turned-exif-8.jpg"])
+    @Test(.tags(.slow), .fullRunOnly, arguments: ["upright.jpg", "upright.png", "stored-turned-exif-6.jpg", "stored-turned-exif-8.jpg"])
     func uprightPortraitPassesEveryFaceCheck(name: String) async throws {
         let report = await Self.report(FacePictures.variants.appendingPathComponent(name))
         #expect(report.findings.isEmpty, "\(report.findings)")

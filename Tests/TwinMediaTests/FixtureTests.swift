@@ -6,7 +6,7 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct FixtureTests {
     let validator = MediaValidator()
 
-    @Test(arguments: FixtureExpectation.all)
+    @Test(.tags(.slow), .fullRunOnly, arguments: FixtureExpectation.all)
     func fixtureVerdict(_ expected: FixtureExpectation) async throws {
         let url = TestPaths.fixtures.appendingPathComponent(expected.path)
         let report = await validator.validate(file: url)
@@ -75,7 +75,7 @@ import Testing
         #expect(report.kind == .video)
     }
 
-    @Test func manyFilesKeepTheirOrder() async {
+    @Test(.tags(.slow), .fullRunOnly) func manyFilesKeepTheirOrder() async {
         let urls = FixtureExpectation.all.map { TestPaths.fixtures.appendingPathComponent($0.path) }
         let reports = await validator.validate(files: urls + urls.reversed())
         #expect(reports.map(\.path) == (urls + urls.reversed()).map(\.relativePath))

@@ -39,7 +39,7 @@ import Testing
         return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
     }()
 
-    @Test(arguments: videos)
+    @Test(.tags(.slow), .fullRunOnly, arguments: videos)
     func phoneVideoPassesWithItsFaceFound(_ row: Row) async throws {
         let url = TestPaths.fixtures.appendingPathComponent("phone/\(row.file)")
         let report = await MediaValidator(voice: VoiceCheck(script: Self.script)).validate(file: url)
@@ -68,7 +68,7 @@ import Testing
     }
 
     /// Too large to commit: made from the demo face into a temporary folder by the fixture script.
-    @Test func fortyEightMegapixelPhotoStoredLandscapeWithExif6() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func fortyEightMegapixelPhotoStoredLandscapeWithExif6() async throws {
         try await withTemporaryFolder { folder in
             let script = TestPaths.fixtures.appendingPathComponent("make-phone-fixtures.sh")
             let process = Process()

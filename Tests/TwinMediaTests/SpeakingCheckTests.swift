@@ -38,7 +38,7 @@ import Testing
 
     // MARK: Verdicts on real videos
 
-    @Test func theTalkingDemoPasses() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func theTalkingDemoPasses() async throws {
         let report = await MediaValidator(voice: VoiceCheck()).validate(file: Self.fixture("sessions/demo/video.mp4"))
         let speaking = try #require(report.speaking, "\(report.notes)")
         #expect(speaking.framesSampled >= 8, "16 s of speech: at least one frame every 2 s")
@@ -48,7 +48,7 @@ import Testing
         #expect(report.notes.contains { $0.hasPrefix("speaking: \(speaking.framesSampled) frames sampled, a face in 100%") })
     }
 
-    @Test func aStillPictureWithAVoiceOverIsNotSpeaking() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aStillPictureWithAVoiceOverIsNotSpeaking() async throws {
         let still = Self.fixture("voice/slt-script-clean.mp4")
         let report = await MediaValidator(voice: VoiceCheck()).validate(file: still)
         let finding = try #require(report.findings.first { $0.code == .faceNotSpeaking }, "\(report.findings)")
@@ -63,7 +63,7 @@ import Testing
         #expect(!failed.ok)
     }
 
-    @Test func aFaceMissingFromMostOfTheSpeechIsAnErrorAndFromSomeAWarning() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aFaceMissingFromMostOfTheSpeechIsAnErrorAndFromSomeAWarning() async throws {
         let away = await MediaValidator(voice: VoiceCheck()).validate(file: Self.fixture("speaking/face-away.mp4"))
         let error = try #require(away.findings.first { $0.code == .faceMissingWhileSpeaking }, "\(away.findings)")
         #expect(error.severity == .error)
@@ -77,7 +77,7 @@ import Testing
         #expect(!briefly.has(.faceNotSpeaking), "the mouth moves in the frames that show it")
     }
 
-    @Test func theThresholdsComeFromTheProfile() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func theThresholdsComeFromTheProfile() async throws {
         let lenient = try ValidationProfile(toml: "[speaking]\nerror-face-share = 0.1\nwarning-face-share = 0.4\n")
         let report = await MediaValidator(profile: lenient, voice: VoiceCheck()).validate(file: Self.fixture("speaking/face-away.mp4"))
         #expect(report.findings.first { $0.code == .faceMissingWhileSpeaking }?.severity == .warning, "\(report.findings)")

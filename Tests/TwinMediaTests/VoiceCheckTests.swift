@@ -29,7 +29,7 @@ struct SpokenClip: Sendable, CustomStringConvertible {
         await (validator ?? self.validator).validate(file: Self.voiceFixtures.appendingPathComponent(name))
     }
 
-    @Test(arguments: SpokenClip.matrix)
+    @Test(.tags(.slow), .fullRunOnly, arguments: SpokenClip.matrix)
     func scriptReadingsPassAndOtherTextsFail(_ clip: SpokenClip) async throws {
         let report = await check(clip.name)
         let voice = try #require(report.voice, "\(report.findings)")
@@ -76,7 +76,7 @@ struct SpokenClip: Sendable, CustomStringConvertible {
         #expect((report.voice?.speechSeconds ?? 99) < 3)
     }
 
-    @Test func aClippedRecordingIsClippedAudio() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aClippedRecordingIsClippedAudio() async throws {
         let report = await check("clipped.mp4")
         let clipped = try #require(report.findings.first { $0.code == .clippedAudio }, "\(report.findings)")
         #expect(clipped.severity == .warning)
@@ -109,7 +109,7 @@ struct SpokenClip: Sendable, CustomStringConvertible {
         #expect(report.voice == nil)
     }
 
-    @Test func theJSONEntryCarriesEveryVoiceKey() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func theJSONEntryCarriesEveryVoiceKey() async throws {
         let report = await check("slt-script-clean.mp4")
         let data = try JSONEncoder().encode(report)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

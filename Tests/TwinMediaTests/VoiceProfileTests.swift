@@ -30,7 +30,7 @@ import TwinMedia
         }
     }
 
-    @Test func thresholdsFromTheProfileChangeTheVerdict() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func thresholdsFromTheProfileChangeTheVerdict() async throws {
         // The kal16 reading is at -28 LUFS: quiet under a stricter -25 LUFS limit.
         let clip = TestPaths.fixtures.appendingPathComponent("voice/kal16-script-clean.mp4")
         let strict = try ValidationProfile(toml: "[voice]\nquiet-lufs = -25")

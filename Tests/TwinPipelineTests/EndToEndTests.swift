@@ -7,7 +7,7 @@ import TwinSandbox
 
 /// Batches over real HTTP: the sandbox API, a static file host, the folder publisher.
 @Suite(.timeLimit(.minutes(2))) struct EndToEndTests {
-    @Test func mixedBatchCreatesOnlyTheValidSessions() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func mixedBatchCreatesOnlyTheValidSessions() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
         for name in ["alice", "bob", "carol"] { try harness.addSession(name) }
@@ -51,7 +51,7 @@ import TwinSandbox
         #expect(await harness.stats().createRequestsByName == ["alice": 1, "bob": 1, "carol": 1])
     }
 
-    @Test func aCreateWhoseAnswerWasLostIsAdoptedFromList() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aCreateWhoseAnswerWasLostIsAdoptedFromList() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
         try harness.addSession("dana")
@@ -188,7 +188,7 @@ import TwinSandbox
         #expect(try journal.entries().allSatisfy(\.cleanedUp))
     }
 
-    @Test func twoSessionsWithOneTwinNameAreRefused() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func twoSessionsWithOneTwinNameAreRefused() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
         let first = try harness.addSession("a-take")

@@ -27,7 +27,7 @@ import TwinSandbox
         APIFault(path: "/list", steps: ["500", "drop"], reconciles: false),
     ]
 
-    @Test(arguments: apiFaults)
+    @Test(.tags(.slow), .fullRunOnly, arguments: apiFaults)
     func apiFaultsNeverDuplicateACreate(_ fault: APIFault) async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
@@ -66,7 +66,7 @@ import TwinSandbox
         for step in Set(fault.steps) { #expect(served.contains("\(fault.path) -> \(step)"), "\(served)") }
     }
 
-    @Test func staticHostFaultsAreRetriedAndAnOutageLosesNoSession() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func staticHostFaultsAreRetriedAndAnOutageLosesNoSession() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
         let host = try await FaultyHTTPServer.launch()

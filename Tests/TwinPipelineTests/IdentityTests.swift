@@ -94,7 +94,7 @@ import TwinPipeline
         }
     }
 
-    @Test func aVideoOfTwoPeopleWarns() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aVideoOfTwoPeopleWarns() async throws {
         let workspace = try SessionWorkspace("identity-video")
         let folder = try Self.session(in: workspace, "two", video: [Self.salley[0], Self.savage[0], Self.savage[1]],
                                       photos: Array(Self.savage[2...6]))
@@ -106,7 +106,7 @@ import TwinPipeline
         #expect(!check.fileReports.contains { $0.has(.differentPerson) }, "\(Self.codes(check))")
     }
 
-    @Test func twoSessionsOfOnePersonWarnOnBothAndSharedFilesFail() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func twoSessionsOfOnePersonWarnOnBothAndSharedFilesFail() async throws {
         let workspace = try SessionWorkspace("identity-batch")
         let root = try workspace.folder("batch", files: [])
         let first = try Self.session(in: workspace, "batch/alice", video: [Self.salley[0]], photos: Array(Self.salley[1...5]))

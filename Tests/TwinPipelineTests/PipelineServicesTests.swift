@@ -28,7 +28,7 @@ import TwinPublish
         await running.shutdown()
     }
 
-    @Test func liveServicesTalkToTheGivenAPI() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func liveServicesTalkToTheGivenAPI() async throws {
         let url = try #require(URL(string: "http://127.0.0.1:1/api/twin"))
         let offline = try await PipelineServices.offline(validator: SessionValidator())
         let running = PipelineServices.live(validator: SessionValidator(), publisher: offline.services.publisher, apiURL: url,

@@ -8,7 +8,7 @@ import TwinPublish
 /// afresh from the keys.
 @Suite(.timeLimit(.minutes(3)))
 struct SecretsAtRestTests {
-    @Test func presignedURLsAreNeverStoredButCreateStillGetsThem() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func presignedURLsAreNeverStoredButCreateStillGetsThem() async throws {
         let moto = try await MotoS3.launch(enforcesSignatures: false)
         defer { moto.server.stop() }
         let harness = try await PipelineHarness.start()

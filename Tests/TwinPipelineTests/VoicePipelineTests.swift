@@ -69,7 +69,7 @@ import TwinSandbox
         #expect(third.sessions.first?.stage == .complete, "\(third.sessions.first?.detail ?? "")")
     }
 
-    @Test func aNonEnglishSessionGetsLoudnessAndSpeechButNoScriptCheck() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func aNonEnglishSessionGetsLoudnessAndSpeechButNoScriptCheck() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
         try harness.addSession("spanish", replacing: ["video.mp4": "voice/slt-other-clean.mp4"])
@@ -113,7 +113,7 @@ private final class Counter: @unchecked Sendable {
 }
 
 @Suite(.timeLimit(.minutes(3))) struct BatchVoiceOrderTests {
-    @Test func everyVideoIsCheckedBeforeTheFirstUpload() async throws {
+    @Test(.tags(.slow), .fullRunOnly) func everyVideoIsCheckedBeforeTheFirstUpload() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
         for name in ["a-reader", "b-reader"] { try harness.addSession(name) }

@@ -17,7 +17,7 @@ struct FaultTests {
                             environment: ["TWIN_WEBDAV_USER": "u", "TWIN_WEBDAV_PASSWORD": "p"])
     }
 
-    @Test(arguments: [["500"], ["429"], ["drop"], ["503", "500"]])
+    @Test(.tags(.slow), .fullRunOnly, arguments: [["500"], ["429"], ["drop"], ["503", "500"]])
     func transientFailuresAreRetried(_ steps: [String]) async throws {
         try await withFaulty { server in
             try server.script("PUT", steps)
