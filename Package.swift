@@ -144,6 +144,7 @@ let package = Package(
             dependencies: [
                 "TwinFiles", "TwinMedia", "TwinAPI", "TwinPublish", "TwinHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

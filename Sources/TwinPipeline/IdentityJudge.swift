@@ -119,7 +119,8 @@ public struct IdentityJudge: Sendable {
         }
     }
 
-    /// Pairs of byte-identical files, one from each list (sizes compared first, contents only when they agree).
+    /// Pairs of byte-identical files, one from each list (sizes compared first, SHA-256 digests of the contents
+    /// only when they agree; each file is read once per process).
     static func identicalFiles(_ first: [URL], _ second: [URL]) -> [(URL, URL)] {
         func size(_ file: URL) -> UInt64? {
             (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.uint64Value
@@ -128,7 +129,8 @@ public struct IdentityJudge: Sendable {
         var pairs: [(URL, URL)] = []
         for file in first {
             guard let length = size(file), let candidates = sizes[length] else { continue }
-            for (other, _) in candidates where FileManager.default.contentsEqual(atPath: file.path, andPath: other.path) {
+            guard let digest = ContentDigests.shared.digest(of: file) else { continue }
+            for (other, _) in candidates where ContentDigests.shared.digest(of: other) == digest {
                 pairs.append((file, other))
             }
         }

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 import TwinMedia
-import TwinPipeline
+@testable import TwinPipeline
 
 /// One person per session, and who each session of a run holds: sessions built from the shared
 /// `faces/identities/` photos (two people, eleven photos each), each 150x150 crop scaled up onto a phone-sized
@@ -127,6 +127,23 @@ import TwinPipeline
         #expect(!carol.has(.samePerson))
         #expect(carol.findings.first { $0.code == .sharedMedia }?.severity == .error, "\(carol.findings)")
         #expect(alice.has(.sharedMedia) && !bob.has(.sharedMedia))
+    }
+
+    /// `shared-media` pairs byte-identical files only: same size and other bytes is no pair, a FIFO is not read.
+    @Test(.timeLimit(.minutes(1))) func identicalFilesAreTheSameBytesNotTheSameSize() throws {
+        let folder = try LaunchedServer.makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = folder.appendingPathComponent("a.jpg"), b = folder.appendingPathComponent("b.jpg")
+        let c = folder.appendingPathComponent("c.jpg"), fifo = folder.appendingPathComponent("d.jpg")
+        let bytes = Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        try bytes.write(to: a)
+        try bytes.write(to: b)
+        var other = bytes
+        other[2_999_999] ^= 1  // one bit in the last chunk
+        try other.write(to: c)
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let pairs = IdentityJudge.identicalFiles([a, fifo], [c, b, fifo])
+        #expect(pairs.map { [$0.0.lastPathComponent, $0.1.lastPathComponent] } == [["a.jpg", "b.jpg"]])
     }
 
     @Test func withoutTheModelTheSessionSaysSoOnce() async throws {
