@@ -10,7 +10,10 @@
 #   speaking.sh  the speaking check on vs off on a 60 s 1080x1920 HEVC talking video (budget: +1.5 s of CPU)
 #   report.sh    twin validate with --report FILE.html vs without (target: at most +10% of CPU)
 #   startup.sh   twin --version vs a C program linking the same libraries (target: at most 60 ms)
-# The release binary is built once into .build-release/ and shared by all nine; it is built as the Debian
+#   session.sh   last, the one table: the real-size spoken session with every check on, without the voice
+#                check, wrapper only, and 20 small sessions; twin vs the peer pipeline on 1 and 2 cores,
+#                wall, CPU and peak memory
+# The release binary is built once into .build-release/ and shared by all ten; it is built as the Debian
 # package ships it (Swift runtime linked statically), so scripts/package-deb.sh reuses the same build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +22,7 @@ if [ ! -x "$TWIN" ]; then
   echo "building twin (release, once)…" >&2
   swift build -c release --static-swift-stdlib --product twin --scratch-path .build-release >&2
 fi
-for bench in validate faces identity publish batch voice speaking report startup; do
+for bench in validate faces identity publish batch voice speaking report startup session; do
   echo
   echo "=== benchmarks/$bench.sh"
   bash "benchmarks/$bench.sh"

@@ -19,19 +19,7 @@ cd "$(dirname "$0")/.."
 . benchmarks/lib.sh
 
 # ---- media: one realistic session, copied into 20 session folders
-if [ ! -f "$out/sessions/s20/pursed.jpg" ]; then
-  echo "generating benchmark media…" >&2
-  rm -rf "$out/sessions" && mkdir -p "$out/template"
-  ff -f lavfi -i "testsrc2=s=1080x1920:r=30:d=10" -f lavfi -i "sine=frequency=440:duration=10" \
-    -c:v libx264 -preset veryfast -crf 28 -pix_fmt yuv420p -c:a aac -b:a 96k -movflags +faststart \
-    "$out/template/video.mp4"
-  for pose in neutral ooh teeth aah pursed left right up; do
-    convert -size 1080x1620 plasma:fractal -seed 3 -quality 85 "$out/template/$pose.jpg" 2>/dev/null
-  done
-  for i in $(seq 1 20); do
-    mkdir -p "$out/sessions/s$i" && cp "$out/template/"* "$out/sessions/s$i/"
-  done
-fi
+make_small_sessions
 if [ ! -f "$out/deep-60s.mp4" ]; then
   echo "generating the 60 s 1080x1920 clip…" >&2
   ff -f lavfi -i "testsrc2=s=1080x1920:r=30:d=60" -f lavfi -i "sine=frequency=440:duration=60" \

@@ -1,7 +1,13 @@
 #include "twin_shims.h"
 #include <pocketsphinx.h>
 #include <sphinxbase/ngram_model.h>
+#include <sphinxbase/feat.h>
+#include <sphinxbase/cmn.h>
+#include <sphinxbase/fe.h>
+#include <sphinxbase/ckd_alloc.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <sphinxbase/err.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,8 +18,15 @@ typedef struct {
     cmd_ln_t *config;
     ps_decoder_t *decoder;
     ngram_model_t *generic;
-    /// The name of the search PocketSphinx set up for the generic model.
-    char generic_search[64];
+    /// The generic model's file, and whether the search that uses it alone was set up (on first use:
+    /// each search holds its own lexicon tree and a model copy, tens of megabytes each).
+    char generic_path[1024];
+    int has_generic_search;
+    /// Whether `generic` is the generic search's own copy (its weights applied by the search).
+    int generic_in_search;
+    /// The live cepstral mean as opened (-cmninit), restored before every utterance.
+    mfcc_t *initial_cmn;
+    int cmn_length;
 } twin_voice_recogniser;
 
 static void twin_voice_set_message(char *message, size_t size, const char *text) {
@@ -103,6 +116,9 @@ static int twin_voice_model_usable(const char *hmm, const char *lm, const char *
     return usable;
 }
 
+static pthread_once_t twin_voice_log_off = PTHREAD_ONCE_INIT;
+static void twin_voice_turn_log_off(void) { err_set_logfp(NULL); }
+
 void *twin_voice_open(const char *model_folder, char *message, size_t message_size) {
     char hmm[1024], lm[1024], dict[1024];
     if (snprintf(hmm, sizeof hmm, "%s/en-us", model_folder) >= (int)sizeof hmm
@@ -120,11 +136,14 @@ void *twin_voice_open(const char *model_folder, char *message, size_t message_si
         twin_voice_set_message(message, message_size, "out of memory");
         return NULL;
     }
-    // -logfn /dev/null keeps PocketSphinx's own log off stderr; findings carry what matters.
+    // PocketSphinx's own log is off (findings carry what matters): once per process, not through
+    // -logfn, which would close the log file under a recogniser decoding on another thread.
+    pthread_once(&twin_voice_log_off, twin_voice_turn_log_off);
     // A narrower beam (-maxhmmpf, -maxwpf) and the first pass only (-fwdflat, -bestpath off)
     // roughly halve the CPU time with the same coverage on the fixture matrix (docs/performance.md).
-    recogniser->config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-lm", lm, "-dict", dict,
-                                     "-logfn", "/dev/null", "-maxhmmpf", "3000", "-maxwpf", "10",
+    // No -lm: the decoder starts with no search, and each model gets one when it is first used.
+    recogniser->config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-dict", dict,
+                                     "-maxhmmpf", "3000", "-maxwpf", "10",
                                      "-fwdflat", "no", "-bestpath", "no", NULL);
     if (recogniser->config != NULL) {
         recogniser->decoder = ps_init(recogniser->config);
@@ -132,11 +151,14 @@ void *twin_voice_open(const char *model_folder, char *message, size_t message_si
     if (recogniser->decoder != NULL) {
         recogniser->generic = ngram_model_read(recogniser->config, lm, NGRAM_AUTO, ps_get_logmath(recogniser->decoder));
     }
-    if (recogniser->generic != NULL) {
-        const char *search = ps_get_search(recogniser->decoder);
-        snprintf(recogniser->generic_search, sizeof recogniser->generic_search, "%s", search != NULL ? search : "");
+    snprintf(recogniser->generic_path, sizeof recogniser->generic_path, "%s", lm);
+    feat_t *features = recogniser->generic != NULL ? ps_get_feat(recogniser->decoder) : NULL;
+    if (features != NULL && features->cmn_struct != NULL && features->cmn_struct->veclen > 0) {
+        recogniser->cmn_length = features->cmn_struct->veclen;
+        recogniser->initial_cmn = calloc((size_t)recogniser->cmn_length, sizeof(mfcc_t));
+        if (recogniser->initial_cmn != NULL) cmn_live_get(features->cmn_struct, recogniser->initial_cmn);
     }
-    if (recogniser->generic == NULL || recogniser->generic_search[0] == 0) {
+    if (recogniser->generic == NULL) {
         twin_voice_set_message(message, message_size, "PocketSphinx could not load its English model");
         twin_voice_close(recogniser);
         return NULL;
@@ -150,6 +172,7 @@ void twin_voice_close(void *handle) {
     if (recogniser->generic != NULL) ngram_model_free(recogniser->generic);
     if (recogniser->decoder != NULL) ps_free(recogniser->decoder);
     if (recogniser->config != NULL) cmd_ln_free_r(recogniser->config);
+    free(recogniser->initial_cmn);
     free(recogniser);
 }
 
@@ -163,12 +186,27 @@ int twin_voice_knows_word(void *handle, const char *word) {
 
 int twin_voice_use_generic_model(void *handle) {
     twin_voice_recogniser *recogniser = handle;
-    return ps_set_search(recogniser->decoder, recogniser->generic_search) < 0 ? -1 : 0;
+    if (!recogniser->has_generic_search) {
+        if (ps_set_lm(recogniser->decoder, "generic", recogniser->generic) < 0) return -1;
+        recogniser->has_generic_search = 1;
+        recogniser->generic_in_search = 1;
+    }
+    return ps_set_search(recogniser->decoder, "generic") < 0 ? -1 : 0;
 }
 
 int twin_voice_use_script_model(void *handle, const char *arpa_path, double script_weight) {
     twin_voice_recogniser *recogniser = handle;
     if (!(script_weight > 0 && script_weight < 1)) return -1;
+    if (recogniser->generic_in_search) {
+        // The generic search applied its weights to that copy: the mix gets a fresh one, as a recogniser
+        // that never used the generic model alone has (the search keeps its own reference to the old one).
+        ngram_model_t *fresh = ngram_model_read(recogniser->config, recogniser->generic_path, NGRAM_AUTO,
+                                                ps_get_logmath(recogniser->decoder));
+        if (fresh == NULL) return -1;
+        ngram_model_free(recogniser->generic);
+        recogniser->generic = fresh;
+        recogniser->generic_in_search = 0;
+    }
     ngram_model_t *script = ngram_model_read(recogniser->config, arpa_path, NGRAM_ARPA,
                                              ps_get_logmath(recogniser->decoder));
     if (script == NULL) return -1;
@@ -187,38 +225,112 @@ int twin_voice_use_script_model(void *handle, const char *arpa_path, double scri
     return ps_set_search(recogniser->decoder, "script") < 0 ? -1 : 0;
 }
 
+/// Feeds `count` samples to the decoder's current utterance, 8192 at a time.
+static int twin_voice_feed(ps_decoder_t *decoder, const int16 *cursor, size_t count) {
+    while (count > 0) {
+        size_t chunk = count < 8192 ? count : 8192;
+        if (ps_process_raw(decoder, cursor, chunk, FALSE, FALSE) < 0) return -1;
+        cursor += chunk;
+        count -= chunk;
+    }
+    return 0;
+}
+
+/// Appends `word` without PocketSphinx's alternate-pronunciation suffix ("read(2)" is "read").
+static void twin_voice_append_word(char *transcript, size_t size, size_t *length, const char *word) {
+    size_t word_length = strcspn(word, "(");
+    if (word_length == 0 || size == 0) return;
+    if (*length + (*length > 0 ? 1 : 0) + word_length >= size) return;  // the transcript is full
+    if (*length > 0) transcript[(*length)++] = ' ';
+    memcpy(transcript + *length, word, word_length);
+    *length += word_length;
+    transcript[*length] = 0;
+}
+
+/// Runs the decoder's front end alone over `count` samples (its noise estimate adapts to them) and
+/// returns the mean of their cepstra in `mean` (`length` values); 0, or -1 when no frame came out.
+static int twin_voice_cepstral_mean(ps_decoder_t *decoder, const int16 *samples, size_t count, mfcc_t *mean, int length) {
+    fe_t *front_end = ps_get_fe(decoder);
+    if (front_end == NULL || fe_get_output_size(front_end) != length || fe_start_utt(front_end) < 0) return -1;
+    enum { BLOCK_FRAMES = 64 };
+    mfcc_t **cepstra = (mfcc_t **)ckd_calloc_2d(BLOCK_FRAMES, (size_t)length, sizeof(mfcc_t));
+    double *sums = calloc((size_t)length, sizeof(double));
+    long total = 0;
+    if (cepstra != NULL && sums != NULL) {
+        const int16 *cursor = samples;
+        size_t remaining = count;
+        while (remaining > 0) {
+            int32 frames = BLOCK_FRAMES;
+            size_t before = remaining;
+            if (fe_process_frames(front_end, &cursor, &remaining, cepstra, &frames, NULL) < 0) break;
+            for (int32 frame = 0; frame < frames; frame++) {
+                for (int index = 0; index < length; index++) sums[index] += cepstra[frame][index];
+            }
+            total += frames;
+            if (remaining == before && frames == 0) break;  // no progress
+        }
+    }
+    int32 last = 0;
+    fe_end_utt(front_end, cepstra != NULL ? cepstra[0] : NULL, &last);
+    if (total > 0) {
+        for (int index = 0; index < length; index++) mean[index] = (mfcc_t)(sums[index] / (double)total);
+    }
+    free(sums);
+    if (cepstra != NULL) ckd_free_2d(cepstra);
+    return total > 0 ? 0 : -1;
+}
+
 int twin_voice_recognise(void *handle, const void *samples, size_t byte_count,
+                         const void *priming, size_t priming_byte_count,
+                         double keep_from_seconds, double keep_until_seconds,
                          char *transcript, size_t transcript_size, double *speech_seconds) {
     twin_voice_recogniser *recogniser = handle;
     ps_decoder_t *decoder = recogniser->decoder;
     if (transcript_size > 0) transcript[0] = 0;
     *speech_seconds = 0;
-    if (ps_start_utt(decoder) < 0) return -1;
-    const int16 *cursor = samples;
-    size_t remaining = byte_count / sizeof(int16);
-    while (remaining > 0) {
-        size_t chunk = remaining < 8192 ? remaining : 8192;
-        if (ps_process_raw(decoder, cursor, chunk, FALSE, FALSE) < 0) {
-            ps_end_utt(decoder);
-            return -1;
+    size_t total = byte_count / sizeof(int16);
+    size_t prime = priming != NULL ? priming_byte_count / sizeof(int16) : 0;
+    // A new stream (the noise estimate reset) from the mean of the priming audio's cepstra, or (with
+    // none) from the mean the recogniser was opened with.
+    if (ps_start_stream(decoder) < 0) return -1;
+    feat_t *features = ps_get_feat(decoder);
+    if (recogniser->initial_cmn != NULL && features != NULL && features->cmn_struct != NULL
+        && features->cmn_struct->veclen == recogniser->cmn_length) {
+        mfcc_t *mean = malloc((size_t)recogniser->cmn_length * sizeof(mfcc_t));
+        if (mean != NULL && prime > 0
+            && twin_voice_cepstral_mean(decoder, priming, prime, mean, recogniser->cmn_length) == 0) {
+            cmn_live_set(features->cmn_struct, mean);
+        } else {
+            cmn_live_set(features->cmn_struct, recogniser->initial_cmn);
         }
-        cursor += chunk;
-        remaining -= chunk;
+        free(mean);
+    }
+    if (ps_start_utt(decoder) < 0) return -1;
+    if (twin_voice_feed(decoder, samples, total) < 0) {
+        ps_end_utt(decoder);
+        return -1;
     }
     if (ps_end_utt(decoder) < 0) return -1;
-    int32 score = 0;
-    const char *hypothesis = ps_get_hyp(decoder, &score);
-    if (hypothesis != NULL) twin_voice_set_message(transcript, transcript_size, hypothesis);
-    // Speech time: the frames of recognised words (fillers such as <sil> and [NOISE] left out).
+    // The words of the best path that start in the kept span, and the frames they span (the
+    // speech time; fillers such as <sil> and [NOISE] left out).
     int frame_rate = cmd_ln_int32_r(recogniser->config, "-frate");
+    if (frame_rate <= 0) return -1;
+    double first = keep_from_seconds * frame_rate, last = keep_until_seconds * frame_rate;
     long frames = 0;
+    size_t length = 0;
+    // Segment times count from the stream's first utterance, which this version does not reset: the
+    // first segment (the sentence start, <s>) starts at the utterance's first frame.
+    int offset = -1;
     for (ps_seg_t *segment = ps_seg_iter(decoder); segment != NULL; segment = ps_seg_next(segment)) {
         const char *word = ps_seg_word(segment);
-        if (word[0] == '<' || word[0] == '[') continue;
         int start = 0, end = 0;
         ps_seg_frames(segment, &start, &end);
+        if (offset < 0) offset = start;
+        if (word == NULL || word[0] == '<' || word[0] == '[') continue;
+        if (start - offset < first || start - offset >= last) continue;
+        twin_voice_append_word(transcript, transcript_size, &length, word);
         if (end >= start) frames += end - start + 1;
     }
-    *speech_seconds = frame_rate > 0 ? (double)frames / frame_rate : 0;
+    *speech_seconds = (double)frames / frame_rate;
     return 0;
 }

@@ -75,9 +75,7 @@ extension MediaValidator {
         }
         if let voice, integrity == nil, audioIndex != nil, audioAccepted {
             do {
-                if let speech = inspectVoice(file: try VideoFile(path: path, demuxer: "mov"), check: voice, into: &report) {
-                    inspectSpeaking(path: path, speech: speech, into: &report)
-                }
+                try inspectVoiceAndSpeaking(file: VideoFile(path: path, demuxer: "mov"), path: path, check: voice, into: &report)
             } catch {
                 report.add(.error(.corrupt, "FFmpeg cannot read the audio again (\(error.message))."))
             }

@@ -102,6 +102,25 @@ public struct SpeakingFrame: Codable, Sendable, Hashable {
 }
 
 extension MediaValidator {
+    /// The voice check, and the speaking check on the stretches of voice it finds, run while the speech is
+    /// recognised; the speaking check's findings and notes follow the voice check's, as if run after it.
+    func inspectVoiceAndSpeaking(file: VideoFile, path: String, check: VoiceCheck, into report: inout FileReport) {
+        // The speaking check reads the findings so far (a video with no face already has `no-face`).
+        var speaking = FileReport(path: report.path, kind: report.kind)
+        speaking.findings = report.findings
+        let (findingsBefore, notesBefore) = (speaking.findings.count, speaking.notes.count)
+        guard inspectVoice(file: file, check: check, into: &report, alongside: { speech in
+            inspectSpeaking(path: path, speech: speech, into: &speaking)
+        }) != nil else { return }
+        report.findings += speaking.findings.dropFirst(findingsBefore)
+        report.notes += speaking.notes.dropFirst(notesBefore)
+        report.speaking = speaking.speaking
+        if let frames = speaking.detail?.speakingFrames, !frames.isEmpty {
+            report.detail = report.detail ?? ReportDetail()
+            report.detail?.speakingFrames = frames
+        }
+    }
+
     /// The speaking check: frames sampled while the voice check hears voice-level speech (``SpeakingSamplePlan``)
     /// are searched for the face and its mouth measured. `face-missing-while-speaking` when the face is missing
     /// from too many of them, `face-not-speaking` when the mouth does not move. Sets `report.speaking`.

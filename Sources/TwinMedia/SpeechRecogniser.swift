@@ -17,8 +17,9 @@ final class SpeechRecogniser {
     static let maxTranscriptBytes = 64 * 1024
 
     private let handle: UnsafeMutableRawPointer
-    /// The script whose model is loaded (nil: the generic model).
+    /// The script whose model is selected (nil: the generic model), once one is.
     private var loadedScript: ScriptText?
+    private var hasModel = false
 
     /// Opens a recogniser on the model in `modelFolder`; a missing or damaged model file is an
     /// error here (the shim checks them first: PocketSphinx would exit the process on some).
@@ -53,28 +54,35 @@ final class SpeechRecogniser {
     /// Selects the language model: the generic one (nil), or the script's interpolated with it.
     /// A script with no known word, or a model PocketSphinx refuses, falls back to the generic one.
     func use(script: ScriptText?) {
-        guard script != loadedScript else { return }
+        guard !hasModel || script != loadedScript else { return }
         loadedScript = script
+        hasModel = true
         guard let script, let model = ScriptLanguageModel(phrases: script.phrases, isKnown: knows) else {
-            _ = twin_voice_use_generic_model(handle)
+            hasModel = twin_voice_use_generic_model(handle) == 0
             return
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("twin-script-\(UUID().uuidString).arpa")
         defer { try? FileManager.default.removeItem(at: file) }
         guard (try? model.arpa.write(to: file, atomically: false, encoding: .utf8)) != nil,
               twin_voice_use_script_model(handle, file.path, Self.scriptWeight) == 0 else {
-            _ = twin_voice_use_generic_model(handle)
+            hasModel = twin_voice_use_generic_model(handle) == 0
             loadedScript = nil
             return
         }
     }
 
-    /// Recognises 16 kHz mono samples as one utterance: the words and the seconds they span.
-    func recognise(_ samples: [Int16]) throws(MediaError) -> (transcript: String, speechSeconds: Double) {
+    /// Recognises 16 kHz mono samples as one utterance: the words that start in `kept` (seconds from the first
+    /// sample; the audio around them is context) and the seconds they span. The recogniser's noise estimate and
+    /// cepstral mean start from `priming` (measured, not decoded), as if it had been listening to it.
+    func recognise(_ samples: ArraySlice<Int16>, priming: ArraySlice<Int16> = [], keeping kept: Range<Double> = 0..<Double.infinity)
+        throws(MediaError) -> (transcript: String, speechSeconds: Double) {
         var transcript = [CChar](repeating: 0, count: Self.maxTranscriptBytes)
         var speechSeconds = 0.0
         let status = samples.withUnsafeBytes { bytes in
-            twin_voice_recognise(handle, bytes.baseAddress, bytes.count, &transcript, transcript.count, &speechSeconds)
+            priming.withUnsafeBytes { primingBytes in
+                twin_voice_recognise(handle, bytes.baseAddress, bytes.count, primingBytes.baseAddress, primingBytes.count,
+                                     kept.lowerBound, kept.upperBound, &transcript, transcript.count, &speechSeconds)
+            }
         }
         guard status == 0 else { throw MediaError(.speech, "PocketSphinx could not decode the audio") }
         let text = String(decoding: transcript.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

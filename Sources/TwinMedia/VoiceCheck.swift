@@ -102,8 +102,13 @@ extension MediaValidator {
     /// profile's `[voice]` thresholds; adds the findings and the `voice` object to `report`.
     /// Returns the stretches of voice-level signal the speaking check samples (nil when the audio cannot be
     /// decoded or is silent).
+    ///
+    /// `alongside` runs while the speech is recognised (on other threads), with the stretches of voice-level signal:
+    /// the speaking check, which needs them and not the words, overlaps the recognition. It runs exactly when this
+    /// returns those stretches.
     @discardableResult
-    func inspectVoice(file: VideoFile, check: VoiceCheck, into report: inout FileReport) -> [SpeechInterval]? {
+    func inspectVoice(file: VideoFile, check: VoiceCheck, into report: inout FileReport,
+                      alongside: ([SpeechInterval]) -> Void = { _ in }) -> [SpeechInterval]? {
         let thresholds = profile.voice
         var voice = VoiceReport()
         let track: AudioTrack
@@ -159,10 +164,11 @@ extension MediaValidator {
         let scriptText = check.recognisesScript ? check.script.map(ScriptText.init) : nil
         let recognised: (transcript: String, speechSeconds: Double)
         do {
-            recognised = try SpeechRecogniser.withRecogniser { recogniser throws(MediaError) in
-                recogniser.use(script: scriptText)
-                return try recogniser.recognise(track.samples)
-            }
+            let pieces = SpeechPieces(sampleCount: track.samples.count, sampleRate: AudioTrack.recogniserRate,
+                                      momentary: track.loudness.momentaryLUFS, maxPieces: SpeechPieces.maxPieces)
+            let recognition = BackgroundRecognition(track.samples, in: pieces, script: scriptText)
+            alongside(voiced)
+            recognised = try recognition.result()
         } catch {
             voice.scriptNote = "speech recognition failed: \(error.message)"
             report.add(.error(.noSpeech, "The speech in the audio could not be recognised (\(error.message))."))

@@ -47,9 +47,7 @@ extension MediaValidator {
             guard video.bestStream(AVMEDIA_TYPE_AUDIO) != nil else {
                 return VoiceVerdict(voice: nil, findings: [.error(.noAudio, "The video has no audio stream: record it with sound.")])
             }
-            if let speech = inspectVoice(file: video, check: voice ?? VoiceCheck(), into: &report) {
-                inspectSpeaking(path: file.path, speech: speech, into: &report)
-            }
+            inspectVoiceAndSpeaking(file: video, path: file.path, check: voice ?? VoiceCheck(), into: &report)
         } catch {
             report.add(.error(.corrupt, "FFmpeg cannot read this video (\(error.message)): export or copy it again."))
         }

@@ -186,9 +186,15 @@ int twin_voice_use_generic_model(void *recogniser);
 int twin_voice_use_script_model(void *recogniser, const char *arpa_path, double script_weight);
 
 /// Recognises 16 kHz mono signed 16-bit native-endian samples (`byte_count` bytes) as one
-/// utterance. Writes the words (NUL-terminated, cut to `transcript_size`) and the seconds the
-/// recognised words span. Returns 0, or -1 when the decoder failed.
+/// utterance, as a new stream whose noise estimate and cepstral mean start from the
+/// `priming_byte_count` bytes at `priming` (measured, not decoded), or with none from the mean the
+/// recogniser was opened with: a recording's words do not depend on what the recogniser heard before.
+/// Keeps the words that start from `keep_from_seconds` until before `keep_until_seconds` (seconds
+/// from the first sample; the audio around them is context): writes them (NUL-terminated, cut to
+/// `transcript_size`) and the seconds they span. Returns 0, or -1 when the decoder failed.
 int twin_voice_recognise(void *recogniser, const void *samples, size_t byte_count,
+                         const void *priming, size_t priming_byte_count,
+                         double keep_from_seconds, double keep_until_seconds,
                          char *transcript, size_t transcript_size, double *speech_seconds);
 
 #endif
