@@ -29,7 +29,19 @@ struct FaceAnalysis: Sendable {
         return analysis
     }
 
+    /// dlib's frontal face detector slides an 80x80 window: no smaller face is found, at any turn.
+    static let detectorWindow = 80
+
     private mutating func analyse(_ picture: GreyImage, displayedWidth: Int, profile: FaceProfile) throws(MediaError) {
+        guard min(picture.width, picture.height) >= Self.detectorWindow else {
+            // Not searched: no face the detector can find fits (the same verdict a search would give, without five).
+            if profile.checks(.noFace) {
+                findings.append(.error(.noFace, "No face can be found in a picture \(picture.width)x\(picture.height) pixels "
+                    + "at working size: the face detector needs a face of at least \(Self.detectorWindow) pixels. Use a "
+                    + "photo at the camera's full resolution, showing the person's face front on."))
+            }
+            return
+        }
         var rotation = 0
         var upright = picture
         var found = try FaceEngine.detect(in: picture, minScore: profile.minScore)
@@ -107,7 +119,7 @@ struct FaceAnalysis: Sendable {
     }
 
     /// The long side, in pixels, at which a picture with no upright face is searched turned. dlib's detector
-    /// finds faces of 80 px and more, so a turned face is found from 20% of the long side: a calibration photo's
+    /// finds faces of 80 px (``detectorWindow``) and more, so a turned face is found from 20% of the long side: a calibration photo's
     /// face is larger, and three searches at a quarter of the pixels cost less than one at full size.
     static let turnedSearchSide = 400
 
@@ -116,6 +128,8 @@ struct FaceAnalysis: Sendable {
     private static func turnShowingAFace(_ picture: GreyImage, minScore: Double) throws(MediaError)
         -> (degrees: Int, faces: [DetectedFace])? {
         let small = picture.shrunk(toLongSide: turnedSearchSide)
+        // Turned, the short side is still the short side: no face of the detector's size fits a thinner copy.
+        guard min(small.width, small.height) >= detectorWindow else { return nil }
         let scale = Double(max(picture.width, picture.height)) / Double(max(1, max(small.width, small.height)))
         for degrees in [90, 270, 180] {
             let faces = try FaceEngine.detect(in: small.turned(clockwise: degrees), minScore: minScore)

@@ -76,4 +76,18 @@ import Testing
         #expect(found.rotation == 0)
         #expect(found.height > tight.height / 2)
     }
+
+    /// Under the detector's 80 px window no face can be found, turned or not: the picture is not searched, and the
+    /// verdict is the one the five searches gave (no-face), saying why.
+    @Test func aPictureTooSmallForTheDetectorIsNoFaceWithoutASearch() throws {
+        let crops = try Self.tightCrops(side: 240)
+        let face = try #require(crops.lazy.map(\.picture).first {
+            !FaceAnalysis.run(on: $0, displayedWidth: $0.width, profile: .builtIn).faces.isEmpty
+        })
+        let tiny = face.shrunk(toLongSide: FaceAnalysis.detectorWindow - 1)
+        let analysis = FaceAnalysis.run(on: tiny, displayedWidth: tiny.width, profile: .builtIn)
+        #expect(analysis.faces.isEmpty)
+        #expect(analysis.findings.map(\.code) == [.noFace])
+        #expect(analysis.findings.first?.message.contains("at least 80 pixels") == true, "\(analysis.findings)")
+    }
 }
