@@ -8,7 +8,7 @@ import PackageDescription
 //   TwinPipeline                      sessions, pose order, submit, batch journal
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
 //   TwinMedia                         probing and validation of video and images
-//   TwinFiles                         small files read with a cap, regular files only
+//   TwinFiles                         small files read with a cap, regular files only; the media types the API takes
 //   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG, CEBUR128, CSphinx,
 //   CTwinFaces (dlib, C++): the C floor
 
@@ -71,7 +71,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dlib"), .linkedLibrary("blas"), .linkedLibrary("lapack")]
         ),
 
-        // MARK: Bounded reads of small files (manifests, profiles, keys)
+        // MARK: The bottom floor: bounded reads of small files (manifests, profiles, keys) and the media type table
         .target(name: "TwinFiles", swiftSettings: swiftSettings),
 
         // MARK: Media
@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "TwinSandbox",
             dependencies: [
-                "TwinAPI", "TwinMedia", "TwinHTTP",
+                "TwinAPI", "TwinMedia", "TwinHTTP", "TwinFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "TwinPublish",
             dependencies: [
-                "TwinSigning", "TwinHTTP", "TwinFiles", "TwinMedia",
+                "TwinSigning", "TwinHTTP", "TwinFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -201,6 +201,7 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "TwinFilesTests", dependencies: ["TwinFiles"], swiftSettings: swiftSettings),
         .testTarget(name: "TwinMediaTests", dependencies: ["TwinMedia", "TwinFiles", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TwinAPITests",

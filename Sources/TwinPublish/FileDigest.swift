@@ -1,6 +1,6 @@
 import Foundation
 import Crypto
-import TwinMedia
+import TwinFiles
 import TwinSigning
 #if canImport(Glibc)
 import Glibc

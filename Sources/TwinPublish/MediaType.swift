@@ -1,7 +1,7 @@
 import Foundation
-import TwinMedia
+import TwinFiles
 
-/// The media type a file is published with (TwinMedia's ``InternetMediaType`` table), as a publishing error.
+/// The media type a file is published with (TwinFiles' ``InternetMediaType`` table), as a publishing error.
 enum MediaType {
     /// The content type for `file`'s extension.
     ///

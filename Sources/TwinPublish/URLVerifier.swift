@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import TwinHTTP
-import TwinMedia
+import TwinFiles
 
 extension Transport {
     /// Fetches `url` the way the AI Twin API will: an unauthenticated GET with `Range: bytes=0-0`.

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import TwinAPI
 import TwinHTTP
+import TwinFiles
 import TwinMedia
 
 /// Downloads the media a `/create` names, with the limits a public service would apply:

@@ -1,7 +1,7 @@
 public import Foundation
 import Hummingbird
 import Logging
-import TwinMedia
+import TwinFiles
 
 /// Serves a folder over HTTP GET and HEAD, with `Range` requests and the right `Content-Type`
 /// for video (`video/mp4`, `video/quicktime`) and photos (`image/jpeg`, `image/png`).

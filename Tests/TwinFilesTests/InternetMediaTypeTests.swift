@@ -1,5 +1,5 @@
 import Testing
-import TwinMedia
+import TwinFiles
 
 @Suite struct InternetMediaTypeTests {
     @Test(arguments: [
