@@ -8,8 +8,9 @@ import PackageDescription
 //   TwinPipeline                      sessions, pose order, submit, batch journal
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
 //   TwinMedia                         probing and validation of video and images
+//   TwinVoice                         loudness, speech recognition and the script's alignment, from PCM samples
 //   TwinFiles                         small files read with a cap, regular files only; the media types the API takes
-//   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG, CEBUR128, CSphinx,
+//   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG; CTwinVoice + CSphinx, CEBUR128;
 //   CTwinFaces (dlib, C++): the C floor
 
 // CI (.ci/run) sets TWIN_WARNINGS_AS_ERRORS=1: a warning in one of our own targets fails the build there,
@@ -62,7 +63,9 @@ let package = Package(
             pkgConfig: "pocketsphinx",
             providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev", "pocketsphinx-en-us"])]
         ),
-        .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG", "CSphinx"]),
+        .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG"]),
+        // PocketSphinx behind plain C calls (its errors and its log kept on this side).
+        .target(name: "CTwinVoice", dependencies: ["CSphinx"]),
         // dlib (libdlib-dev) behind a C header. dlib's detector and landmark code are header
         // templates compiled into this target: -O2 even in debug builds, or a test photo takes seconds.
         .target(
@@ -74,11 +77,14 @@ let package = Package(
         // MARK: The bottom floor: bounded reads of small files (manifests, profiles, keys) and the media type table
         .target(name: "TwinFiles", swiftSettings: swiftSettings),
 
+        // MARK: Voice: loudness, recognition, the script (samples in; no container or codec)
+        .target(name: "TwinVoice", dependencies: ["CTwinVoice", "CEBUR128"], swiftSettings: swiftSettings),
+
         // MARK: Media
         .target(
             name: "TwinMedia",
             dependencies: [
-                "CTwinShims", "CTwinFaces", "CFFmpeg", "CJPEG", "CPNG", "CEBUR128", "TwinFiles",
+                "CTwinShims", "CTwinFaces", "CFFmpeg", "CJPEG", "CPNG", "TwinVoice", "TwinFiles",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
@@ -110,7 +116,7 @@ let package = Package(
         .target(
             name: "TwinSandbox",
             dependencies: [
-                "TwinAPI", "TwinMedia", "TwinHTTP", "TwinFiles",
+                "TwinAPI", "TwinMedia", "TwinVoice", "TwinHTTP", "TwinFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,7 +148,7 @@ let package = Package(
         .target(
             name: "TwinPipeline",
             dependencies: [
-                "TwinFiles", "TwinMedia", "TwinAPI", "TwinPublish", "TwinHTTP",
+                "TwinFiles", "TwinMedia", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -162,7 +168,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // MARK: The HTML report (one self-contained page of validation, session and batch results)
-        .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinPipeline"], swiftSettings: swiftSettings),
+        .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinVoice", "TwinPipeline"], swiftSettings: swiftSettings),
 
         // MARK: The doctor: what a submission needs, checked up front (libraries, models, cache, API, publish target)
         .target(
@@ -185,7 +191,8 @@ let package = Package(
         .executableTarget(
             name: "twin",
             dependencies: [
-                "TwinMedia", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP", "TwinReport",
+                "TwinMedia", "TwinVoice", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP",
+                "TwinReport",
                 "TwinDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -202,7 +209,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TwinFilesTests", dependencies: ["TwinFiles"], swiftSettings: swiftSettings),
-        .testTarget(name: "TwinMediaTests", dependencies: ["TwinMedia", "TwinFiles", "TestSupport"], swiftSettings: swiftSettings),
+        // TwinVoiceTests decode their recordings with TwinMedia (AudioTrack), as the voice check does.
+        .testTarget(name: "TwinVoiceTests", dependencies: ["TwinVoice", "TwinMedia", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TwinMediaTests", dependencies: ["TwinMedia", "TwinVoice", "TwinFiles", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TwinAPITests",
             dependencies: ["TwinAPI", "TwinHTTP", "TwinSandbox", "TestSupport",
@@ -240,14 +249,15 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinPipelineTests",
-            dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TwinSigning", "TestSupport",
+            dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TwinVoice", "TwinSigning",
+                           "TestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TwinReportTests",
-            dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TestSupport"],
+            dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TwinVoice", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // `twin` as a real process: exit codes, output, signals, killed and resumed runs.

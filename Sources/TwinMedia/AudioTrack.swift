@@ -1,3 +1,4 @@
+internal import TwinVoice
 internal import CFFmpeg
 internal import CTwinShims
 
@@ -5,7 +6,7 @@ internal import CTwinShims
 /// 16 kHz mono copy for the speech recogniser.
 struct AudioTrack {
     /// The rate PocketSphinx's English acoustic model was trained at.
-    static let recogniserRate = 16_000
+    static let recogniserRate = SpeechRecogniser.sampleRate
     /// Channels beyond this are left out of the loudness measurement (phones record 1 or 2).
     static let maxChannels = 8
 
@@ -27,8 +28,13 @@ struct AudioTrack {
         guard rate > 0, rate <= 768_000, channels > 0 else {
             throw MediaError(.ffmpeg, "the audio stream declares \(channels) channels at \(rate) Hz")
         }
-        let meter = try LoudnessMeter(channels: channels, sampleRate: rate,
+        let meter: LoudnessMeter
+        do {
+            meter = try LoudnessMeter(channels: channels, sampleRate: rate,
                                       voiceLevel: thresholds.voiceLevelLUFS, clipLevel: thresholds.clippedDBTP)
+        } catch {
+            throw MediaError(.ffmpeg, error.message)
+        }
         let toMeter = Resampler(channels: channels, sampleRate: rate, format: AV_SAMPLE_FMT_FLT)
         let toRecogniser = Resampler(channels: 1, sampleRate: Self.recogniserRate, format: AV_SAMPLE_FMT_S16)
         let maxSamples = Int(maxSeconds * Double(Self.recogniserRate))

@@ -1,3 +1,5 @@
+public import TwinVoice
+
 /// What a report entry describes.
 public enum MediaKind: String, Codable, Sendable {
     case video

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import TwinVoice
 internal import CTwinFaces
 
 /// The media layer's parsers as the fuzz targets (`Sources/TwinFuzz`, `scripts/fuzz.sh`) reach them: the way

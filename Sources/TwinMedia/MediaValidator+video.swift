@@ -1,4 +1,5 @@
 internal import Foundation
+internal import TwinVoice
 internal import CFFmpeg
 internal import CTwinShims
 

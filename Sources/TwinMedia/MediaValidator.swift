@@ -1,4 +1,5 @@
 public import Foundation
+public import TwinVoice
 #if canImport(Glibc)
 internal import Glibc
 #endif

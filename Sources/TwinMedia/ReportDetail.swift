@@ -1,5 +1,6 @@
 public import Foundation
 internal import CTwinShims
+internal import TwinVoice
 
 /// What the HTML report shows of a file beyond its measurements and findings: thumbnails, face
 /// landmarks, video frames, the loudness curve, speech intervals and the script's heard words.
@@ -25,9 +26,9 @@ public struct ReportDetail: Codable, Sendable, Hashable {
     public var slot: PoseSlot?
 
     /// The lowest loudness shown; libebur128 answers -inf for silence.
-    public static let loudnessFloor = -70.0
+    public static let loudnessFloor = LoudnessMeter.floorLUFS
     /// At most this many 100 ms loudness blocks are kept (an hour).
-    public static let maxLoudnessBlocks = 36_000
+    public static let maxLoudnessBlocks = LoudnessMeter.maxMomentaryBlocks
 
     public init() {}
 }

@@ -1,10 +1,10 @@
-internal import CEBUR128
 internal import CFFmpeg
 // CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
 // sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
 internal import CTwinShims
 internal import CPNG
 internal import Foundation
+internal import TwinVoice
 
 /// A shared library as this process found it at run time: the file the dynamic linker mapped and the
 /// version the library reports (or, for a library with no version call, the one its file name carries).
@@ -46,7 +46,11 @@ public enum RuntimeComponents {
     /// Loads the PocketSphinx model in `folder` as the voice check does, and frees it again.
     /// - Throws: ``MediaError`` `.speech` with PocketSphinx's words when a model file is missing or damaged.
     public static func loadSpeechModel(folder: String) throws(MediaError) {
-        _ = try SpeechRecogniser(modelFolder: folder)
+        do {
+            _ = try SpeechRecogniser(modelFolder: folder)
+        } catch {
+            throw MediaError(.speech, error.message)
+        }
     }
 
     /// Loads dlib's landmark model from `path` as the face check does (once per process).
@@ -68,10 +72,7 @@ public enum RuntimeComponents {
         switch name {
         case "FFmpeg libavformat": return String(cString: av_version_info())
         case "libpng": return png_get_libpng_ver(nil).map { String(cString: $0) }
-        case "libebur128":
-            var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
-            ebur128_get_version(&major, &minor, &patch)
-            return "\(major).\(minor).\(patch)"
+        case "libebur128": return LoudnessMeter.libraryVersion
         default: return nil
         }
     }

@@ -1,4 +1,5 @@
 public import Foundation
+public import TwinVoice
 internal import TOMLKit
 internal import TwinFiles
 

@@ -1,4 +1,5 @@
 public import Foundation
+public import TwinVoice
 internal import CFFmpeg
 // CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
 // sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.

@@ -1,5 +1,6 @@
 internal import Foundation
 internal import TwinMedia
+internal import TwinVoice
 
 extension SessionRunner {
     /// Marks a session invalid (nothing uploaded), naming its first errors.

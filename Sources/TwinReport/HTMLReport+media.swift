@@ -1,5 +1,6 @@
 internal import Foundation
 internal import TwinMedia
+internal import TwinVoice
 internal import TwinPipeline
 
 extension HTMLReport {

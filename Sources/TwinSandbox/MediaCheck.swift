@@ -1,5 +1,6 @@
 import Foundation
 import TwinMedia
+import TwinVoice
 
 /// The seam between the sandbox and the media validator: a downloaded file and the kind it must be
 /// in, the reasons the service would refuse it out (empty when it is fine), the warnings it logs, and the

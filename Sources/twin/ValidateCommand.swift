@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TwinAPI
 import TwinMedia
+import TwinVoice
 import TwinPipeline
 
 /// `twin validate`: judge video and photo files the way the AI Twin API needs them.

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import TwinMedia
+import TwinVoice
 
 /// The report's thumbnails are in colour, decoded by the real libjpeg, libpng and FFmpeg, turned as displayed and
 /// with HDR tone-mapped; keeping the colour never changes the grey copy the checks judge.

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import TwinMedia
+import TwinVoice
 
 /// The phone-format matrix (fixtures/make-phone-fixtures.sh): every row passes `validate --script` with its face found.
 @Suite(.timeLimit(.minutes(5))) struct PhoneFormatTests {

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import TwinMedia
+import TwinVoice
 
 /// What the HTML report needs from validation (``ReportDetail``): collected only when asked for,
 /// through the real libjpeg encoder, dlib landmarks, FFmpeg frames and libebur128 loudness.

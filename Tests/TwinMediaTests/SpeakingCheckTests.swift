@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import TwinMedia
+import TwinVoice
 
 /// The speaking check: frames sampled while the voice is heard show the face, and its mouth moves.
 @Suite(.timeLimit(.minutes(5))) struct SpeakingCheckTests {

@@ -2,26 +2,13 @@ import Foundation
 import TestSupport
 import Testing
 @testable import TwinMedia
-
-/// One clip of the voice fixture matrix (`fixtures/make-voice-fixtures.sh`).
-struct SpokenClip: Sendable, CustomStringConvertible {
-    let voice: String
-    let readsScript: Bool
-    let mix: String
-
-    var name: String { "\(voice)-\(readsScript ? "script" : "other")-\(mix).mp4" }
-    var description: String { name }
-
-    static let matrix: [SpokenClip] = ["slt", "rms", "awb", "kal16"].flatMap { voice in
-        [true, false].flatMap { script in ["clean", "noise", "voices"].map { SpokenClip(voice: voice, readsScript: script, mix: $0) } }
-    }
-}
+import TwinVoice
 
 /// Serialized: each case is seconds of recognition; side by side they would starve the other
 /// suites' time-limited tests on a 2-core machine.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct VoiceCheckTests {
-    static let voiceFixtures = TestPaths.fixtures.appendingPathComponent("voice")
-    static let script = (try? String(contentsOf: voiceFixtures.appendingPathComponent("script.txt"), encoding: .utf8)) ?? ""
+    static let voiceFixtures = SpokenClip.folder
+    static let script = SpokenClip.script
 
     let validator = MediaValidator(voice: VoiceCheck(script: VoiceCheckTests.script))
 
@@ -118,35 +105,5 @@ struct SpokenClip: Sendable, CustomStringConvertible {
             #expect(voice.keys.contains(key), "\(key)")
         }
         #expect((voice["scriptCoverage"] as? Double ?? 0) >= 0.6)
-    }
-}
-
-@Suite struct ScriptCoverageTests {
-    @Test func wordsAreLowerCaseAndPhrasesSplitAtPunctuation() {
-        let text = ScriptText("Hi, I\u{2019}m here. Look-out!")
-        #expect(text.phrases == [["hi"], ["i'm", "here"], ["look", "out"]])
-    }
-
-    @Test func coverageIsTheShareHeardInOrder() {
-        let script = ScriptText("one two three four five six seven eight nine ten").words
-        #expect(ScriptCoverage(script: script, heard: script).coverage == 1)
-        #expect(ScriptCoverage(script: script, heard: []).coverage == 0)
-        let reversed = ScriptCoverage(script: script, heard: script.reversed())
-        #expect(reversed.coverage == 0.1)
-        let half = ScriptCoverage(script: script, heard: ["one", "two", "three", "four", "five"])
-        #expect(half.coverage == 0.5)
-        #expect(half.firstMissedPassage == "six seven eight nine ten")
-    }
-
-    @Test func aHostileScriptIsBounded() {
-        let text = ScriptText(String(repeating: "word ", count: 50_000))
-        #expect(text.words.count == ScriptText.maxWords)
-    }
-
-    @Test func theScriptModelIsAnARPAFileOfKnownWords() throws {
-        let model = try #require(ScriptLanguageModel(phrases: [["hi", "there", "zzzq"]], isKnown: { $0 != "zzzq" }))
-        #expect(model.arpa.hasPrefix("\\data\\\nngram 1=4\nngram 2=3\nngram 3=2\n"))
-        #expect(!model.arpa.contains("zzzq"))
-        #expect(ScriptLanguageModel(phrases: [["zzzq"]], isKnown: { _ in false }) == nil)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 import TwinMedia
+import TwinVoice
 
 @Suite(.timeLimit(.minutes(2))) struct VoiceProfileTests {
     @Test func theVoiceTableOverridesOnlyWhatItNames() throws {

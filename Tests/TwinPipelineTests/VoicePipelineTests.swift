@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 import TwinAPI
 import TwinMedia
+import TwinVoice
 import TwinPipeline
 import TwinSandbox
 

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import TwinMedia
+import TwinVoice
 import TwinPipeline
 import TwinReport
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TwinMedia
+@testable import TwinVoice
 
 /// A damaged PocketSphinx model: sphinxbase would exit() the process on several of these
 /// (E_FATAL), so the shim checks the files first and the recogniser fails with a reason instead.
@@ -63,7 +63,7 @@ import Testing
             _ = try SpeechRecogniser(modelFolder: folder.path)
             Issue.record("the recogniser opened on a model with \(damage)")
         } catch {
-            #expect(error.code == .speech)
+            #expect(error.code == .recogniser)
             #expect(error.message.contains((damage.file as NSString).lastPathComponent), "\(error.message)")
             #expect(error.message.contains("pocketsphinx-en-us"), "\(error.message)")
         }
@@ -81,6 +81,6 @@ import Testing
 
     @Test func aMissingModelFolderFailsTheVoiceCheckWithAReason() throws {
         let missing = "/nonexistent/pocketsphinx-model"
-        #expect(throws: MediaError.self) { _ = try SpeechRecogniser(modelFolder: missing) }
+        #expect(throws: VoiceError.self) { _ = try SpeechRecogniser(modelFolder: missing) }
     }
 }

@@ -3,26 +3,38 @@ internal import CEBUR128
 
 /// EBU R 128 loudness of a signal (libebur128): integrated loudness, loudness range, true peak,
 /// and per 100 ms block whether it carries voice-level signal and whether its true peak clips.
-final class LoudnessMeter {
+package final class LoudnessMeter {
+    /// The lowest momentary loudness kept; libebur128 answers -inf for silence.
+    package static let floorLUFS = -70.0
+    /// At most this many 100 ms blocks of momentary loudness are kept (an hour).
+    package static let maxMomentaryBlocks = 36_000
+
+    /// The version libebur128 reports, as `major.minor.patch`.
+    package static var libraryVersion: String {
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        ebur128_get_version(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
+
     /// What the meter measured.
-    struct Result: Sendable, Hashable {
+    package struct Result: Sendable, Hashable {
         /// Integrated loudness in LUFS; nil for digital silence (libebur128 answers -inf).
-        var integratedLUFS: Double?
+        package var integratedLUFS: Double?
         /// Loudness range in LU; nil when unknown.
-        var rangeLU: Double?
+        package var rangeLU: Double?
         /// The highest true peak of any channel in dBTP; nil for digital silence.
-        var truePeakDBTP: Double?
+        package var truePeakDBTP: Double?
         /// Seconds (in 100 ms blocks) whose momentary loudness is at least the voice level.
-        var voicedSeconds: Double
+        package var voicedSeconds: Double
         /// The share (0…1) of 100 ms blocks whose true peak reaches the clipping level.
-        var clippedShare: Double
+        package var clippedShare: Double
         /// Seconds measured.
-        var seconds: Double
+        package var seconds: Double
         /// Momentary loudness of each 100 ms block (LUFS, floored; at most an hour), for the HTML report.
-        var momentaryLUFS: [Double] = []
+        package var momentaryLUFS: [Double] = []
         /// Samples that were not finite numbers (Inf or NaN, only a float codec can hold them): measured as
         /// silence, since one of them would make every measure after it infinite or NaN.
-        var nonFiniteSamples = 0
+        package var nonFiniteSamples = 0
     }
 
     private let state: UnsafeMutablePointer<ebur128_state>
@@ -39,10 +51,10 @@ final class LoudnessMeter {
 
     /// A meter for interleaved float samples. `voiceLevel` (LUFS, momentary) and `clipLevel`
     /// (dBTP) set what a voiced and a clipped 100 ms block are.
-    init(channels: Int, sampleRate: Int, voiceLevel: Double, clipLevel: Double) throws(MediaError) {
+    package init(channels: Int, sampleRate: Int, voiceLevel: Double, clipLevel: Double) throws(VoiceError) {
         let mode = Int32(EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_TRUE_PEAK.rawValue)
         guard channels > 0, sampleRate > 0, let state = ebur128_init(UInt32(channels), UInt(sampleRate), mode) else {
-            throw MediaError(.ffmpeg, "libebur128 cannot measure \(channels) channels at \(sampleRate) Hz")
+            throw VoiceError(.loudnessMeter, "libebur128 cannot measure \(channels) channels at \(sampleRate) Hz")
         }
         self.state = state
         self.channels = channels
@@ -58,7 +70,7 @@ final class LoudnessMeter {
     }
 
     /// Adds interleaved samples (`frames` × channels floats); a non-finite sample counts as silence.
-    func add(_ samples: UnsafePointer<Float>, frames: Int) {
+    package func add(_ samples: UnsafePointer<Float>, frames: Int) {
         let buffer = UnsafeBufferPointer(start: samples, count: frames * channels)
         guard buffer.allSatisfy(\.isFinite) else {
             nonFiniteSamples += buffer.count { !$0.isFinite }
@@ -89,8 +101,8 @@ final class LoudnessMeter {
         blocks += 1
         var momentary = -Double.infinity
         if ebur128_loudness_momentary(state, &momentary) == 0, momentary >= voiceLevel { voicedBlocks += 1 }
-        if momentaryBlocks.count < ReportDetail.maxLoudnessBlocks {
-            momentaryBlocks.append(momentary.isFinite ? max(ReportDetail.loudnessFloor, momentary) : ReportDetail.loudnessFloor)
+        if momentaryBlocks.count < LoudnessMeter.maxMomentaryBlocks {
+            momentaryBlocks.append(momentary.isFinite ? max(LoudnessMeter.floorLUFS, momentary) : LoudnessMeter.floorLUFS)
         }
         if blockPeak > 0, 20 * log10(blockPeak) >= clipLevel { clippedBlocks += 1 }
         pendingFrames = 0
@@ -98,7 +110,7 @@ final class LoudnessMeter {
     }
 
     /// The measurements so far.
-    func result() -> Result {
+    package func result() -> Result {
         var integrated = -Double.infinity, range = 0.0, peak = 0.0
         _ = ebur128_loudness_global(state, &integrated)
         let hasRange = ebur128_loudness_range(state, &range) == 0

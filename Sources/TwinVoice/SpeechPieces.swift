@@ -7,7 +7,7 @@ internal import Foundation
 /// place (a pause between words or sentences: the momentary loudness the voice check measures anyway shows
 /// it), and the transcripts are joined in order before they are aligned with the script.
 /// docs/voice.md has the coverage measured whole and in pieces.
-struct SpeechPieces: Equatable {
+package struct SpeechPieces: Equatable {
     /// No piece is shorter than this: the recogniser needs a few seconds to adapt to the voice (its cepstral
     /// mean), and a short piece spends a larger share of its words doing so.
     static let minPieceSeconds = 7.0
@@ -25,14 +25,14 @@ struct SpeechPieces: Equatable {
     /// from the recording's own, not from the model's defaults or the last recording's.
     static let primingSeconds = 8.0
     /// At most one piece per core.
-    static var maxPieces: Int { ProcessInfo.processInfo.activeProcessorCount }
+    package static var maxPieces: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// The sample ranges, in order, covering every sample once.
-    let ranges: [Range<Int>]
+    package let ranges: [Range<Int>]
 
     /// Cuts `sampleCount` samples at `sampleRate` into at most `maxPieces` pieces, using `momentary`
     /// (LUFS every 100 ms, the loudness meter's blocks) to find the pauses.
-    init(sampleCount: Int, sampleRate: Int, momentary: [Double], maxPieces: Int) {
+    package init(sampleCount: Int, sampleRate: Int, momentary: [Double], maxPieces: Int) {
         let seconds = Double(sampleCount) / Double(max(1, sampleRate))
         let count = min(max(1, maxPieces), Int(seconds / Self.minPieceSeconds))
         guard count > 1 else {
@@ -74,19 +74,19 @@ extension SpeechRecogniser {
     /// Recognises `samples` (16 kHz mono) in `pieces`, side by side on pooled recognisers (at most one per
     /// core), with `script`'s model: the transcripts joined in order, and the seconds of speech summed.
     /// Call it off Swift concurrency's cooperative threads.
-    static func recognise(_ samples: [Int16], in pieces: SpeechPieces, script: ScriptText?) throws(MediaError)
+    package static func recognise(_ samples: [Int16], in pieces: SpeechPieces, script: ScriptText?) throws(VoiceError)
         -> (transcript: String, speechSeconds: Double) {
         let results = PieceResults(count: pieces.ranges.count)
         DispatchQueue.concurrentPerform(iterations: pieces.ranges.count) { index in
-            let range = pieces.ranges[index], rate = Double(AudioTrack.recogniserRate)
+            let range = pieces.ranges[index], rate = Double(SpeechRecogniser.sampleRate)
             let context = Int(SpeechPieces.contextSeconds * rate), priming = Int(SpeechPieces.primingSeconds * rate)
             let decoded = max(0, range.lowerBound - context)..<min(samples.count, range.upperBound + context)
             // The first piece is primed with its own start, the others with the audio before their context.
             let primed = decoded.lowerBound == 0 ? 0..<min(samples.count, priming) : max(0, decoded.lowerBound - priming)..<decoded.lowerBound
             let kept = Double(range.lowerBound - decoded.lowerBound) / rate
                 ..< (index == pieces.ranges.count - 1 ? .infinity : Double(range.upperBound - decoded.lowerBound) / rate)
-            do throws(MediaError) {
-                let heard = try withRecogniser { recogniser throws(MediaError) in
+            do throws(VoiceError) {
+                let heard = try withRecogniser { recogniser throws(VoiceError) in
                     recogniser.use(script: script)
                     return try recogniser.recognise(samples[decoded], priming: samples[primed], keeping: kept)
                 }
@@ -108,11 +108,11 @@ extension SpeechRecogniser {
 
 /// The pieces' results, written by the threads that recognise them.
 private final class PieceResults: @unchecked Sendable {
-    typealias Heard = Result<(transcript: String, speechSeconds: Double), MediaError>
+    typealias Heard = Result<(transcript: String, speechSeconds: Double), VoiceError>
     private let lock = NSLock()
     private var results: [Heard]
 
-    init(count: Int) { results = Array(repeating: .failure(MediaError(.speech, "not recognised")), count: count) }
+    init(count: Int) { results = Array(repeating: .failure(VoiceError(.recogniser, "not recognised")), count: count) }
 
     func set(_ index: Int, _ result: Heard) { lock.withLock { results[index] = result } }
     var all: [Heard] { lock.withLock { results } }
@@ -120,13 +120,13 @@ private final class PieceResults: @unchecked Sendable {
 
 /// A recognition running on a thread of its own (``SpeechRecogniser/recognise(_:in:script:)``), so the caller can
 /// do other work meanwhile and then wait for the words.
-final class BackgroundRecognition: @unchecked Sendable {
+package final class BackgroundRecognition: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<(transcript: String, speechSeconds: Double), MediaError> = .failure(MediaError(.speech, "not recognised"))
+    private var outcome: Result<(transcript: String, speechSeconds: Double), VoiceError> = .failure(VoiceError(.recogniser, "not recognised"))
 
-    init(_ samples: [Int16], in pieces: SpeechPieces, script: ScriptText?) {
+    package init(_ samples: [Int16], in pieces: SpeechPieces, script: ScriptText?) {
         let thread = Thread { [self] in
-            do throws(MediaError) {
+            do throws(VoiceError) {
                 outcome = .success(try SpeechRecogniser.recognise(samples, in: pieces, script: script))
             } catch {
                 outcome = .failure(error)
@@ -138,7 +138,7 @@ final class BackgroundRecognition: @unchecked Sendable {
     }
 
     /// Waits for the recognition to end; its words and seconds of speech.
-    func result() throws(MediaError) -> (transcript: String, speechSeconds: Double) {
+    package func result() throws(VoiceError) -> (transcript: String, speechSeconds: Double) {
         done.wait()
         return try outcome.get()
     }

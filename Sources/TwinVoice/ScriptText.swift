@@ -42,7 +42,7 @@ public struct ScriptText: Sendable, Hashable {
     }
 
     /// Words of `transcript` (a recogniser's output), lower case.
-    static func words(of transcript: String) -> [String] {
+    package static func words(of transcript: String) -> [String] {
         ScriptText(transcript).words
     }
 }
@@ -61,7 +61,7 @@ public struct ScriptCoverage: Sendable, Hashable {
     static let longPassage = 6
 
     /// Aligns `heard` with `script` word by word.
-    init(script: [String], heard: [String]) {
+    package init(script: [String], heard: [String]) {
         guard !script.isEmpty else {
             coverage = 0
             firstMissedPassage = nil

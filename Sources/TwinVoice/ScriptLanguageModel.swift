@@ -6,7 +6,7 @@ internal import Foundation
 /// script's phrases while words off the script can still be heard (they come from the generic
 /// model, which is what makes a different text score low). Probabilities are maximum-likelihood
 /// estimates discounted by a fixed back-off mass; exact normalisation does not matter for decoding.
-struct ScriptLanguageModel {
+package struct ScriptLanguageModel {
     /// The share of each history's probability mass left for the lower order.
     static let backOff = 0.3
 

@@ -1,4 +1,4 @@
-#include "twin_shims.h"
+#include "twin_voice.h"
 #include <pocketsphinx.h>
 #include <sphinxbase/ngram_model.h>
 #include <sphinxbase/feat.h>

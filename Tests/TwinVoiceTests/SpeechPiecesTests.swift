@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import TwinMedia
+@testable import TwinVoice
 
 /// Cutting a recording at its pauses, and recognising the pieces side by side.
 @Suite struct SpeechPiecesTests {
@@ -56,9 +57,9 @@ import Testing
     /// A pooled recogniser that recognised without a script, then with one, hears what a fresh one hears: the
     /// generic search's copy of the generic model (its weights applied) never reaches the script's mix.
     @Test(.tags(.slow), .fullRunOnly) func aRecogniserUsedWithoutAScriptThenWithOneHearsTheSame() throws {
-        let url = VoiceCheckTests.voiceFixtures.appendingPathComponent("kal16-script-noise.mp4")
+        let url = SpokenClip.folder.appendingPathComponent("kal16-script-noise.mp4")
         let track = try AudioTrack(file: try VideoFile(path: url.path, demuxer: "mov"), maxSeconds: 600, thresholds: VoiceThresholds())
-        let script = ScriptText(VoiceCheckTests.script)
+        let script = ScriptText(SpokenClip.script)
         let fresh = try SpeechRecogniser(), used = try SpeechRecogniser()
         fresh.use(script: script)
         let expected = try fresh.recognise(track.samples[...])
@@ -74,9 +75,9 @@ import Testing
     /// The fixture matrix, read whole and in two pieces (the measurements are in docs/voice.md).
     @Test(.tags(.slow), .fullRunOnly, arguments: SpokenClip.matrix)
     func coverageInPiecesMatchesTheWhole(_ clip: SpokenClip) throws {
-        let url = VoiceCheckTests.voiceFixtures.appendingPathComponent(clip.name)
+        let url = SpokenClip.folder.appendingPathComponent(clip.name)
         let track = try AudioTrack(file: try VideoFile(path: url.path, demuxer: "mov"), maxSeconds: 600, thresholds: VoiceThresholds())
-        let script = ScriptText(VoiceCheckTests.script)
+        let script = ScriptText(SpokenClip.script)
         let whole = SpeechPieces(sampleCount: track.samples.count, sampleRate: 16_000, momentary: track.loudness.momentaryLUFS, maxPieces: 1)
         let halves = SpeechPieces(sampleCount: track.samples.count, sampleRate: 16_000, momentary: track.loudness.momentaryLUFS, maxPieces: 2)
         try #require(halves.ranges.count == 2, "a reading of \(track.samples.count / 16_000) s is cut in two")

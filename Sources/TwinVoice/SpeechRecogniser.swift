@@ -1,20 +1,23 @@
 internal import Foundation
-internal import CTwinShims
+internal import CTwinVoice
 
 /// PocketSphinx's English recogniser (through the C shim), owning its decoder.
 ///
 /// Loading the acoustic and language models takes about half a second, so recognisers are
 /// pooled per process (``withRecogniser(_:)``); one decoder is used by one thread at a time.
-final class SpeechRecogniser {
+package final class SpeechRecogniser {
+    /// The sample rate the recogniser hears (mono, signed 16-bit).
+    package static let sampleRate = 16_000
+
     /// Debian's `pocketsphinx-en-us` model; `TWIN_POCKETSPHINX_MODEL` overrides it.
-    static var modelFolder: String {
+    package static var modelFolder: String {
         ProcessInfo.processInfo.environment["TWIN_POCKETSPHINX_MODEL"] ?? "/usr/share/pocketsphinx/model/en-us"
     }
 
     /// The script model's weight against the generic model (see docs/voice.md's measurements).
-    static let scriptWeight = 0.5
+    package static let scriptWeight = 0.5
     /// Transcripts are cut to this many bytes.
-    static let maxTranscriptBytes = 64 * 1024
+    package static let maxTranscriptBytes = 64 * 1024
 
     private let handle: UnsafeMutableRawPointer
     /// The script whose model is selected (nil: the generic model), once one is.
@@ -23,10 +26,10 @@ final class SpeechRecogniser {
 
     /// Opens a recogniser on the model in `modelFolder`; a missing or damaged model file is an
     /// error here (the shim checks them first: PocketSphinx would exit the process on some).
-    init(modelFolder: String = SpeechRecogniser.modelFolder) throws(MediaError) {
+    package init(modelFolder: String = SpeechRecogniser.modelFolder) throws(VoiceError) {
         var message = [CChar](repeating: 0, count: 2048)
         guard let handle = twin_voice_open(modelFolder, &message, message.count) else {
-            throw MediaError(.speech, String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            throw VoiceError(.recogniser, String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         self.handle = handle
     }
@@ -39,7 +42,7 @@ final class SpeechRecogniser {
 
     /// Runs `body` with a recogniser from the process's pool (opening one when all are busy),
     /// waiting for a free slot first (call it off Swift concurrency's cooperative threads).
-    static func withRecogniser<T>(_ body: (SpeechRecogniser) throws(MediaError) -> T) throws(MediaError) -> T {
+    package static func withRecogniser<T>(_ body: (SpeechRecogniser) throws(VoiceError) -> T) throws(VoiceError) -> T {
         slots.wait()
         defer { slots.signal() }
         let recogniser: SpeechRecogniser
@@ -49,11 +52,11 @@ final class SpeechRecogniser {
     }
 
     /// Whether the pronunciation dictionary holds `word`.
-    func knows(_ word: String) -> Bool { twin_voice_knows_word(handle, word) != 0 }
+    package func knows(_ word: String) -> Bool { twin_voice_knows_word(handle, word) != 0 }
 
     /// Selects the language model: the generic one (nil), or the script's interpolated with it.
     /// A script with no known word, or a model PocketSphinx refuses, falls back to the generic one.
-    func use(script: ScriptText?) {
+    package func use(script: ScriptText?) {
         guard !hasModel || script != loadedScript else { return }
         loadedScript = script
         hasModel = true
@@ -74,8 +77,8 @@ final class SpeechRecogniser {
     /// Recognises 16 kHz mono samples as one utterance: the words that start in `kept` (seconds from the first
     /// sample; the audio around them is context) and the seconds they span. The recogniser's noise estimate and
     /// cepstral mean start from `priming` (measured, not decoded), as if it had been listening to it.
-    func recognise(_ samples: ArraySlice<Int16>, priming: ArraySlice<Int16> = [], keeping kept: Range<Double> = 0..<Double.infinity)
-        throws(MediaError) -> (transcript: String, speechSeconds: Double) {
+    package func recognise(_ samples: ArraySlice<Int16>, priming: ArraySlice<Int16> = [], keeping kept: Range<Double> = 0..<Double.infinity)
+        throws(VoiceError) -> (transcript: String, speechSeconds: Double) {
         var transcript = [CChar](repeating: 0, count: Self.maxTranscriptBytes)
         var speechSeconds = 0.0
         let status = samples.withUnsafeBytes { bytes in
@@ -84,7 +87,7 @@ final class SpeechRecogniser {
                                      kept.lowerBound, kept.upperBound, &transcript, transcript.count, &speechSeconds)
             }
         }
-        guard status == 0 else { throw MediaError(.speech, "PocketSphinx could not decode the audio") }
+        guard status == 0 else { throw VoiceError(.recogniser, "PocketSphinx could not decode the audio") }
         let text = String(decoding: transcript.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return (text, speechSeconds)
     }
