@@ -5,7 +5,7 @@ internal import TwinAPI
 ///
 /// Concurrent sessions that each need a fresh listing share one `/list` call instead of spending
 /// the endpoint's rate limit on identical requests.
-public actor TwinDirectory {
+public actor ListedTwins {
     private let fetch: @Sendable () async throws -> [String]
     private let now: @Sendable () -> Date
     private var latest: (names: [String], startedAt: Date)?

@@ -12,8 +12,8 @@ extension SessionRunner {
         }
         // Twins already listed under this name are someone else's (or an earlier run's): a twin
         // that appears later is this send's.
-        let listed = try await services.directory.names(startedAfter: now())
-        let before = listed.filter { TwinDirectory.isListing($0, of: start.twinName) }
+        let listed = try await services.listedTwins.names(startedAfter: now())
+        let before = listed.filter { ListedTwins.isListing($0, of: start.twinName) }
         var entry = try journal.update(start.id, event: "sending /create") {
             $0.stage = .createSent
             $0.createSentAt = self.now()
@@ -78,8 +78,8 @@ extension SessionRunner {
         while true {
             // Sessions reconciling at once share listings up to one polling interval old.
             let fresh = max(sentAt, now().addingTimeInterval(-options.polling.interval.seconds))
-            let names = try await services.directory.names(startedAfter: fresh)
-            if let listed = TwinDirectory.newListing(of: start.twinName, in: names, excluding: start.listedBefore ?? []) {
+            let names = try await services.listedTwins.names(startedAfter: fresh)
+            if let listed = ListedTwins.newListing(of: start.twinName, in: names, excluding: start.listedBefore ?? []) {
                 let entry = try journal.update(start.id, event: "adopted \(listed) from /list") {
                     $0.stage = .complete
                     $0.listedName = listed

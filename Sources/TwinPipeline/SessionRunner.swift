@@ -43,7 +43,7 @@ public struct PipelineServices: Sendable {
     /// The AI Twin API; its rate limiter is shared by every session of the run.
     public var client: TwinAPIClient
     /// `/list`, shared by every session of the run.
-    public var directory: TwinDirectory
+    public var listedTwins: ListedTwins
     /// `/script` per language, fetched once per run for the voice check.
     public var scripts: ScriptBook
     /// The sessions validated so far in this run, compared with each other (`same-person`, `shared-media`).
@@ -53,7 +53,7 @@ public struct PipelineServices: Sendable {
         self.validator = validator
         self.publisher = publisher
         self.client = client
-        self.directory = TwinDirectory(list: { [client] in try await client.listTwins() })
+        self.listedTwins = ListedTwins(list: { [client] in try await client.listTwins() })
         self.scripts = ScriptBook(client: client)
     }
 }

@@ -64,6 +64,6 @@ struct CreateCommand: AsyncParsableCommand {
 
     /// The newest twin named `twin-<n>-<name>`, once the creation completed.
     static func twinName(for name: String, client: TwinAPIClient) async throws -> String? {
-        TwinDirectory.newListing(of: name, in: try await client.listTwins(), excluding: [])
+        ListedTwins.newListing(of: name, in: try await client.listTwins(), excluding: [])
     }
 }

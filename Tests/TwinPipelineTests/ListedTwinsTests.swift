@@ -3,29 +3,29 @@ import TestSupport
 import Testing
 import TwinPipeline
 
-@Suite struct TwinDirectoryTests {
+@Suite struct ListedTwinsTests {
     @Test(arguments: [
         ("twin-1-sam", "sam", true), ("twin-12-sam", "sam", true), ("sam", "sam", true),
         ("twin-1-sam-2", "sam", false), ("twin-x-sam", "sam", false), ("twin--sam", "sam", false),
         ("twin-3-Sam Example", "Sam Example", true), ("twin-1-bob", "sam", false), ("my-twin-1-sam", "sam", false),
     ])
     func listingsMatchTheirTwinName(listed: String, name: String, matches: Bool) {
-        #expect(TwinDirectory.isListing(listed, of: name) == matches)
+        #expect(ListedTwins.isListing(listed, of: name) == matches)
     }
 
     @Test func aNewListingIsOneThatWasNotThereBefore() {
         let names = ["twin-1-sam", "twin-2-bob", "twin-7-sam", "twin-4-sam"]
-        #expect(TwinDirectory.newListing(of: "sam", in: names, excluding: ["twin-1-sam"]) == "twin-7-sam")
-        #expect(TwinDirectory.newListing(of: "sam", in: names, excluding: ["twin-1-sam", "twin-4-sam", "twin-7-sam"]) == nil)
-        #expect(TwinDirectory.newListing(of: "eve", in: names, excluding: []) == nil)
+        #expect(ListedTwins.newListing(of: "sam", in: names, excluding: ["twin-1-sam"]) == "twin-7-sam")
+        #expect(ListedTwins.newListing(of: "sam", in: names, excluding: ["twin-1-sam", "twin-4-sam", "twin-7-sam"]) == nil)
+        #expect(ListedTwins.newListing(of: "eve", in: names, excluding: []) == nil)
     }
 
     @Test(.timeLimit(.minutes(1))) func concurrentCallersShareOneListCall() async throws {
         let calls = Counter(), ticks = Counter()
         let listing = Latch(), answer = Latch()
-        // The directory's clock moves one second each time it is read: listings start at start + 1 s, + 2 s…
+        // The listing's clock moves one second each time it is read: listings start at start + 1 s, + 2 s…
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        let directory = TwinDirectory(list: {
+        let listedTwins = ListedTwins(list: {
             calls.increment()
             listing.open()
             // In flight until the test answers: callers asking meanwhile join it, later ones reuse its result.
@@ -33,7 +33,7 @@ import TwinPipeline
             return ["twin-1-sam"]
         }, now: { start.addingTimeInterval(Double(ticks.increment())) })
         let results = try await withThrowingTaskGroup(of: [String].self) { group in
-            for _ in 0..<8 { group.addTask { try await directory.names(startedAfter: start) } }
+            for _ in 0..<8 { group.addTask { try await listedTwins.names(startedAfter: start) } }
             #expect(await listing.wait(within: .seconds(30)), "the first caller lists")
             answer.open()
             return try await group.reduce(into: []) { $0.append($1) }
@@ -41,10 +41,10 @@ import TwinPipeline
         #expect(results == Array(repeating: ["twin-1-sam"], count: 8))
         #expect(calls.value == 1)
         // A caller that needs a listing started after that one (at start + 1 s) gets a new call.
-        _ = try await directory.names(startedAfter: start.addingTimeInterval(1.5))
+        _ = try await listedTwins.names(startedAfter: start.addingTimeInterval(1.5))
         #expect(calls.value == 2)
         // One that does not gets the latest listing.
-        _ = try await directory.names(startedAfter: start.addingTimeInterval(2))
+        _ = try await listedTwins.names(startedAfter: start.addingTimeInterval(2))
         #expect(calls.value == 2)
     }
 }
