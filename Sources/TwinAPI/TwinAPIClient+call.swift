@@ -88,7 +88,7 @@ extension TwinAPIClient {
         let failure = TwinAPIError(
             .outcomeUnknown,
             message: "the request was sent to \(baseURL.absoluteString) but no answer came back (\(reason))"
-                + (endpoint == .create ? "; the twin may have been created, check `twin list` before creating it again" : ""),
+                + (endpoint == .create ? "; the twin may have been created, check the list of twins before creating it again" : ""),
             endpoint: endpoint,
             isOutcomeUnknown: true
         )
@@ -161,7 +161,7 @@ extension TwinAPIClient {
             }
             return .fail(error(
                 .serverError,
-                "the service failed (HTTP \(status)); the twin may have been created, check `twin list` before creating it again",
+                "the service failed (HTTP \(status)); the twin may have been created, check the list of twins before creating it again",
                 unknown: true
             ))
         default:

@@ -150,7 +150,7 @@ public struct TwinAPIClient: Sendable {
         guard Self.isTwinName(name) else {
             throw TwinAPIError(
                 .invalidRequest,
-                message: "'\(name)' is not a twin name of the form twin-<n>-<name>; see `twin list`",
+                message: "'\(name)' is not a twin name of the form twin-<n>-<name>; see the list of twins",
                 endpoint: .delete
             )
         }

@@ -25,7 +25,7 @@ extension Journal {
             }
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
                 close(descriptor)
-                throw PipelineError(.journalBusy, "another twin batch is running on the journal \(path.path); "
+                throw PipelineError(.journalBusy, "another run is using the journal \(path.path); "
                                     + "wait for it to finish, or give this run a journal of its own")
             }
             self.descriptor = descriptor

@@ -21,7 +21,7 @@ struct MisbehavingServerTests {
         let client = makeClient(server.baseURL, clock: clock)
         let error = await #expect(throws: TwinAPIError.outcomeUnknown) { try await client.createTwin(Self.request) }
         #expect(error?.isOutcomeUnknown == true)
-        #expect(error?.description.contains("twin list") == true)
+        #expect(error?.description.contains("check the list of twins") == true)
         #expect(server.requests == 1, "/create must not be retried once sent")
         await server.shutdown()
     }

@@ -18,7 +18,7 @@ struct ExitCodeTests {
             try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
             let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--journal", journal.path])
             #expect(result.status == 1, "\(result.stderr)")
-            #expect(result.stderr.contains("another twin batch is running on the journal"), "\(result.stderr)")
+            #expect(result.stderr.contains("another run is using the journal"), "\(result.stderr)")
             #expect(result.stderr.contains("--journal"), "the CLI names the flag")
             #expect(!result.stderr.contains("USAGE"), "a runtime failure prints no usage")
         }

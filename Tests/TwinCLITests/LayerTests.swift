@@ -64,6 +64,37 @@ import Testing
         #expect(reachable == ["CTwinVoice", "CEBUR128"], "TwinVoice reaches \(reachable.sorted())")
     }
 
+    /// The library names settings and ideas ("the list of twins"); the command line adds its own commands and flags
+    /// (SettingHints). The names of the reports the library writes for `twin` are not instructions and may stay.
+    static let reportTitles = [
+        "<testsuites name=\"twin validate\"", "<testsuite name=\"twin validate\"", "### twin validate:",
+        "title: String = \"twin validate\"", "title: String = \"twin batch\"", "<testsuites name=\\\"twin batch\\\"",
+        "note: \"twin doctor probe",
+    ]
+
+    @Test func noLibraryMessageNamesACommand() throws {
+        let commands = ["list", "batch", "submit", "validate", "publish", "unpublish", "doctor", "create", "status", "delete",
+                        "sandbox", "poses", "script", "languages"]
+        let sources = TestPaths.packageRoot.appendingPathComponent("Sources")
+        var found: [String] = []
+        for folder in try FileManager.default.contentsOfDirectory(atPath: sources.path) where !["twin", "TwinFuzz"].contains(folder) {
+            let enumerator = FileManager.default.enumerator(atPath: sources.appendingPathComponent(folder).path)
+            while let file = enumerator?.nextObject() as? String {
+                guard file.hasSuffix(".swift") else { continue }
+                let text = try String(contentsOf: sources.appendingPathComponent(folder).appendingPathComponent(file), encoding: .utf8)
+                for line in text.split(separator: "\n") {
+                    let code = line.trimmingCharacters(in: .whitespaces)
+                    guard !code.hasPrefix("//"), !Self.reportTitles.contains(where: { code.contains($0) }) else { continue }
+                    for command in commands where code.contains("twin \(command) ") || code.contains("twin \(command)`")
+                        || code.contains("twin \(command)\"") || code.contains("twin \(command);") {
+                        found.append("\(folder)/\(file): \(code)")
+                    }
+                }
+            }
+        }
+        #expect(found.isEmpty, "library messages naming a command: \(found)")
+    }
+
     // MARK: Reading the tree
 
     /// Every module imported by the Swift files of each source folder, by module name (`Sources/twin` is `twin`,
