@@ -78,12 +78,22 @@ public actor VoiceVerdictCache {
     public init() {}
 
     /// The verdict of `validator.checkVoice(file:)`, computed once per content and check.
-    public func verdict(for file: URL, validator: MediaValidator) async -> VoiceVerdict {
+    ///
+    /// The file is hashed on a thread of its own, outside the actor: a long video takes a while to read, and neither
+    /// the cache's other callers nor Swift concurrency's cooperative threads wait for it.
+    public nonisolated func verdict(for file: URL, validator: MediaValidator) async -> VoiceVerdict {
         let faces = validator.profile.faces.enabled && validator.profile.speaking.enabled ? validator.profile.faces : nil
-        guard let key = Self.key(file, validator.voice, speaking: faces.map { _ in validator.profile.speaking }, faces: faces,
-                                 withDetail: validator.collectReportData) else {
+        let speaking = faces.map { _ in validator.profile.speaking }
+        guard let key = await MediaValidator.offThePool({
+            Self.key(file, validator.voice, speaking: speaking, faces: faces, withDetail: validator.collectReportData)
+        }) else {
             return await validator.checkVoice(file: file)
         }
+        return await verdict(for: key, file: file, validator: validator)
+    }
+
+    /// The remembered or running check for `key`, or a new one.
+    private func verdict(for key: Key, file: URL, validator: MediaValidator) async -> VoiceVerdict {
         if let known = verdicts[key] { return await known.value }
         if verdicts.count >= Self.capacity { verdicts.removeAll() }
         let check = Task { await validator.checkVoice(file: file) }

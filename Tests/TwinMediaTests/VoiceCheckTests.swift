@@ -72,6 +72,26 @@ import TwinVoice
         #expect(!(await check("slt-script-clean.mp4")).has(.clippedAudio))
     }
 
+    @Test func theVerdictCacheAnswersWhatTheCheckAnswersForEveryCopy() async throws {
+        let validator = MediaValidator(voice: VoiceCheck())
+        let clip = Self.voiceFixtures.appendingPathComponent("speech-then-silence.mp4")
+        let direct = await validator.checkVoice(file: clip)
+        #expect(direct.findings.map(\.code).contains(.noSpeech), "\(direct.findings)")
+        try await withTemporaryFolder { folder in
+            let copy = folder.appendingPathComponent("copy.mp4")
+            try FileManager.default.copyItem(at: clip, to: copy)
+            let cache = VoiceVerdictCache()
+            // Asked side by side for one content under two names: the file is hashed off the actor, the check runs once.
+            async let first = cache.verdict(for: clip, validator: validator)
+            async let second = cache.verdict(for: copy, validator: validator)
+            let verdicts = await [first, second]
+            #expect(verdicts.allSatisfy { $0 == direct }, "\(verdicts)")
+            // Another content is another verdict.
+            let other = await cache.verdict(for: Self.voiceFixtures.appendingPathComponent("silent.mp4"), validator: validator)
+            #expect(other.findings.map(\.code).contains(.silentAudio), "\(other.findings)")
+        }
+    }
+
     @Test func withoutAScriptLoudnessAndSpeechStillRun() async throws {
         let report = await check("slt-other-clean.mp4", validator: MediaValidator(voice: VoiceCheck()))
         // A still picture with the voice over it: only the speaking check has something to say.
