@@ -5,7 +5,8 @@ internal import TwinPublish
 
 /// The publish stage: every file uploaded (or an earlier upload re-used) and its URL verified.
 extension SessionRunner {
-    func publish(_ start: JournalEntry, video: URL, photos: [URL], poses: [String]) async throws -> JournalEntry {
+    func publish(_ start: JournalEntry, _ plan: PublishPlan) async throws -> JournalEntry {
+        let (video, photos, poses) = (plan.video, plan.photos, plan.poses)
         var entry = try journal.update(start.id) { $0.stage = .publishing }
         try await sweepKilledUploads(of: entry.id, adopting: true)
         let recorded = Dictionary(try journal.uploads(for: entry.id).map { ($0.role, $0) }, uniquingKeysWith: { $1 })

@@ -1,12 +1,20 @@
 internal import Foundation
 internal import TwinMedia
 
+/// What the publish step uploads: the files validation chose, the photos in pose order.
+struct PublishPlan: Sendable {
+    var video: URL
+    var photos: [URL]
+    /// The pose id of each photo, in the same order.
+    var poses: [String]
+}
+
 extension SessionRunner {
-    /// The validate stage, which has no side effect: the session's files and the voice check, then the publish
-    /// stage. A session that fails comes back `invalid`, with nothing uploaded.
+    /// The validate step, which has no side effect: the session's files and the voice check. A session that passes
+    /// comes back `validated` with what to publish; one that fails comes back `invalid`, with nothing uploaded.
     func validate(
         _ start: JournalEntry, folder: URL, displayPath: String, findings: inout [ReportedFinding]
-    ) async throws -> JournalEntry {
+    ) async throws -> (JournalEntry, PublishPlan?) {
         let entry = start
         var check = try await services.validator.check(folder, displayPath: displayPath)
         let faces = services.validator.validator.profile.faces
@@ -15,13 +23,13 @@ extension SessionRunner {
         guard check.passes(strict: options.strict), let photos = check.session.mapping.orderedPhotos, let video = check.session.video else {
             options.collector?.add(check.reports)
             reportFindings(entry, findings)
-            return try refuse(entry, findings: findings)
+            return (try refuse(entry, findings: findings), nil)
         }
         let language = options.language ?? check.session.language ?? "English"
         guard options.voiceCheck else {
             options.collector?.add(check.reports)
             reportFindings(entry, findings)
-            return try await validated(entry, check: check, video: video, photos: photos)
+            return try validated(entry, check: check, video: video, photos: photos)
         }
         let verdict = try await voiceVerdict(entry.id, video: video, language: language)
         options.collector?.add(check.reports.map { $0.kind == .video ? $0.adding(verdict) : $0 })
@@ -29,9 +37,9 @@ extension SessionRunner {
         findings += verdict.findings.map { ReportedFinding(file: videoPath, finding: $0) }
         reportFindings(entry, findings)
         if !verdict.ok || (options.strict && !verdict.findings.isEmpty) {
-            return try refuse(entry, findings: findings)
+            return (try refuse(entry, findings: findings), nil)
         }
-        return try await validated(entry, check: check, video: video, photos: photos)
+        return try validated(entry, check: check, video: video, photos: photos)
     }
 
     /// Sends every finding of validation, warnings too, as one progress step, before anything is published.
@@ -42,8 +50,8 @@ extension SessionRunner {
         onProgress(SessionProgress(sessionID: entry.id, stage: entry.stage, message: message, findings: findings))
     }
 
-    /// Records a session that passed validation, then publishes it.
-    private func validated(_ start: JournalEntry, check: SessionCheck, video: URL, photos: [URL]) async throws -> JournalEntry {
+    /// Records a session that passed validation; what to publish.
+    private func validated(_ start: JournalEntry, check: SessionCheck, video: URL, photos: [URL]) throws -> (JournalEntry, PublishPlan) {
         var entry = start
         let name = options.name ?? check.session.name
         entry = try journal.update(entry.id) {
@@ -53,6 +61,6 @@ extension SessionRunner {
             $0.detail = nil
         }
         report(entry, "validated \(check.fileReports.count) files")
-        return try await publish(entry, video: video, photos: photos, poses: check.session.mapping.assignments.map(\.pose.id))
+        return (entry, PublishPlan(video: video, photos: photos, poses: check.session.mapping.assignments.map(\.pose.id)))
     }
 }

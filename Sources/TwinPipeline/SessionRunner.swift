@@ -14,8 +14,8 @@ public struct RunOptions: Sendable {
     public var polling: PollingSchedule = .documented
     /// Stop following `/status` after this long (the session stays `created`; a rerun resumes it).
     public var statusTimeout: Duration?
-    /// How long `/list` is watched for a twin whose `/create` outcome is unknown before `/create`
-    /// is sent again.
+    /// How long `/list` is watched for a twin whose `/create` outcome is unknown before the session becomes
+    /// `create-unknown` (which waits for a person: `/create` is never sent again on its own).
     public var reconcileTimeout: Duration = .seconds(15 * 60)
     /// The most `/create` calls for one session in one run.
     public var maxCreateAttempts: Int = 3
@@ -60,13 +60,9 @@ public struct PipelineServices: Sendable {
 
 /// Takes one session from wherever the journal says it is to a terminal state.
 ///
-/// Every side effect is bracketed by journal writes: the stage before it is written first, the
-/// stage after it once it is done. The rules that make a killed run safe to restart:
-/// - validation has no side effect, so any stage before `published` validates again;
-/// - uploads are content-addressed and recorded one by one, so recorded ones are re-used;
-/// - a session at `create-sent` never sends `/create` blindly: it watches `/list` for the twin for
-///   up to ``RunOptions/reconcileTimeout`` after the last send and adopts it when it appears;
-/// - a session at `created` follows its operation id.
+/// Every side effect is bracketed by journal writes: the stage before it is written first, the stage after it once
+/// it is done. Which step follows which stage is ``SessionSteps``' (pure, tested alone); uploads are
+/// content-addressed and recorded one by one, so a rerun re-uses recorded ones.
 public struct SessionRunner: Sendable {
     /// What the runner talks to.
     public let services: PipelineServices
@@ -126,40 +122,33 @@ public struct SessionRunner: Sendable {
         )
     }
 
-    /// The state machine: from the stage the journal holds, each stage (SessionRunner+validate, +publish, +create,
-    /// +status) takes the session one step on, recording it, until a terminal stage or one that waits for the user.
+    /// Performs the steps ``SessionSteps`` chooses (SessionRunner+validate, +publish, +create, +status), each recording
+    /// its stage, from the stage the journal holds until a terminal stage or one that waits for the user.
     private func drive(
         _ start: JournalEntry, folder: URL, displayPath: String, findings: inout [ReportedFinding]
     ) async throws -> JournalEntry {
         var entry = start
-        var createsThisRun = 0
-        var resumingOperation = true
-        var lookedForUnknownCreate = false
+        var run = SessionSteps.Run()
+        var plan: PublishPlan?
+        let limits = SessionSteps.Limits(wait: options.wait, maxCreateAttempts: options.maxCreateAttempts)
         while true {
-            switch entry.stage {
-            case .complete, .failed:
+            switch SessionSteps.next(from: entry.stage, run: &run, limits: limits) {
+            case .stop:
                 return entry
-            case .createUnknown:
-                guard !lookedForUnknownCreate else { return entry }
-                lookedForUnknownCreate = true
-                entry = try await reconcile(entry)
-            case .pending, .invalid, .validated, .publishing:
-                entry = try await validate(entry, folder: folder, displayPath: displayPath, findings: &findings)
-                if entry.stage == .invalid { return entry }
-            case .published:
-                guard createsThisRun < options.maxCreateAttempts else {
-                    throw PipelineError(.apiFailed, "/create was tried \(createsThisRun) times in this run without success"
-                                        + " (\(entry.detail ?? "no twin appeared")); run again later")
-                }
-                createsThisRun += 1
-                resumingOperation = false
+            case .giveUp(let attempts):
+                throw PipelineError(.apiFailed, "/create was tried \(attempts) times in this run without success"
+                                    + " (\(entry.detail ?? "no twin appeared")); run again later")
+            case .validate:
+                (entry, plan) = try await validate(entry, folder: folder, displayPath: displayPath, findings: &findings)
+            case .publish:
+                guard let plan else { throw PipelineError(.journal, "session '\(entry.id)' reached publishing without validated files") }
+                entry = try await publish(entry, plan)
+            case .create:
                 entry = try await create(entry)
-            case .createSent:
-                lookedForUnknownCreate = true
+            case .reconcile:
                 entry = try await reconcile(entry)
-            case .created:
-                guard options.wait else { return entry }
-                entry = try await follow(entry, resuming: resumingOperation)
+            case .follow(let resuming):
+                entry = try await follow(entry, resuming: resuming)
             }
         }
     }
