@@ -1,4 +1,5 @@
 public import Foundation
+public import TwinAPI
 
 /// Where a session is in the pipeline, as the journal records it.
 ///
@@ -61,8 +62,8 @@ public struct JournalEntry: Sendable, Hashable, Codable {
     /// The operation id `/create` returned.
     public var operationID: String?
     /// The last state `/status` reported.
-    public var apiState: String?
-    /// The last progress `/status` reported, 0–1.
+    public var apiState: OperationState?
+    /// The last progress `/status` reported, in percent (0–100).
     public var progress: Double?
     /// The twin's name as `/list` shows it.
     public var listedName: String?

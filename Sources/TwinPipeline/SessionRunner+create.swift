@@ -83,7 +83,7 @@ extension SessionRunner {
                 let entry = try journal.update(start.id, event: "adopted \(listed) from /list") {
                     $0.stage = .complete
                     $0.listedName = listed
-                    $0.apiState = OperationState.complete.rawValue
+                    $0.apiState = .complete
                     $0.detail = nil
                 }
                 report(entry, "found \(listed) in /list: adopted")

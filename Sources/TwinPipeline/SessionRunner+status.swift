@@ -23,8 +23,8 @@ extension SessionRunner {
             status = try await services.client.waitForTerminalState(
                 operationID: operationID, schedule: schedule, timeout: options.statusTimeout
             ) { status in
-                let changed = await lastState.swap(status.state.rawValue)
-                if changed, let entry = try? journal.update(id, { $0.apiState = status.state.rawValue; $0.progress = status.progress }) {
+                let changed = await lastState.swap(status.state)
+                if changed, let entry = try? journal.update(id, { $0.apiState = status.state; $0.progress = status.progress }) {
                     report(entry, "\(status.state.rawValue) \(Int(status.progress)) %", percent: status.progress)
                 } else {
                     let message = "\(status.state.rawValue) \(Int(status.progress)) %"
@@ -43,7 +43,7 @@ extension SessionRunner {
         if status.state == .failed {
             let entry = try journal.update(id) {
                 $0.stage = .failed
-                $0.apiState = status.state.rawValue
+                $0.apiState = status.state
                 $0.detail = "the API reports FAILED: \(status.detail ?? "no reason given")"
             }
             report(entry, entry.detail ?? "FAILED")
@@ -52,7 +52,7 @@ extension SessionRunner {
         let listed = try await listing(of: start)
         let entry = try journal.update(id) {
             $0.stage = .complete
-            $0.apiState = status.state.rawValue
+            $0.apiState = status.state
             $0.progress = 100
             $0.listedName = listed
             $0.detail = listed == nil ? "COMPLETE, but /list does not show the twin yet" : nil
@@ -76,9 +76,9 @@ extension SessionRunner {
 
 /// The last `/status` state seen, so the journal is written only when it changes.
 private actor LastState {
-    private var value: String?
-    init(_ value: String?) { self.value = value }
-    func swap(_ new: String) -> Bool {
+    private var value: OperationState?
+    init(_ value: OperationState?) { self.value = value }
+    func swap(_ new: OperationState) -> Bool {
         defer { value = new }
         return value != new
     }

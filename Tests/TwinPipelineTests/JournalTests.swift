@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinAPI
 import TwinPipeline
 
 @Suite struct JournalTests {
@@ -31,6 +32,8 @@ import TwinPipeline
                 entry.listedBefore = ["twin-1-Sam"]
                 entry.createSentAt = sentAt
                 entry.createAttempts += 1
+                entry.apiState = .processing
+                entry.progress = 42
             }
             try journal.recordUpload(JournalUpload(sessionID: "s", role: "video", localPath: "/x/s/v.mp4", size: 42, modifiedAt: sentAt,
                                                    key: "p/abc.mp4", url: "http://h/abc.mp4", displayURL: "http://h/abc.mp4",
@@ -44,6 +47,8 @@ import TwinPipeline
         #expect(entry.listedBefore == ["twin-1-Sam"])
         #expect(entry.createSentAt.map { abs($0.timeIntervalSince(sentAt)) < 0.01 } == true)
         #expect(entry.createAttempts == 1)
+        #expect(entry.apiState == .processing)
+        #expect(entry.progress == 42)
         #expect(try reopened.uploads(for: "s").map(\.key) == ["p/abc.mp4"])
         #expect(try reopened.events(for: "s").last?.message == "create sent")
     }
@@ -91,6 +96,20 @@ import TwinPipeline
         connection.executescript(sys.argv[2])
         connection.commit()
         """#, arguments: [path.path, statements])
+    }
+
+    @Test func theOperationStateIsTheServicesWordAndAnUnknownOneIsAnError() throws {
+        let workspace = try SessionWorkspace("journal")
+        let path = workspace.root.appendingPathComponent("journal.sqlite")
+        do {
+            let journal = try Journal(path: path)
+            try journal.register([JournalEntry(id: "s", folder: "/x/s", twinName: "Sam")])
+        }
+        // Written as text, as journals always held it.
+        try Self.sqlite(path, "UPDATE session SET apiState = 'PROCESSING' WHERE id = 's';")
+        #expect(try Journal(path: path).entry("s")?.apiState == .processing)
+        try Self.sqlite(path, "UPDATE session SET apiState = 'NOT-A-STATE' WHERE id = 's';")
+        #expect(throws: (any Error).self) { try Journal(path: path).entry("s") }
     }
 
     @Test func anotherProgramsDatabaseIsRefusedAndLeftAlone() throws {
