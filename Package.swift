@@ -216,6 +216,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TwinFilesTests", dependencies: ["TwinFiles"], swiftSettings: swiftSettings),
+        .testTarget(name: "TwinHTTPTests", dependencies: ["TwinHTTP", "TestSupport"], swiftSettings: swiftSettings),
         // TwinVoiceTests decode their recordings with TwinMedia (AudioTrack), as the voice check does.
         .testTarget(name: "TwinVoiceTests", dependencies: ["TwinVoice", "TwinMedia", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TwinMediaTests", dependencies: ["TwinMedia", "TwinVoice", "TwinFiles", "TestSupport"], swiftSettings: swiftSettings),

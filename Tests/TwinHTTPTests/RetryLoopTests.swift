@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import TestSupport
-import TwinAPI
 import TwinHTTP
 
 /// The one retry loop (TwinHTTP's `RetryLoop`) that the API client, the publishers and the pipeline share.
@@ -82,16 +81,5 @@ import TwinHTTP
         #expect(none.delay(retry: 2, .backoff) == .seconds(2))
         #expect(most.delay(retry: 2, .backoff) > .milliseconds(999))
         #expect(most.delay(retry: 2, .backoff) < .milliseconds(1001))
-    }
-
-    @Test func theAPIPolicyIsThisLoop() {
-        let policy = RetryPolicy(maxAttempts: 4, initialBackoff: .seconds(1), maxBackoff: .seconds(30),
-                                 maxTotalWait: .seconds(180), jitter: 0)
-        let loop = policy.loop(clock: ClockBox(VirtualClock()))
-        #expect(loop.maxAttempts == 4)
-        #expect(loop.maxTotalWait == .seconds(180))
-        #expect(loop.backoff == Backoff(initial: .seconds(1), maximum: .seconds(30), jitter: 0))
-        #expect((1...7).map { policy.backoff(retry: $0, random: 0) }
-            == [1, 2, 4, 8, 16, 30, 30].map { Duration.seconds($0) })
     }
 }
