@@ -71,24 +71,30 @@ public struct SessionRunner: Sendable {
     /// How sessions are run.
     public let options: RunOptions
     let onProgress: @Sendable (SessionProgress) -> Void
-    let now: @Sendable () -> Date
-    /// Every wait of the runner (publish retries, /create backoff, /list and /status polling) sleeps on it.
+    /// Every wait of the runner (publish retries, /create backoff, /list and /status polling) sleeps on it, and
+    /// every deadline (the reconcile timeout, the first /status, URL lifetimes) is read from it: one clock.
     let clock: ClockBox
+    /// The date when the runner was made; `now()` is this plus the clock's elapsed time.
+    private let startDate: Date
 
     /// - Parameters:
-    ///   - now: the wall clock the journal's times and URL lifetimes are read from.
-    ///   - clock: what the runner sleeps on between retries and polls (inject one in tests).
+    ///   - clock: what the runner sleeps on and reads its deadlines from (inject one in tests: its time is the
+    ///     runner's, from the date the runner is made).
     public init(services: PipelineServices, journal: Journal, options: RunOptions,
-                now: @escaping @Sendable () -> Date = { Date() },
                 clock: some Clock<Duration> = ContinuousClock(),
                 onProgress: @escaping @Sendable (SessionProgress) -> Void = { _ in }) {
         self.services = services
         self.journal = journal
         self.options = options
-        self.now = now
         self.clock = ClockBox(clock)
+        self.startDate = Date()
         self.onProgress = onProgress
     }
+
+    /// The runner's wall time, on its clock: the date it was made plus the time elapsed since. Journal dates
+    /// (when `/create` was sent, when a URL expires) are compared with it, so a deadline passes on the same clock
+    /// the runner sleeps on.
+    func now() -> Date { startDate.addingTimeInterval(clock.now.seconds) }
 
     /// Runs the session registered in the journal as `id`, in `folder`. Never throws: whatever
     /// stops the session is in the outcome, and the journal says where to resume.

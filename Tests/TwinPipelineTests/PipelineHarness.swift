@@ -48,10 +48,11 @@ struct PipelineHarness {
     }
 
     func runner(journal: Journal, options: RunOptions = fastOptions, publisher: (any Publisher)? = nil, apiURL: URL? = nil,
+                clock: some Clock<Duration> = ContinuousClock(),
                 onProgress: @escaping @Sendable (SessionProgress) -> Void = { _ in }) -> SessionRunner {
         let services = PipelineServices(validator: SessionValidator(), publisher: publisher ?? self.publisher,
                                         client: client(baseURL: apiURL))
-        return SessionRunner(services: services, journal: journal, options: options, onProgress: onProgress)
+        return SessionRunner(services: services, journal: journal, options: options, clock: clock, onProgress: onProgress)
     }
 
     func journal() throws -> Journal {

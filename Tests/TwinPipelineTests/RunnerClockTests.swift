@@ -29,4 +29,27 @@ import TwinSandbox
         #expect(clock.sleeps.first == .seconds(30), "the first /status waits the documented 30 s, on the injected clock")
         #expect(clock.elapsed >= .seconds(120), "the sandbox's two-minute creation passed on the same clock")
     }
+
+    @Test func theReconcileDeadlinePassesOnTheSameClock() async throws {
+        let harness = try await PipelineHarness.start()
+        defer { Task { await harness.shutdown() } }
+        try harness.addSession("erin")
+        let journal = try harness.journal()
+        var stopAfterPublish = PipelineHarness.fastOptions
+        stopAfterPublish.maxCreateAttempts = 0
+        _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish)).run()
+        // /create went out just now and no twin will appear: the documented 15 minutes of /list watching.
+        try journal.update("erin") { $0.stage = .createSent; $0.createSentAt = Date(); $0.listedBefore = [] }
+        let clock = VirtualClock()
+        var options = PipelineHarness.fastOptions
+        options.polling = .documented
+        options.reconcileTimeout = .seconds(15 * 60)
+        #expect(RunOptions().reconcileTimeout == options.reconcileTimeout)
+        let outcome = await harness.runner(journal: journal, options: options, clock: clock)
+            .run(id: "erin", folder: harness.batchFolder.appendingPathComponent("erin"), displayPath: "erin")
+        #expect(outcome.stage == .createUnknown, "\(outcome.detail ?? "")")
+        // /create was recorded a moment before the runner was made: its deadline is that much earlier on the clock.
+        #expect(clock.elapsed >= .seconds(15 * 60 - 5), "the deadline passed on the injected clock: \(clock.elapsed)")
+        #expect(clock.elapsed < .seconds(15 * 60 + 10), "and was not overslept: \(clock.elapsed)")
+    }
 }
