@@ -57,9 +57,7 @@ import TwinSandbox
         try harness.addSession("dana")
         let journal = try harness.journal()
         // A run that stopped after publishing.
-        var options = PipelineHarness.fastOptions
-        options.maxCreateAttempts = 0
-        _ = try await harness.batch(harness.runner(journal: journal, options: options)).run()
+        try await harness.publishOnly(journal: journal)
         var entry = try #require(try journal.entry("dana"))
         #expect(entry.stage == .published)
         // Then /create went out and the process died before the answer was recorded.
@@ -82,9 +80,7 @@ import TwinSandbox
         defer { Task { await harness.shutdown() } }
         try harness.addSession("erin")
         let journal = try harness.journal()
-        var stopAfterPublish = PipelineHarness.fastOptions
-        stopAfterPublish.maxCreateAttempts = 0
-        _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish)).run()
+        try await harness.publishOnly(journal: journal)
         // A twin of the same name that already existed must not be mistaken for this one.
         let entry = try #require(try journal.entry("erin"))
         try journal.update("erin") { $0.stage = .createSent; $0.createSentAt = Date(); $0.listedBefore = ["twin-9-erin"] }
@@ -115,9 +111,7 @@ import TwinSandbox
         defer { Task { await harness.shutdown() } }
         try harness.addSession("ida")
         let journal = try harness.journal()
-        var stopAfterPublish = PipelineHarness.fastOptions
-        stopAfterPublish.maxCreateAttempts = 0
-        _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish)).run()
+        try await harness.publishOnly(journal: journal)
         let entry = try #require(try journal.entry("ida"))
         // A run recorded /create's answer, then the service forgot the operation (and no twin shows in /list).
         try journal.update("ida") {
@@ -143,9 +137,7 @@ import TwinSandbox
         defer { Task { await harness.shutdown() } }
         try harness.addSession("fay")
         let journal = try harness.journal()
-        var stopAfterPublish = PipelineHarness.fastOptions
-        stopAfterPublish.maxCreateAttempts = 0
-        _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish)).run()
+        try await harness.publishOnly(journal: journal)
         // Killed while publishing: the stage says so, the uploads recorded so far stay.
         try journal.update("fay") { $0.stage = .publishing }
         let log = ProgressLog()
@@ -167,10 +159,8 @@ import TwinSandbox
         let halOnly = try Shard(index: Shard.shardIndex(of: "hal", count: 1000), count: 1000)
         #expect(!gusOnly.contains("hal") && !halOnly.contains("gus"))
         // hal stops after publishing the same (content-addressed) files gus uses.
-        var stopAfterPublish = PipelineHarness.fastOptions
-        stopAfterPublish.maxCreateAttempts = 0
         for shard in [halOnly, gusOnly] {
-            _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish), shard: shard).run()
+            try await harness.publishOnly(journal: journal, shard: shard)
         }
         try journal.update("gus") { $0.stage = .published }
         let first = try await harness.batch(harness.runner(journal: journal), shard: gusOnly, cleanup: true).run()

@@ -47,6 +47,18 @@ struct PipelineHarness {
         return options
     }
 
+    /// Fast options that stop each session once it is published (no `/create`).
+    static var stopAfterPublish: RunOptions {
+        var options = fastOptions
+        options.maxCreateAttempts = 0
+        return options
+    }
+
+    /// Runs the batch up to `published`, as a run stopped before `/create` leaves it.
+    func publishOnly(journal: Journal, shard: Shard = .all) async throws {
+        _ = try await batch(runner(journal: journal, options: Self.stopAfterPublish), shard: shard).run()
+    }
+
     func runner(journal: Journal, options: RunOptions = fastOptions, publisher: (any Publisher)? = nil, apiURL: URL? = nil,
                 clock: some Clock<Duration> = ContinuousClock(),
                 onProgress: @escaping @Sendable (SessionProgress) -> Void = { _ in }) -> SessionRunner {

@@ -35,9 +35,7 @@ import TwinSandbox
         defer { Task { await harness.shutdown() } }
         try harness.addSession("erin")
         let journal = try harness.journal()
-        var stopAfterPublish = PipelineHarness.fastOptions
-        stopAfterPublish.maxCreateAttempts = 0
-        _ = try await harness.batch(harness.runner(journal: journal, options: stopAfterPublish)).run()
+        try await harness.publishOnly(journal: journal)
         // /create went out just now and no twin will appear: the documented 15 minutes of /list watching.
         try journal.update("erin") { $0.stage = .createSent; $0.createSentAt = Date(); $0.listedBefore = [] }
         let clock = VirtualClock()
