@@ -8,9 +8,10 @@ import PackageDescription
 //   TwinPipeline                      sessions, pose order, submit, batch journal
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
 //   TwinMedia                         probing and validation of video and images
-//   TwinVoice                         loudness, speech recognition and the script's alignment, from PCM samples
+//   TwinFaces · TwinVoice             faces in pictures (dlib); loudness, recognition and the script, from PCM samples
+//   TwinPictures                      working-size grey and colour pictures: turned, cropped, shrunk
 //   TwinFiles                         small files read with a cap, regular files only; the media types the API takes
-//   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG; CTwinVoice + CSphinx, CEBUR128;
+//   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG; CTwinPixels; CTwinVoice + CSphinx, CEBUR128;
 //   CTwinFaces (dlib, C++): the C floor
 
 // CI (.ci/run) sets TWIN_WARNINGS_AS_ERRORS=1: a warning in one of our own targets fails the build there,
@@ -38,6 +39,7 @@ let package = Package(
     products: [
         .executable(name: "twin", targets: ["twin"]),
         .library(name: "TwinMedia", targets: ["TwinMedia"]),
+        .library(name: "TwinFaces", targets: ["TwinFaces"]),
         .library(name: "TwinAPI", targets: ["TwinAPI"]),
         .library(name: "TwinSandbox", targets: ["TwinSandbox"]),
         .library(name: "TwinPublish", targets: ["TwinPublish"]),
@@ -71,7 +73,9 @@ let package = Package(
             pkgConfig: "pocketsphinx",
             providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev", "pocketsphinx-en-us"])]
         ),
-        .target(name: "CTwinShims", dependencies: ["CFFmpeg", "CJPEG", "CPNG"]),
+        // Packed 8-bit pictures shrunk by area average: no library, shared by the decoders and the face checks.
+        .target(name: "CTwinPixels"),
+        .target(name: "CTwinShims", dependencies: ["CTwinPixels", "CFFmpeg", "CJPEG", "CPNG"]),
         // PocketSphinx behind plain C calls (its errors and its log kept on this side).
         .target(name: "CTwinVoice", dependencies: ["CSphinx"]),
         // dlib (libdlib-dev) behind a C header (see optimiseDlibInDebugBuilds above).
@@ -84,6 +88,12 @@ let package = Package(
         // MARK: The bottom floor: bounded reads of small files (manifests, profiles, keys) and the media type table
         .target(name: "TwinFiles", swiftSettings: swiftSettings),
 
+        // MARK: Pictures: grey and colour working-size pictures, turned, cropped and shrunk (no decoder, no codec)
+        .target(name: "TwinPictures", dependencies: ["CTwinPixels"], swiftSettings: swiftSettings),
+
+        // MARK: Faces: detection, landmarks, mouth measures and the identity descriptor, on pictures (dlib)
+        .target(name: "TwinFaces", dependencies: ["CTwinFaces", "TwinPictures"], swiftSettings: swiftSettings),
+
         // MARK: Voice: loudness, recognition, the script (samples in; no container or codec)
         .target(name: "TwinVoice", dependencies: ["CTwinVoice", "CEBUR128"], swiftSettings: swiftSettings),
 
@@ -91,7 +101,7 @@ let package = Package(
         .target(
             name: "TwinMedia",
             dependencies: [
-                "CTwinShims", "CTwinFaces", "CFFmpeg", "CJPEG", "CPNG", "TwinVoice", "TwinFiles",
+                "CTwinShims", "CFFmpeg", "CJPEG", "CPNG", "TwinPictures", "TwinFaces", "TwinVoice", "TwinFiles",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
@@ -123,7 +133,7 @@ let package = Package(
         .target(
             name: "TwinSandbox",
             dependencies: [
-                "TwinAPI", "TwinMedia", "TwinVoice", "TwinHTTP", "TwinFiles",
+                "TwinAPI", "TwinMedia", "TwinFaces", "TwinVoice", "TwinHTTP", "TwinFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,7 +165,7 @@ let package = Package(
         .target(
             name: "TwinPipeline",
             dependencies: [
-                "TwinFiles", "TwinMedia", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP",
+                "TwinFiles", "TwinMedia", "TwinFaces", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -175,13 +185,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // MARK: The HTML report (one self-contained page of validation, session and batch results)
-        .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinVoice", "TwinPipeline"], swiftSettings: swiftSettings),
+        .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinFaces", "TwinVoice", "TwinPipeline"], swiftSettings: swiftSettings),
 
         // MARK: The doctor: what a submission needs, checked up front (libraries, models, cache, API, publish target)
         .target(
             name: "TwinDoctor",
             dependencies: [
-                "TwinMedia", "TwinAPI", "TwinPublish", "TwinHTTP",
+                "TwinMedia", "TwinFaces", "TwinAPI", "TwinPublish", "TwinHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -191,14 +201,14 @@ let package = Package(
 
         // MARK: Fuzzing (scripts/fuzz.sh builds it with libFuzzer; a plain build replays inputs)
         .executableTarget(
-            name: "twin-fuzz", dependencies: ["TwinMedia", "TwinPipeline"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings
+            name: "twin-fuzz", dependencies: ["TwinMedia", "TwinFaces", "TwinPipeline"], path: "Sources/TwinFuzz", swiftSettings: swiftSettings
         ),
 
         // MARK: CLI
         .executableTarget(
             name: "twin",
             dependencies: [
-                "TwinMedia", "TwinVoice", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP",
+                "TwinMedia", "TwinFaces", "TwinVoice", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP",
                 "TwinReport",
                 "TwinDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -219,7 +229,13 @@ let package = Package(
         .testTarget(name: "TwinHTTPTests", dependencies: ["TwinHTTP", "TestSupport"], swiftSettings: swiftSettings),
         // TwinVoiceTests decode their recordings with TwinMedia (AudioTrack), as the voice check does.
         .testTarget(name: "TwinVoiceTests", dependencies: ["TwinVoice", "TwinMedia", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TwinMediaTests", dependencies: ["TwinMedia", "TwinVoice", "TwinFiles", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TwinMediaTests", dependencies: ["TwinMedia", "TwinPictures", "TwinFaces", "TwinVoice", "TwinFiles", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        // TwinFacesTests decode their pictures with TwinMedia (ImageCheck), as the face checks' callers do.
+        .testTarget(name: "TwinFacesTests", dependencies: ["TwinFaces", "TwinPictures", "TwinMedia", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TwinPicturesTests", dependencies: ["TwinPictures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TwinAPITests",
             dependencies: ["TwinAPI", "TwinHTTP", "TwinSandbox", "TestSupport",
@@ -257,7 +273,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinPipelineTests",
-            dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TwinVoice", "TwinSigning",
+            dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TwinFaces", "TwinVoice",
+                           "TwinSigning",
                            "TestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio")],
@@ -265,7 +282,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinReportTests",
-            dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TwinVoice", "TestSupport"],
+            dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TwinFaces", "TwinVoice", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // `twin` as a real process: exit codes, output, signals, killed and resumed runs.

@@ -1,5 +1,6 @@
 public import Foundation
 public import TwinAPI
+internal import TwinFaces
 public import TwinMedia
 public import TwinPublish
 

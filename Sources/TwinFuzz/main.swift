@@ -7,6 +7,7 @@
 // audio (decoding, both resamplers and libebur128 of an MP4/MOV's audio), cache (the face model cache reader).
 import Foundation
 import TwinMedia
+import TwinFaces
 import TwinPipeline
 #if canImport(Glibc)
 import Glibc
@@ -49,7 +50,7 @@ let targets: [String: ([UInt8]) -> Void] = [
     "audio": { bytes in _ = FuzzEntryPoints.measureAudio(path: inputFile(bytes, extension: "mp4")) },
     "cache": { bytes in
         let path = inputFile(bytes, extension: "bin")
-        _ = FuzzEntryPoints.readFaceModelCache(folder: (path as NSString).deletingLastPathComponent, name: (path as NSString).lastPathComponent)
+        _ = FaceFuzzEntryPoints.readFaceModelCache(folder: (path as NSString).deletingLastPathComponent, name: (path as NSString).lastPathComponent)
     },
     "profile": { bytes in _ = FuzzEntryPoints.parseProfile(String(decoding: bytes, as: UTF8.self)) },
     "manifest": { bytes in

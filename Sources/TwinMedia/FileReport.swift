@@ -1,3 +1,4 @@
+public import TwinFaces
 public import TwinVoice
 
 /// What a report entry describes.

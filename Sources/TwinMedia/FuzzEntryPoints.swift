@@ -1,6 +1,7 @@
 internal import Foundation
+internal import TwinFaces
+internal import TwinPictures
 internal import TwinVoice
-internal import CTwinFaces
 
 /// The media layer's parsers as the fuzz targets (`Sources/TwinFuzz`, `scripts/fuzz.sh`) reach them: the way
 /// `twin validate` does, from a file on disk.
@@ -39,12 +40,6 @@ package enum FuzzEntryPoints {
         guard let file = try? VideoFile(path: path, demuxer: "mov"),
               let track = try? AudioTrack(file: file, maxSeconds: 60, thresholds: VoiceThresholds()) else { return -1 }
         return track.samples.count
-    }
-
-    /// The face model cache's reader on the file `name` in `folder`: trust checks, bounded read, size against the
-    /// header, every index checked, then one landmark fit (the checksum is skipped: no mutation would pass it).
-    package static func readFaceModelCache(folder: String, name: String) -> Bool {
-        twin_faces_fuzz_landmark_cache(folder, name) == 1
     }
 
     /// The profile parser (`--profile FILE`).

@@ -1,4 +1,5 @@
 internal import CTwinShims
+internal import TwinPictures
 // Imported for their module maps' `link` lines: the shim calls libjpeg and libpng.
 internal import CJPEG
 internal import CPNG

@@ -1,3 +1,4 @@
+internal import TwinFaces
 /// The media layer's error: a bad profile file, a media library failure, a folder that
 /// cannot be listed. (Problems *with a media file* are ``Finding``s, not errors.)
 public struct MediaError: Error, CustomStringConvertible, Sendable, Hashable {
@@ -32,4 +33,11 @@ public struct MediaError: Error, CustomStringConvertible, Sendable, Hashable {
     }
 
     public var description: String { message }
+}
+
+extension MediaError {
+    /// The face engine's failure, as the media layer reports it.
+    init(_ error: FaceError) {
+        self.init(.faceCheckFailed, error.message)
+    }
 }

@@ -1,4 +1,6 @@
 internal import Foundation
+internal import TwinFaces
+internal import TwinPictures
 extension MediaValidator {
     /// Reads a PNG/JPEG header (dimensions, EXIF orientation), applies the pixel guard, then
     /// decodes every row through libpng or libjpeg.
@@ -79,7 +81,7 @@ extension MediaValidator {
             report.brightness = analysis.brightness
             report.findings += analysis.findings
             report.notes.append(Self.faceNote(analysis))
-            if collectReportData { report.detail?.landmarks = analysis.landmarks }
+            if collectReportData { report.detail?.landmarks = analysis.reportLandmarks }
         }
     }
 

@@ -1,7 +1,9 @@
-internal import Foundation
-internal import TwinVoice
 internal import CFFmpeg
 internal import CTwinShims
+internal import Foundation
+internal import TwinFaces
+internal import TwinPictures
+internal import TwinVoice
 
 extension MediaValidator {
     /// Probes an MP4/MOV file through libavformat and decodes it (partly, or fully when deep).
@@ -130,7 +132,7 @@ extension MediaValidator {
             let analysis = index < analyses.count ? analyses[index] : nil
             return VideoFrame(label: item.0, thumbnail: Thumbnail(item.1.colour ?? ColourImage(grey: item.1.grey)),
                               faces: analysis?.faces ?? [],
-                              landmarks: analysis?.landmarks ?? [])
+                              landmarks: analysis?.reportLandmarks ?? [])
         }
     }
 

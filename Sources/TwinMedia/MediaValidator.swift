@@ -1,4 +1,5 @@
 public import Foundation
+internal import TwinFaces
 public import TwinVoice
 #if canImport(Glibc)
 internal import Glibc

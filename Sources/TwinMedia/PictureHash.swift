@@ -1,3 +1,4 @@
+internal import TwinPictures
 /// A perceptual hash of a displayed picture: 256 bits, one per pair of neighbouring cells of a 17x16 grid of
 /// area-averaged luma (a "difference hash"), set where the left cell is brighter. Re-encoding, resizing or a
 /// brightness change leave it nearly as it is; another photo, even of the same pose, changes many bits.

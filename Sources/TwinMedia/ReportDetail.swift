@@ -1,5 +1,7 @@
-public import Foundation
 internal import CTwinShims
+public import Foundation
+public import TwinFaces
+internal import TwinPictures
 internal import TwinVoice
 
 /// What the HTML report shows of a file beyond its measurements and findings: thumbnails, face

@@ -1,4 +1,5 @@
 internal import CFFmpeg
+internal import TwinFaces
 // CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
 // sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
 internal import CTwinShims
@@ -57,14 +58,14 @@ public enum RuntimeComponents {
     /// - Returns: the seconds the load took (0 when this process had loaded it before).
     /// - Throws: ``MediaError`` `.faceCheckFailed` when the file is missing or not a dlib shape predictor.
     public static func loadLandmarkModel(path: String) throws(MediaError) -> Double {
-        try FaceEngine.loadModel(path: path)
+        do { return try FaceEngine.loadModel(path: path) } catch { throw MediaError(error) }
     }
 
     /// Loads dlib's face-recognition model (the identity checks') from `path` as the checks do (once per process).
     /// - Returns: the seconds the load took (0 when this process had loaded it before).
     /// - Throws: ``MediaError`` `.faceCheckFailed` when the file is missing or not that network.
     public static func loadIdentityModel(path: String) throws(MediaError) -> Double {
-        try FaceEngine.loadIdentityModel(path: path)
+        do { return try FaceEngine.loadIdentityModel(path: path) } catch { throw MediaError(error) }
     }
 
     /// The version a library reports through its own call, for those that have one.

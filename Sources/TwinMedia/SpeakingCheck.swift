@@ -1,6 +1,8 @@
-internal import Foundation
-internal import TwinVoice
 internal import CFFmpeg
+internal import Foundation
+internal import TwinFaces
+internal import TwinPictures
+internal import TwinVoice
 // CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
 // sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
 internal import CTwinShims
@@ -353,7 +355,7 @@ struct FaceTracker {
     }
 
     /// The best upright face, in `picture`'s pixels.
-    private func find(in picture: GreyImage) throws(MediaError) -> DetectedFace? {
+    private func find(in picture: GreyImage) throws(FaceError) -> DetectedFace? {
         let longSide = max(picture.width, picture.height)
         if let last, Double(last.height) > Self.searchFaceHeight * 1.2 {
             let side = Int(Double(longSide) * Self.searchFaceHeight / Double(last.height))

@@ -1,7 +1,8 @@
 public import Foundation
-public import TwinVoice
 internal import TOMLKit
+public import TwinFaces
 internal import TwinFiles
+public import TwinVoice
 
 /// The thresholds and allow-lists `twin validate` judges media against.
 ///

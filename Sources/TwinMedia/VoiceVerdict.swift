@@ -1,6 +1,7 @@
-public import Foundation
-public import TwinVoice
 internal import CFFmpeg
+public import Foundation
+internal import TwinFaces
+public import TwinVoice
 // CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
 // sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
 internal import CTwinShims

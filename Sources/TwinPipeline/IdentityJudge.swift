@@ -1,4 +1,5 @@
 internal import Foundation
+public import TwinFaces
 public import TwinMedia
 
 /// One person per session, and who each session holds: compares the faces' descriptors within a session

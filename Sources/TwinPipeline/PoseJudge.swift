@@ -1,4 +1,5 @@
 public import Foundation
+internal import TwinFaces
 public import TwinMedia
 
 extension FindingCode {

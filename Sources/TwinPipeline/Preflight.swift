@@ -1,4 +1,5 @@
 import Foundation
+internal import TwinFaces
 public import TwinMedia
 
 /// What `twin validate` does, as one call: paths in, one report out.

@@ -1,4 +1,5 @@
 public import Foundation
+internal import TwinFaces
 public import TwinMedia
 
 /// A validated session: the session's own findings plus every media file's report.

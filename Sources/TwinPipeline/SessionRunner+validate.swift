@@ -1,4 +1,5 @@
 internal import Foundation
+internal import TwinFaces
 internal import TwinMedia
 
 /// What the publish step uploads: the files validation chose, the photos in pose order.

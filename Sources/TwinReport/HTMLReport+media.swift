@@ -1,7 +1,8 @@
 internal import Foundation
+internal import TwinFaces
 internal import TwinMedia
-internal import TwinVoice
 internal import TwinPipeline
+internal import TwinVoice
 
 extension HTMLReport {
     /// A photo: thumbnail with its face box and landmarks, slot, file, verdict, pose measures, findings.

@@ -1,4 +1,5 @@
 import Foundation
+import TwinFaces
 import TwinMedia
 import TwinVoice
 

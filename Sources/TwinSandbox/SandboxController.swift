@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import TwinAPI
+import TwinFaces
 import TwinHTTP
 import TwinMedia
 

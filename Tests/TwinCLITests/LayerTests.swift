@@ -8,27 +8,30 @@ import Testing
     /// Which of our modules each target may import, bottom floor first. A new module or edge is added here on
     /// purpose, where a reviewer sees it.
     static let allowedImports: [String: Set<String>] = [
-        "CFFmpeg": [], "CJPEG": [], "CPNG": [], "CEBUR128": [], "CSphinx": [], "CTwinShims": [], "CTwinVoice": [], "CTwinFaces": [],
+        "CFFmpeg": [], "CJPEG": [], "CPNG": [], "CEBUR128": [], "CSphinx": [], "CTwinShims": ["CTwinPixels"], "CTwinVoice": [],
+        "CTwinFaces": [], "CTwinPixels": [],
         "TwinFiles": [],
         "TwinSigning": [],
         "TwinHTTP": [],
+        "TwinPictures": ["CTwinPixels"],
         "TwinVoice": ["CTwinVoice", "CEBUR128"],
-        "TwinMedia": ["CTwinShims", "CTwinFaces", "CFFmpeg", "CJPEG", "CPNG", "TwinVoice", "TwinFiles"],
+        "TwinFaces": ["CTwinFaces", "TwinPictures"],
+        "TwinMedia": ["CTwinShims", "CFFmpeg", "CJPEG", "CPNG", "TwinPictures", "TwinFaces", "TwinVoice", "TwinFiles"],
         "TwinAPI": ["TwinHTTP", "TwinFiles"],
         "TwinPublish": ["TwinSigning", "TwinHTTP", "TwinFiles"],
-        "TwinSandbox": ["TwinAPI", "TwinMedia", "TwinVoice", "TwinHTTP", "TwinFiles"],
-        "TwinPipeline": ["TwinFiles", "TwinMedia", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP"],
+        "TwinSandbox": ["TwinAPI", "TwinMedia", "TwinFaces", "TwinVoice", "TwinHTTP", "TwinFiles"],
+        "TwinPipeline": ["TwinFiles", "TwinMedia", "TwinFaces", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP"],
         "TwinOffline": ["TwinPipeline", "TwinSandbox", "TwinAPI", "TwinPublish"],
-        "TwinReport": ["TwinMedia", "TwinVoice", "TwinPipeline"],
-        "TwinDoctor": ["TwinMedia", "TwinAPI", "TwinPublish", "TwinHTTP"],
-        "twin-fuzz": ["TwinMedia", "TwinPipeline"],
-        "twin": ["TwinMedia", "TwinVoice", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP",
+        "TwinReport": ["TwinMedia", "TwinFaces", "TwinVoice", "TwinPipeline"],
+        "TwinDoctor": ["TwinMedia", "TwinFaces", "TwinAPI", "TwinPublish", "TwinHTTP"],
+        "twin-fuzz": ["TwinMedia", "TwinFaces", "TwinPipeline"],
+        "twin": ["TwinMedia", "TwinFaces", "TwinVoice", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP",
                  "TwinReport", "TwinDoctor"],
     ]
 
     /// The modules that decode media (and with them FFmpeg, dlib, BLAS and PocketSphinx).
     static let mediaModules: Set<String> = [
-        "TwinMedia", "TwinVoice", "CTwinShims", "CTwinVoice", "CTwinFaces", "CFFmpeg", "CJPEG", "CPNG", "CEBUR128", "CSphinx",
+        "TwinMedia", "TwinVoice", "TwinFaces", "CTwinShims", "CTwinVoice", "CTwinFaces", "CFFmpeg", "CJPEG", "CPNG", "CEBUR128", "CSphinx",
     ]
 
     /// Modules of the toolchain and the system, which no manifest declares.
@@ -62,6 +65,13 @@ import Testing
     @Test func theVoiceLayerKnowsNoContainerOrCodec() {
         let reachable = Self.reachable(from: "TwinVoice")
         #expect(reachable == ["CTwinVoice", "CEBUR128"], "TwinVoice reaches \(reachable.sorted())")
+    }
+
+    /// Faces are found in pictures: the face layer reaches dlib and the picture type, no decoder, no speech.
+    @Test func theFaceLayerTakesPicturesNotFiles() {
+        let reachable = Self.reachable(from: "TwinFaces")
+        #expect(reachable == ["CTwinFaces", "TwinPictures", "CTwinPixels"], "TwinFaces reaches \(reachable.sorted())")
+        #expect(Self.reachable(from: "TwinPictures") == ["CTwinPixels"])
     }
 
     /// The library names settings and ideas ("the list of twins"); the command line adds its own commands and flags

@@ -1,7 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinFaces
 @testable import TwinMedia
+import TwinPictures
 import TwinVoice
 
 /// The report's thumbnails are in colour, decoded by the real libjpeg, libpng and FFmpeg, turned as displayed and

@@ -1,5 +1,6 @@
 import Testing
 @testable import TwinMedia
+import TwinPictures
 
 @Suite struct ContentFormatTests {
     static func bytes(_ ascii: String, at offset: Int = 0, length: Int = 64) -> [UInt8] {
@@ -42,15 +43,6 @@ import Testing
         #expect(ContentFormat.sniff(packet) != .mpegts)
         packet[188] = 0x47
         #expect(ContentFormat.sniff(packet) == .mpegts)
-    }
-
-    @Test(arguments: [(1, 0, false), (2, 0, true), (3, 180, false), (4, 180, true),
-                      (5, 270, true), (6, 90, false), (7, 90, true), (8, 270, false), (0, 0, false), (9, 0, false)])
-    func exifOrientationMeaning(_ value: Int, _ clockwise: Int, _ mirrored: Bool) {
-        let orientation = ExifOrientation(value)
-        #expect(orientation.clockwiseRotation == clockwise)
-        #expect(orientation.mirrored == mirrored)
-        #expect(orientation.swapsAxes == (5...8).contains(value))
     }
 
     @Test(arguments: [true, false])

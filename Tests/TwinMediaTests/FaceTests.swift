@@ -1,7 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinFaces
 @testable import TwinMedia
+import TwinPictures
 
 /// The face checks through the real dlib shim, on public-domain pictures and variants derived from
 /// them (`fixtures/face-variants.sh`): every finding on both sides of its threshold.
@@ -137,16 +139,6 @@ import Testing
         #expect(throws: MediaError.self) { try ValidationProfile(toml: "[faces]\nmin-sharp = 3") }
         #expect(throws: MediaError.self) { try ValidationProfile(toml: "[faces]\nskip = [\"not-vertical\"]") }
         #expect(throws: MediaError.self) { try ValidationProfile(toml: "[faces]\nmin-brightness = 200\nmax-brightness = 100") }
-    }
-
-    @Test func shimRefusesABufferSmallerThanItsSizeWithAnError() {
-        let short = GreyImage(width: 100, height: 100, pixels: [UInt8](repeating: 128, count: 50))
-        #expect(throws: MediaError.self) { try FaceEngine.detect(in: short, minScore: 0) }
-        let huge = GreyImage(width: 20_000, height: 1, pixels: [UInt8](repeating: 128, count: 20_000))
-        #expect(throws: MediaError.self) { try FaceEngine.detect(in: huge, minScore: 0) }
-        let face = DetectedFace(left: 0, top: 0, width: 0, height: 0, score: 0)
-        let blank = GreyImage(width: 100, height: 100, pixels: [UInt8](repeating: 128, count: 10_000))
-        #expect(throws: MediaError.self) { try FaceEngine.landmarks(of: face, in: blank, modelPath: FaceProfile.builtIn.modelPath) }
     }
 
     @Test func jsonCarriesFacesSharpnessAndBrightness() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinFaces
 @testable import TwinMedia
 
 @Suite(.timeLimit(.minutes(5))) struct FixtureTests {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinFaces
 import TwinFiles
 import TwinMedia
 
@@ -35,7 +36,7 @@ struct FuzzRegressionTests {
     /// (undefined behaviour, CI's 30 s smoke), so a model with a number out of range is refused whole.
     @Test(arguments: inputs("cache"))
     func cacheInputsAreReadWithoutCrashing(input: URL) {
-        let adopted = FuzzEntryPoints.readFaceModelCache(folder: input.deletingLastPathComponent().path, name: input.lastPathComponent)
+        let adopted = FaceFuzzEntryPoints.readFaceModelCache(folder: input.deletingLastPathComponent().path, name: input.lastPathComponent)
         if input.lastPathComponent.hasPrefix("seed-") { #expect(adopted) }
         if input.lastPathComponent.hasPrefix("crash-") { #expect(!adopted, "a model with an out-of-range number is refused") }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinFaces
 import TwinMedia
 
 /// PngSuite and the EXIF orientation examples in ../shared/test-media.

@@ -1,7 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinFaces
 @testable import TwinMedia
+import TwinPictures
 import TwinVoice
 
 /// What the HTML report needs from validation (``ReportDetail``): collected only when asked for,

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinFaces
 import TwinMedia
 #if canImport(FoundationXML)
 import FoundationXML

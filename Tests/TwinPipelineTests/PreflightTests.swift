@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TwinFaces
 import TwinMedia
 import TwinPipeline
 

@@ -1,9 +1,10 @@
 import Foundation
 import TestSupport
+import TwinFaces
 import TwinMedia
-import TwinVoice
 import TwinPipeline
 import TwinReport
+import TwinVoice
 
 /// The sessions the report tests render, validated once per test process through the real
 /// libraries with the report's data collected.

@@ -4,6 +4,7 @@
 /// (setjmp/longjmp error handling, function-like macros). Every symbol is prefixed `twin_`.
 #include <stddef.h>
 #include <stdint.h>
+#include <twin_pixels.h>
 #include <libavformat/avformat.h>
 #include <libavcodec/avcodec.h>
 #include <libavutil/avutil.h>
@@ -94,10 +95,6 @@ void twin_rgb_free(twin_rgb_image *rgb);
 
 /// `twin_grey_shrink` for a colour picture, each channel averaged alike.
 int twin_rgb_shrink(twin_rgb_image *rgb, uint32_t long_side);
-
-/// The area average behind both: `channels` (1-4) interleaved bytes a pixel, shrunk in place to a long side of
-/// `long_side`; the new size is written back. Returns 0, or -1 for an empty picture or a bad channel count.
-int twin_pixels_shrink(uint8_t *pixels, uint32_t *width, uint32_t *height, uint32_t channels, uint32_t long_side);
 
 /// `twin_jpeg_decode_grey` that also keeps the picture in colour at the same size in `rgb` (the same single decode:
 /// YCbCr's luma plane is the grey copy, unchanged, and its chroma makes the colour). Greyscale JPEGs come out

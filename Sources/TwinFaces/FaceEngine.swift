@@ -1,19 +1,28 @@
 internal import CTwinFaces
 internal import Foundation
+package import TwinPictures
 
 /// A face the detector found in a working-size picture, in that picture's pixels.
-struct DetectedFace: Sendable, Hashable {
-    var left: Int
-    var top: Int
-    var width: Int
-    var height: Int
-    var score: Double
+package struct DetectedFace: Sendable, Hashable {
+    package var left: Int
+    package var top: Int
+    package var width: Int
+    package var height: Int
+    package var score: Double
+
+    package init(left: Int, top: Int, width: Int, height: Int, score: Double) {
+        self.left = left
+        self.top = top
+        self.width = width
+        self.height = height
+        self.score = score
+    }
 }
 
 /// The one choke point between the dlib shim's status codes and Swift errors.
-enum FaceEngine {
+package enum FaceEngine {
     /// Detections above `minScore`, best first (at most `limit`).
-    static func detect(in image: GreyImage, minScore: Double, limit: Int = 8) throws(MediaError) -> [DetectedFace] {
+    package static func detect(in image: GreyImage, minScore: Double, limit: Int = 8) throws(FaceError) -> [DetectedFace] {
         var boxes = [twin_face_box](repeating: twin_face_box(), count: limit)
         var count = 0
         var message = [CChar](repeating: 0, count: 256)
@@ -28,7 +37,7 @@ enum FaceEngine {
     }
 
     /// The 68 landmarks (iBUG 300-W numbering) of `face`, in the picture's pixels.
-    static func landmarks(of face: DetectedFace, in image: GreyImage, modelPath: String) throws(MediaError) -> [Point] {
+    package static func landmarks(of face: DetectedFace, in image: GreyImage, modelPath: String) throws(FaceError) -> [Point] {
         var points = [Float](repeating: 0, count: 2 * Int(TWIN_FACES_LANDMARKS))
         var message = [CChar](repeating: 0, count: 256)
         let box = twin_face_box(left: Int32(clamping: face.left), top: Int32(clamping: face.top),
@@ -43,9 +52,9 @@ enum FaceEngine {
     }
 
     /// The face-recognition descriptor of the face whose 68 landmarks are `points` (in `image`'s pixels).
-    static func descriptor(points: [Point], in image: GreyImage, modelPath: String) throws(MediaError) -> FaceDescriptor {
+    package static func descriptor(points: [Point], in image: GreyImage, modelPath: String) throws(FaceError) -> FaceDescriptor {
         var flat = points.flatMap { [Float($0.x), Float($0.y)] }
-        guard flat.count == 2 * Int(TWIN_FACES_LANDMARKS) else { throw MediaError(.faceCheckFailed, "no 68 landmarks") }
+        guard flat.count == 2 * Int(TWIN_FACES_LANDMARKS) else { throw FaceError("no 68 landmarks") }
         var values = [Float](repeating: 0, count: Int(TWIN_FACES_DESCRIPTOR_SIZE))
         var message = [CChar](repeating: 0, count: 512)
         let status = image.pixels.withUnsafeBytes { raw in
@@ -58,41 +67,49 @@ enum FaceEngine {
 
     /// Loads the landmark model now (it otherwise loads on the first face); returns the seconds
     /// the load took in this call (0 when an earlier call had loaded it).
-    static func loadModel(path: String) throws(MediaError) -> Double {
-        var seconds = 0.0
-        var message = [CChar](repeating: 0, count: 256)
-        let status = twin_faces_load_model(path, &seconds, &message, message.count)
-        try check(status, message)
-        return seconds
+    package static func loadModel(path: String) throws(FaceError) -> Double {
+        try timedLoad { twin_faces_load_model(path, $0, $1, $2) }
     }
 
     /// Loads dlib's face-recognition model now (it otherwise loads on the first descriptor); returns the seconds the
     /// load took in this call (0 when an earlier call had loaded it).
-    static func loadIdentityModel(path: String) throws(MediaError) -> Double {
+    package static func loadIdentityModel(path: String) throws(FaceError) -> Double {
+        try timedLoad { twin_faces_load_identity_model(path, $0, $1, $2) }
+    }
+
+    /// Runs one of the shim's model loads (seconds out, message buffer, its size) and returns the seconds.
+    private static func timedLoad(
+        _ load: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<CChar>, Int) -> twin_faces_status
+    ) throws(FaceError) -> Double {
         var seconds = 0.0
         var message = [CChar](repeating: 0, count: 512)
-        let status = twin_faces_load_identity_model(path, &seconds, &message, message.count)
+        let status = message.withUnsafeMutableBufferPointer { buffer in load(&seconds, buffer.baseAddress!, buffer.count) }
         try check(status, message)
         return seconds
     }
 
     /// Starts loading the landmark model in the background (once per process) and returns at once:
     /// the first landmark fit waits for it, a run that finds no face never does.
-    static func preloadModel(path: String) {
+    package static func preloadModel(path: String) {
         twin_faces_preload_model(path)
     }
 
-    private static func check(_ status: twin_faces_status, _ message: [CChar]) throws(MediaError) {
+    private static func check(_ status: twin_faces_status, _ message: [CChar]) throws(FaceError) {
         guard status != TWIN_FACES_OK else { return }
         let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        throw MediaError(.faceCheckFailed, text)
+        throw FaceError(text)
     }
 }
 
 /// A point in a picture's pixels.
-struct Point: Sendable, Hashable {
-    var x: Double
-    var y: Double
+package struct Point: Sendable, Hashable {
+    package var x: Double
+    package var y: Double
 
-    func distance(to other: Point) -> Double { hypot(x - other.x, y - other.y) }
+    package init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+
+    package func distance(to other: Point) -> Double { hypot(x - other.x, y - other.y) }
 }

@@ -1,44 +1,43 @@
 internal import Foundation
+package import TwinPictures
 
-/// What the face checks learned about one displayed picture, and the findings they raise.
-struct FaceAnalysis: Sendable {
+/// What the face checks learned about one displayed picture, and the problems they found.
+package struct FaceAnalysis: Sendable {
     /// Faces in displayed pixels, best first (empty when none).
-    var faces: [Face] = []
+    package var faces: [Face] = []
     /// Variance of the Laplacian on the best face's region (working-size pixels), brightness-normalised.
-    var sharpness: Double?
+    package var sharpness: Double?
     /// Mean luminance (0–255) of the best face's region.
-    var brightness: Double?
-    var findings: [Finding] = []
+    package var brightness: Double?
+    /// The checks' verdicts, in the order they ran (checks `[faces] skip` turns off raise none).
+    package var problems: [FaceProblem] = []
     /// The landmarks of each face in `faces`, in displayed pixels (for the HTML report).
-    var landmarks: [[FacePoint]] = []
+    package var landmarks: [[Point]] = []
     /// The best face's face-recognition descriptor (nil without a face, or when it could not be computed).
-    var descriptor: FaceDescriptor?
+    package var descriptor: FaceDescriptor?
     /// Why the best face has no descriptor: the model is missing or failed (nil otherwise).
-    var identityProblem: String?
+    package var identityProblem: String?
 
     /// Detects faces in `picture` (the displayed picture at working size; `displayedWidth` is the
     /// full displayed width), turning it 90°, 180° and 270° only when it shows no upright face.
-    static func run(on picture: GreyImage, displayedWidth: Int, profile: FaceProfile) -> FaceAnalysis {
+    package static func run(on picture: GreyImage, displayedWidth: Int, profile: FaceProfile) -> FaceAnalysis {
         var analysis = FaceAnalysis()
         do {
             try analysis.analyse(picture, displayedWidth: displayedWidth, profile: profile)
         } catch {
-            analysis.findings.append(.error(.noFace, "The face check could not run: \(error.message). "
-                + "Install the landmark model (`apt-get install libdlib-data`) or set [faces] model in the profile."))
+            analysis.problems.append(.searchFailed(reason: error.message))
         }
         return analysis
     }
 
     /// dlib's frontal face detector slides an 80x80 window: no smaller face is found, at any turn.
-    static let detectorWindow = 80
+    package static let detectorWindow = 80
 
-    private mutating func analyse(_ picture: GreyImage, displayedWidth: Int, profile: FaceProfile) throws(MediaError) {
+    private mutating func analyse(_ picture: GreyImage, displayedWidth: Int, profile: FaceProfile) throws(FaceError) {
         guard min(picture.width, picture.height) >= Self.detectorWindow else {
             // Not searched: no face the detector can find fits (the same verdict a search would give, without five).
             if profile.checks(.noFace) {
-                findings.append(.error(.noFace, "No face can be found in a picture \(picture.width)x\(picture.height) pixels "
-                    + "at working size: the face detector needs a face of at least \(Self.detectorWindow) pixels. Use a "
-                    + "photo at the camera's full resolution, showing the person's face front on."))
+                problems.append(.pictureTooSmall(width: picture.width, height: picture.height, window: Self.detectorWindow))
             }
             return
         }
@@ -62,7 +61,7 @@ struct FaceAnalysis: Sendable {
             let box = Self.unturn(detection, turnedBy: rotation, in: picture)
             landmarks.append(points.map { point in
                 let (x, y) = Self.unturn(x: point.x, y: point.y, turnedBy: rotation, in: picture)
-                return FacePoint(x: Self.rounded(x * scale), y: Self.rounded(y * scale))
+                return Point(x: Self.rounded(x * scale), y: Self.rounded(y * scale))
             })
             faces.append(Face(x: Int((Double(box.left) * scale).rounded()), y: Int((Double(box.top) * scale).rounded()),
                               width: Int((Double(box.width) * scale).rounded()),
@@ -73,8 +72,7 @@ struct FaceAnalysis: Sendable {
         }
         guard let best = found.first else {
             if profile.checks(.noFace) {
-                findings.append(.error(.noFace, "No face found (turned every way, detector score at least "
-                    + "\(profile.minScore)): the photo must show the person's face, front on, well lit."))
+                problems.append(.noFace(minScore: profile.minScore))
             }
             return
         }
@@ -106,7 +104,7 @@ struct FaceAnalysis: Sendable {
     /// crown touches the edge has no window that fits. Searched again in a reduced copy of the picture (a face
     /// that fills it is large), padded with its mean grey on every side; boxes come back in `picture`'s pixels
     /// and may reach past its edges (the landmark fit reads outside pixels as black, region statistics clip).
-    static func detectPadded(_ picture: GreyImage, minScore: Double) throws(MediaError) -> [DetectedFace] {
+    package static func detectPadded(_ picture: GreyImage, minScore: Double) throws(FaceError) -> [DetectedFace] {
         let small = picture.shrunk(toLongSide: turnedSearchSide)
         let padX = Int((Double(small.width) * paddingShare).rounded()), padY = Int((Double(small.height) * paddingShare).rounded())
         let padded = small.padded(horizontally: padX, vertically: padY)
@@ -125,7 +123,7 @@ struct FaceAnalysis: Sendable {
 
     /// The first clockwise turn (90°, 270°, 180°) under which a reduced copy of `picture` shows a face, with the
     /// faces found (in `picture`'s turned pixels); nil when none does.
-    private static func turnShowingAFace(_ picture: GreyImage, minScore: Double) throws(MediaError)
+    private static func turnShowingAFace(_ picture: GreyImage, minScore: Double) throws(FaceError)
         -> (degrees: Int, faces: [DetectedFace])? {
         let small = picture.shrunk(toLongSide: turnedSearchSide)
         // Turned, the short side is still the short side: no face of the detector's size fits a thinner copy.
@@ -144,44 +142,29 @@ struct FaceAnalysis: Sendable {
     }
 
     private mutating func judge(best: DetectedFace, in upright: GreyImage, rotation: Int, profile: FaceProfile) {
-        if rotation != 0, profile.checks(.faceNotUpright) {
-            findings.append(.error(.faceNotUpright, "The face is upright only after turning the picture \(rotation)° "
-                + "clockwise: the pixels are turned and the orientation tag is missing or wrong. Turn it "
-                + "\(rotation)° clockwise and save it again (a photo: `magick IN -rotate \(rotation) OUT`)."))
-        }
-        if faces.count > 1, profile.checks(.multipleFaces) {
-            findings.append(.warning(.multipleFaces, "\(faces.count) faces found: the calibration photos must show only "
-                + "the person, alone in the frame."))
-        }
+        if rotation != 0, profile.checks(.faceNotUpright) { problems.append(.notUpright(rotation: rotation)) }
+        if faces.count > 1, profile.checks(.multipleFaces) { problems.append(.multipleFaces(count: faces.count)) }
         let heightShare = Double(best.height) / Double(max(1, upright.height))
         if heightShare < profile.minFaceHeight, profile.checks(.faceTooSmall) {
-            findings.append(.warning(.faceTooSmall, "The face is \(Self.percent(heightShare)) of the picture's height, "
-                + "under \(Self.percent(profile.minFaceHeight)): move closer or crop the photo around the head."))
+            problems.append(.faceTooSmall(share: heightShare, minimum: profile.minFaceHeight))
         }
         let centre = (Double(best.left) + Double(best.width) / 2) / Double(max(1, upright.width))
         let band = (0.5 - profile.centreBand / 2)...(0.5 + profile.centreBand / 2)
-        if !band.contains(centre), profile.checks(.faceOffCentre) {
-            findings.append(.warning(.faceOffCentre, "The face centre is at \(Self.percent(centre)) of the width, "
-                + "outside the middle band (\(Self.percent(band.lowerBound))–\(Self.percent(band.upperBound))): "
-                + "centre the face in the frame."))
-        }
+        if !band.contains(centre), profile.checks(.faceOffCentre) { problems.append(.faceOffCentre(centre: centre, band: band)) }
         if let sharpness, sharpness < profile.minSharpness, profile.checks(.blurry) {
-            findings.append(.warning(.blurry, "The face is blurred (sharpness \(sharpness), under "
-                + "\(profile.minSharpness)): hold the camera still, focus on the face, and use more light."))
+            problems.append(.blurry(sharpness: sharpness, minimum: profile.minSharpness))
         }
         if let brightness {
             if brightness < profile.brightnessRange.lowerBound, profile.checks(.underexposed) {
-                findings.append(.warning(.underexposed, "The face is too dark (mean brightness \(brightness) of 255, "
-                    + "under \(profile.brightnessRange.lowerBound)): face a window or a lamp."))
+                problems.append(.underexposed(brightness: brightness, minimum: profile.brightnessRange.lowerBound))
             } else if brightness > profile.brightnessRange.upperBound, profile.checks(.overexposed) {
-                findings.append(.warning(.overexposed, "The face is too bright (mean brightness \(brightness) of 255, "
-                    + "over \(profile.brightnessRange.upperBound)): avoid direct light or flash on the face."))
+                problems.append(.overexposed(brightness: brightness, maximum: profile.brightnessRange.upperBound))
             }
         }
     }
 
     /// The box of a face found in `picture` turned clockwise by `rotation`, in `picture`'s pixels.
-    static func unturn(_ face: DetectedFace, turnedBy rotation: Int, in picture: GreyImage) -> DetectedFace {
+    package static func unturn(_ face: DetectedFace, turnedBy rotation: Int, in picture: GreyImage) -> DetectedFace {
         let (w, h) = (picture.width, picture.height)
         let right = face.left + face.width - 1, bottom = face.top + face.height - 1
         // Where a point of the turned picture came from (the inverse of GreyImage.turned).
@@ -199,7 +182,7 @@ struct FaceAnalysis: Sendable {
     }
 
     /// Where a point of `picture` turned clockwise by `rotation` lies in `picture` itself.
-    static func unturn(x: Double, y: Double, turnedBy rotation: Int, in picture: GreyImage) -> (Double, Double) {
+    package static func unturn(x: Double, y: Double, turnedBy rotation: Int, in picture: GreyImage) -> (Double, Double) {
         let w = Double(picture.width), h = Double(picture.height)
         return switch rotation {
         case 90: (y, h - 1 - x)
@@ -209,9 +192,7 @@ struct FaceAnalysis: Sendable {
         }
     }
 
-    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
-
-    private static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+    package static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 }
 
 /// Sharpness and brightness of a face's box (clipped to the picture).

@@ -1,7 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
+@testable import TwinFaces
 @testable import TwinMedia
+import TwinPictures
 
 /// Faces that fill the frame (close-up selfies): the padded search finds faces cut tight at their labelled box.
 @Suite(.timeLimit(.minutes(5))) struct CloseFaceTests {
@@ -87,6 +89,7 @@ import Testing
         let tiny = face.shrunk(toLongSide: FaceAnalysis.detectorWindow - 1)
         let analysis = FaceAnalysis.run(on: tiny, displayedWidth: tiny.width, profile: .builtIn)
         #expect(analysis.faces.isEmpty)
+        #expect(analysis.problems == [.pictureTooSmall(width: tiny.width, height: tiny.height, window: FaceAnalysis.detectorWindow)])
         #expect(analysis.findings.map(\.code) == [.noFace])
         #expect(analysis.findings.first?.message.contains("at least 80 pixels") == true, "\(analysis.findings)")
     }

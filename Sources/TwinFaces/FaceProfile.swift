@@ -2,7 +2,7 @@
 public struct FaceProfile: Sendable, Hashable {
     /// Whether photos are checked for faces at all.
     public var enabled: Bool
-    /// Finding codes turned off one by one (`face-off-centre`, `blurry`, …).
+    /// Checks turned off one by one, by their finding codes (``FaceCheck``: `face-off-centre`, `blurry`, …).
     public var skip: Set<String>
     /// The long side, in pixels, photos are decoded to for the checks.
     public var workingSize: Int
@@ -48,11 +48,6 @@ public struct FaceProfile: Sendable, Hashable {
         self.maxIdentityDistance = maxIdentityDistance
     }
 
-    /// The codes `skip` may name.
-    public static let checkCodes: [FindingCode] = [
-        .noFace, .faceNotUpright, .multipleFaces, .faceTooSmall, .faceOffCentre, .blurry, .underexposed, .overexposed,
-    ]
-
-    /// Whether the check that reports `code` is on.
-    func checks(_ code: FindingCode) -> Bool { enabled && !skip.contains(code.rawValue) }
+    /// Whether `check` is on.
+    package func checks(_ check: FaceCheck) -> Bool { enabled && !skip.contains(check.rawValue) }
 }
