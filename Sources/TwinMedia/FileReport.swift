@@ -33,7 +33,7 @@ public struct FileReport: Codable, Sendable, Hashable {
     public var frameRate: Double?
     /// EXIF orientation value 1–8 (images that carry one).
     public var exifOrientation: Int?
-    /// The voice check's measurements (videos checked with a ``VoiceCheck``; nil otherwise).
+    /// The voice check's measurements (videos checked with a ``VoiceSettings``; nil otherwise).
     public var voice: VoiceReport?
     /// The speaking check's measurements (videos checked with the voice and face checks; nil otherwise).
     public var speaking: SpeakingReport?

@@ -30,7 +30,7 @@ package enum FuzzEntryPoints {
     package static func checkImage(path: String, prefix: [UInt8]) -> Bool {
         let format = ContentFormat.sniff(prefix)
         guard format == .jpeg || format == .png else { return false }
-        return ImageCheck.run(path: path, format: format, maxPixels: ValidationProfile.builtIn.maxPixels).status == .ok
+        return ImageDecodeResult.run(path: path, format: format, maxPixels: ValidationProfile.builtIn.maxPixels).status == .ok
     }
 
     /// The voice check's audio path without the recogniser: decoding the best audio stream of an MP4/MOV, both

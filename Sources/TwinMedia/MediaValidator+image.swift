@@ -8,9 +8,9 @@ extension MediaValidator {
         let orientation = ExifOrientation.read(path: path)
         // With the face checks on, the one decode keeps a working-size greyscale copy for them.
         let (check, grey, colour) = profile.faces.enabled || collectReportData
-            ? ImageCheck.runKeepingGrey(path: path, format: format, maxPixels: profile.maxPixels,
+            ? ImageDecodeResult.runKeepingGrey(path: path, format: format, maxPixels: profile.maxPixels,
                                         longSide: profile.faces.workingSize, colour: collectReportData)
-            : (ImageCheck.run(path: path, format: format, maxPixels: profile.maxPixels), nil, nil)
+            : (ImageDecodeResult.run(path: path, format: format, maxPixels: profile.maxPixels), nil, nil)
         let library = format == .png ? "libpng" : "libjpeg"
         switch check.status {
         case .unreadable:

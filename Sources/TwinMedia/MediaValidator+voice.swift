@@ -11,7 +11,7 @@ extension MediaValidator {
     /// the speaking check, which needs them and not the words, overlaps the recognition. It runs exactly when this
     /// returns those stretches.
     @discardableResult
-    func inspectVoice(file: VideoFile, check: VoiceCheck, into report: inout FileReport,
+    func inspectVoice(file: VideoFile, check: VoiceSettings, into report: inout FileReport,
                       alongside: ([SpeechInterval]) -> Void = { _ in }) -> [SpeechInterval]? {
         let thresholds = profile.voice
         var voice = VoiceReport()

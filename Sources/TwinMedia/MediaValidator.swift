@@ -14,12 +14,12 @@ public struct MediaValidator: Sendable {
     /// Decode every frame (with frame threads) instead of the start and the last second.
     public var deep: Bool
     /// Check each video's audio: loudness, speech, and the script when it has one (nil: no voice check).
-    public var voice: VoiceCheck?
+    public var voice: VoiceSettings?
     /// Also collect what the HTML report shows (``FileReport/detail``): thumbnails, landmarks,
     /// video frames, the loudness curve. Off by default: it costs an encode per picture.
     public var collectReportData: Bool
 
-    public init(profile: ValidationProfile = .builtIn, deep: Bool = false, voice: VoiceCheck? = nil,
+    public init(profile: ValidationProfile = .builtIn, deep: Bool = false, voice: VoiceSettings? = nil,
                 collectReportData: Bool = false) {
         self.profile = profile
         self.deep = deep

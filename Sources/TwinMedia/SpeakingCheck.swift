@@ -107,7 +107,7 @@ public struct SpeakingFrame: Codable, Sendable, Hashable {
 extension MediaValidator {
     /// The voice check, and the speaking check on the stretches of voice it finds, run while the speech is
     /// recognised; the speaking check's findings and notes follow the voice check's, as if run after it.
-    func inspectVoiceAndSpeaking(file: VideoFile, path: String, check: VoiceCheck, into report: inout FileReport) {
+    func inspectVoiceAndSpeaking(file: VideoFile, path: String, check: VoiceSettings, into report: inout FileReport) {
         // The speaking check reads the findings so far (a video with no face already has `no-face`).
         var speaking = FileReport(path: report.path, kind: report.kind)
         speaking.findings = report.findings

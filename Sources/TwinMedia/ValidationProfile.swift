@@ -66,7 +66,7 @@ public struct ValidationProfile: Sendable, Hashable {
     public var minImageShortSide: Int
     /// The largest width × height an image header may claim (`too-large` above, nothing decoded).
     public var maxPixels: Int
-    /// Thresholds of the voice check (`[voice]`), used when a ``VoiceCheck`` is asked for.
+    /// Thresholds of the voice check (`[voice]`), used when a ``VoiceSettings`` is asked for.
     public var voice = VoiceThresholds()
     /// The face checks' switches and thresholds (`[faces]`).
     public var faces: FaceProfile

@@ -49,7 +49,7 @@ extension MediaValidator {
             guard video.bestStream(AVMEDIA_TYPE_AUDIO) != nil else {
                 return VoiceVerdict(voice: nil, findings: [.error(.noAudio, "The video has no audio stream: record it with sound.")])
             }
-            inspectVoiceAndSpeaking(file: video, path: file.path, check: voice ?? VoiceCheck(), into: &report)
+            inspectVoiceAndSpeaking(file: video, path: file.path, check: voice ?? VoiceSettings(), into: &report)
         } catch {
             report.add(.error(.corrupt, "FFmpeg cannot read this video (\(error.message)): export or copy it again."))
         }
@@ -66,7 +66,7 @@ public actor VoiceVerdictCache {
     private struct Key: Hashable {
         let size: Int
         let contentHash: Int
-        let check: VoiceCheck?
+        let check: VoiceSettings?
         /// The speaking check's thresholds; nil when it does not run (the face checks are off).
         let speaking: SpeakingThresholds?
         let faces: FaceProfile?
@@ -103,7 +103,7 @@ public actor VoiceVerdictCache {
     }
 
     /// Size and a keyed hash (SipHash, seeded per process) of the file's bytes, read in chunks.
-    private static func key(_ file: URL, _ check: VoiceCheck?, speaking: SpeakingThresholds?, faces: FaceProfile?,
+    private static func key(_ file: URL, _ check: VoiceSettings?, speaking: SpeakingThresholds?, faces: FaceProfile?,
                             withDetail: Bool) -> Key? {
         guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
         defer { try? handle.close() }

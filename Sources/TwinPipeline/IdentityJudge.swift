@@ -23,8 +23,8 @@ public struct IdentityJudge: Sendable {
         public var fromVideo: Bool
     }
 
-    /// What judging a session found.
-    struct SessionVerdict {
+    /// What judging one session's faces found.
+    struct Verdict {
         var reference: Reference?
         var findings: [Finding] = []
     }
@@ -38,8 +38,8 @@ public struct IdentityJudge: Sendable {
     /// Judges `session`'s files (their reports in `reports`, in `session.mediaFiles` order): sets each file's
     /// `identity`, adds `different-person` to photos of another person and `several-people-in-video` to a video
     /// whose frames disagree, and returns the session's reference with its findings.
-    func judge(_ session: Session, reports: inout [FileReport]) -> SessionVerdict {
-        var verdict = SessionVerdict()
+    func judge(_ session: Session, reports: inout [FileReport]) -> Verdict {
+        var verdict = Verdict()
         let identities = reports.compactMap(\.faceIdentity)
         guard !identities.isEmpty else { return verdict }  // the face checks are off: so is this one
         if let problem = identities.lazy.compactMap(\.problem).first {
@@ -91,7 +91,7 @@ public struct IdentityJudge: Sendable {
 
     /// Compares the sessions of one run with each other: `same-person` (warning) on both sessions of a pair whose
     /// reference faces match, `shared-media` (error) on both sessions of a pair holding a byte-identical file.
-    public func compare(_ checks: inout [SessionCheck]) {
+    public func compare(_ checks: inout [SessionVerdict]) {
         for first in checks.indices {
             for second in checks.indices where second > first {
                 compare(&checks, first, second)
@@ -100,7 +100,7 @@ public struct IdentityJudge: Sendable {
     }
 
     /// Compares the sessions at `first` and `second`: their reference faces, then their files' bytes.
-    func compare(_ checks: inout [SessionCheck], _ first: Int, _ second: Int) {
+    func compare(_ checks: inout [SessionVerdict], _ first: Int, _ second: Int) {
         let names = (checks[first].sessionReport.path, checks[second].sessionReport.path)
         if let a = checks[first].reference, let b = checks[second].reference {
             let distance = Self.rounded(a.descriptor.distance(to: b.descriptor))
@@ -148,7 +148,7 @@ public struct IdentityJudge: Sendable {
 /// never reach the journal.
 public final class IdentityRegistry: @unchecked Sendable {
     private let lock = NSLock()
-    private var checked: [SessionCheck] = []
+    private var checked: [SessionVerdict] = []
     /// `same-person` warnings a later session raised about an earlier one, by the earlier session's report path.
     private var raisedLater: [String: [Finding]] = [:]
 
@@ -156,7 +156,7 @@ public final class IdentityRegistry: @unchecked Sendable {
 
     /// Compares `check` with every session registered before it, adds `same-person` and `shared-media` to its
     /// session entry, and remembers it (and the findings it raised about the earlier sessions).
-    func register(_ check: inout SessionCheck, judge: IdentityJudge) {
+    func register(_ check: inout SessionVerdict, judge: IdentityJudge) {
         lock.lock()
         defer { lock.unlock() }
         var all = checked.map { earlier in

@@ -1,6 +1,6 @@
 /// The pipeline layer's error: a stable code plus a message that says what to do.
 ///
-/// Media problems are not errors but findings (see ``SessionCheck``); this type covers what stops
+/// Media problems are not errors but findings (see ``SessionVerdict``); this type covers what stops
 /// the pipeline itself: an unreadable pose profile, a journal that cannot be opened, a bad shard.
 public struct PipelineError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A stable, machine-readable kind of pipeline error.

@@ -22,11 +22,11 @@ public enum Preflight {
         var unnamed: [Int: [FileReport]] = [:]  // files a folder holds under names that are not UTF-8, by argument position
         var files: [URL] = []
         var order: [(argument: Int, fileRange: Range<Int>)] = []
-        var sessions: [Int: [SessionCheck]] = [:]  // session folders, by argument position
+        var sessions: [Int: [SessionVerdict]] = [:]  // session folders, by argument position
         for (position, path) in paths.enumerated() {
             var isFolder: ObjCBool = false
             let start = files.count
-            if let checks = try await sessionChecks(for: path, validator: sessionValidator) {
+            if let checks = try await sessionVerdicts(for: path, validator: sessionValidator) {
                 sessions[position] = checks
                 order.append((position, start..<start))
                 continue
@@ -70,7 +70,7 @@ public enum Preflight {
     /// The checked sessions of a folder argument that is a session (or a folder of sessions): each
     /// session's own entry, showing its resolved pose order and session findings, then its files.
     /// Nil for any other path, which is validated file by file.
-    static func sessionChecks(for path: String, validator: SessionValidator) async throws(PipelineError) -> [SessionCheck]? {
+    static func sessionVerdicts(for path: String, validator: SessionValidator) async throws(PipelineError) -> [SessionVerdict]? {
         let folder = URL(fileURLWithPath: path)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
@@ -79,7 +79,7 @@ public enum Preflight {
         }
         let sessions = ((try? SessionLoader.sessionFolders(in: folder)) ?? []).filter(SessionLoader.looksLikeSession)
         guard !sessions.isEmpty else { return nil }
-        var checks: [SessionCheck] = []
+        var checks: [SessionVerdict] = []
         for session in sessions {
             let display = (path.hasSuffix("/") ? path : path + "/") + session.lastPathComponent
             checks.append(try await validator.check(session, displayPath: display))

@@ -52,7 +52,7 @@ extension SessionRunner {
     }
 
     /// Records a session that passed validation; what to publish.
-    private func validated(_ start: JournalEntry, check: SessionCheck, video: URL, photos: [URL]) throws -> (JournalEntry, PublishPlan) {
+    private func validated(_ start: JournalEntry, check: SessionVerdict, video: URL, photos: [URL]) throws -> (JournalEntry, PublishPlan) {
         var entry = start
         let name = options.name ?? check.session.name
         entry = try journal.update(entry.id) {

@@ -29,10 +29,10 @@ extension SessionRunner {
            let verdict = recorded.decodedVerdict {
             return verdict
         }
-        let check = VoiceCheck(language: language)
+        let check = VoiceSettings(language: language)
         let script = check.recognisesLanguage ? try await services.scripts.script(for: language) : nil
         let validator = MediaValidator(profile: services.validator.validator.profile,
-                                       voice: VoiceCheck(script: script, language: language),
+                                       voice: VoiceSettings(script: script, language: language),
                                        collectReportData: options.collector != nil)
         let verdict = await VoiceVerdictCache.shared.verdict(for: video, validator: validator)
         try journal.recordVoiceCheck(JournalVoiceCheck(sessionID: sessionID, localPath: video.path, size: size,

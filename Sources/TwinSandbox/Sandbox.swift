@@ -22,7 +22,7 @@ public enum Sandbox {
         let controller = SandboxController(
             configuration: configuration, state: state,
             fetcher: MediaFetcher(httpClient: httpClient, timeout: configuration.downloadTimeout),
-            mediaCheck: .validator, workspace: workspace, tasks: tasks
+            mediaJudge: .validator, workspace: workspace, tasks: tasks
         )
         let router = Router(context: SandboxContext.self)
         router.add(middleware: SandboxGuard(configuration: configuration, state: state))

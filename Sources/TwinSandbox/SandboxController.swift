@@ -44,7 +44,7 @@ struct SandboxController: Sendable {
     let configuration: SandboxConfiguration
     let state: SandboxState
     let fetcher: MediaFetcher
-    let mediaCheck: MediaCheck
+    let mediaJudge: MediaJudge
     let workspace: URL
     let tasks: TaskRegistry
 
@@ -134,7 +134,7 @@ struct SandboxController: Sendable {
         )
         let job = MediaJob(
             operationID: operation.id, key: key, video: videoURL, images: imageURLs,
-            configuration: configuration, state: state, fetcher: fetcher, mediaCheck: mediaCheck,
+            configuration: configuration, state: state, fetcher: fetcher, mediaJudge: mediaJudge,
             folder: workspace.appendingPathComponent(operation.id)
         )
         await tasks.run { await job.run() }
@@ -171,7 +171,7 @@ struct MediaJob: Sendable {
     let configuration: SandboxConfiguration
     let state: SandboxState
     let fetcher: MediaFetcher
-    let mediaCheck: MediaCheck
+    let mediaJudge: MediaJudge
     let folder: URL
 
     func run() async {
@@ -197,7 +197,7 @@ struct MediaJob: Sendable {
             ))
         }
         var person: FaceDescriptor?
-        let maxIdentityDistance = MediaCheck.profile.faces.maxIdentityDistance
+        let maxIdentityDistance = MediaJudge.profile.faces.maxIdentityDistance
         for (index, item) in items.enumerated() {
             if Task.isCancelled { return "the sandbox shut down" }
             let file: URL
@@ -206,7 +206,7 @@ struct MediaJob: Sendable {
             } catch {
                 return "\(item.role): \(error)"
             }
-            let verdict = await mediaCheck.judge(file, item.kind)
+            let verdict = await mediaJudge.judge(file, item.kind)
             var problems = verdict.problems
             let face = verdict.face
             try? FileManager.default.removeItem(at: file)

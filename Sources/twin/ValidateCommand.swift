@@ -97,7 +97,7 @@ struct ValidateCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let voiceOn = !noVoiceCheck && (loadedProfile.voice.enabled || voice || script != nil || scriptLanguage != nil)
-        let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: voiceOn ? try await voiceCheck() : nil,
+        let validator = MediaValidator(profile: loadedProfile, deep: deep, voice: voiceOn ? try await voiceSettings() : nil,
                                        collectReportData: reportOptions.wanted)
         let report = try await Preflight.validate(paths: paths, validator: validator, loader: try sessionOptions.loader(), strict: strict)
 
@@ -140,18 +140,18 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     /// The voice check the options ask for: loudness and speech, and the script when one is given.
-    private func voiceCheck() async throws -> VoiceCheck {
+    private func voiceSettings() async throws -> VoiceSettings {
         let language = scriptLanguage ?? "English"
         if let script {
-            return VoiceCheck(script: try Self.readScript(script), language: language)
+            return VoiceSettings(script: try Self.readScript(script), language: language)
         }
-        guard scriptLanguage != nil else { return VoiceCheck(script: nil, language: language) }
+        guard scriptLanguage != nil else { return VoiceSettings(script: nil, language: language) }
         do {
             let text = try await api.withClient { client in
                 _ = try await client.supportedLanguages()
                 return try await client.script(language: language)
             }
-            return VoiceCheck(script: text, language: language)
+            return VoiceSettings(script: text, language: language)
         } catch let error as TwinAPIError {
             throw CommandFailure("cannot fetch the \(language) script from /script: \(error)")
         }

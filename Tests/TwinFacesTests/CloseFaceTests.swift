@@ -15,7 +15,7 @@ import TwinPictures
             let xml = try String(contentsOf: folder.appendingPathComponent(list), encoding: .isoLatin1)
             for image in xml.matches(of: /<image file='([^']+)'[^>]*>([\s\S]*?)<\/image>/) {
                 let path = folder.appendingPathComponent(String(image.1)).path
-                let (check, grey, _) = ImageCheck.runKeepingGrey(path: path, format: .jpeg, maxPixels: 100_000_000, longSide: 4000)
+                let (check, grey, _) = ImageDecodeResult.runKeepingGrey(path: path, format: .jpeg, maxPixels: 100_000_000, longSide: 4000)
                 guard check.status == .ok, let grey else { continue }
                 for box in image.2.matches(of: /<box top='(-?\d+)' left='(-?\d+)' width='(\d+)' height='(\d+)'/) {
                     let top = Int(box.1)!, left = Int(box.2)!, width = Int(box.3)!, height = Int(box.4)!
@@ -66,7 +66,7 @@ import TwinPictures
     /// finds it through the padded search, which the plain search cannot.
     @Test func theDemoFaceCutTightIsFound() async throws {
         let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo/neutral.jpg")
-        let (_, grey, _) = ImageCheck.runKeepingGrey(path: demo.path, format: .jpeg, maxPixels: 100_000_000, longSide: 800)
+        let (_, grey, _) = ImageDecodeResult.runKeepingGrey(path: demo.path, format: .jpeg, maxPixels: 100_000_000, longSide: 800)
         let picture = try #require(grey)
         let face = try #require(FaceAnalysis.run(on: picture, displayedWidth: picture.width, profile: .builtIn).faces.first)
         let insetX = face.width / 10, insetY = face.height / 10

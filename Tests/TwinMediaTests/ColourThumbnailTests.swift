@@ -24,7 +24,7 @@ import TwinVoice
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("twin-colour-\(UUID().uuidString).jpg")
         defer { try? FileManager.default.removeItem(at: file) }
         try thumbnail.jpeg.write(to: file)
-        let decoded = ImageCheck.runKeepingGrey(path: file.path, format: .jpeg, maxPixels: 1 << 20, longSide: 4096, colour: true)
+        let decoded = ImageDecodeResult.runKeepingGrey(path: file.path, format: .jpeg, maxPixels: 1 << 20, longSide: 4096, colour: true)
         let colour = try #require(decoded.colour)
         var total = 0
         for index in 0..<(colour.width * colour.height) {
@@ -50,7 +50,7 @@ import TwinVoice
         var profile = ValidationProfile.builtIn
         profile.faces.enabled = true
         let script = "Hi, I'm recording this video to create my AI twin."
-        let report = await MediaValidator(profile: profile, voice: VoiceCheck(script: script), collectReportData: true)
+        let report = await MediaValidator(profile: profile, voice: VoiceSettings(script: script), collectReportData: true)
             .validate(file: Self.demo.appendingPathComponent("video.mp4"))
         let detail = try #require(report.detail)
         let thumbnails = detail.frames.compactMap(\.thumbnail) + detail.speakingFrames.compactMap(\.thumbnail)
@@ -84,8 +84,8 @@ import TwinVoice
         let jpegs = ["cmyk.jpg", "cmyk-plain.jpg", "ycck.jpg", "progressive.jpg", "grey.jpg"].map { Self.phone.appendingPathComponent($0) }
             + ["neutral.jpg", "aah.jpg"].map { Self.demo.appendingPathComponent($0) }
         for file in jpegs {
-            let plain = ImageCheck.runKeepingGrey(path: file.path, format: .jpeg, maxPixels: 100_000_000, longSide: 800)
-            let coloured = ImageCheck.runKeepingGrey(path: file.path, format: .jpeg, maxPixels: 100_000_000, longSide: 800,
+            let plain = ImageDecodeResult.runKeepingGrey(path: file.path, format: .jpeg, maxPixels: 100_000_000, longSide: 800)
+            let coloured = ImageDecodeResult.runKeepingGrey(path: file.path, format: .jpeg, maxPixels: 100_000_000, longSide: 800,
                                                      colour: true)
             let grey = try #require(plain.grey), same = try #require(coloured.grey), colour = try #require(coloured.colour)
             #expect(grey.pixels == same.pixels && grey.width == same.width, "\(file.lastPathComponent)")
@@ -99,7 +99,7 @@ import TwinVoice
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("twin-cut-\(UUID().uuidString).jpg")
         defer { try? FileManager.default.removeItem(at: file) }
         try data.prefix(data.count / 2).write(to: file)
-        let decoded = ImageCheck.runKeepingGrey(path: file.path, format: .jpeg, maxPixels: 100_000_000, longSide: 800, colour: true)
+        let decoded = ImageDecodeResult.runKeepingGrey(path: file.path, format: .jpeg, maxPixels: 100_000_000, longSide: 800, colour: true)
         #expect(decoded.check.status == .corrupt && decoded.grey == nil && decoded.colour == nil)
     }
 }

@@ -113,7 +113,7 @@ import TwinPictures
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".png") }.sorted()
         #expect(names.count >= 170)
         for name in names {
-            let decoded = ImageCheck.runKeepingGrey(path: folder.appendingPathComponent(name).path, format: .png,
+            let decoded = ImageDecodeResult.runKeepingGrey(path: folder.appendingPathComponent(name).path, format: .png,
                                                     maxPixels: 100_000_000, longSide: 800)
             if name.hasPrefix("x") {
                 #expect(decoded.grey == nil, "\(name)")
@@ -155,7 +155,7 @@ import TwinPictures
     @Test(arguments: [(800, 800), (600, 600), (2000, 1800)])
     func photosAreSearchedAtTheWorkingSize(longSide: Int, expected: Int) throws {
         let path = TestPaths.sharedTestMedia.appendingPathComponent("exif-orientation/Landscape_1.jpg").path
-        let decoded = ImageCheck.runKeepingGrey(path: path, format: .jpeg, maxPixels: 100_000_000, longSide: longSide)
+        let decoded = ImageDecodeResult.runKeepingGrey(path: path, format: .jpeg, maxPixels: 100_000_000, longSide: longSide)
         let grey = try #require(decoded.grey)
         #expect(max(grey.width, grey.height) == expected)
         #expect(grey.pixels.count == grey.width * grey.height)
@@ -171,7 +171,7 @@ import TwinPictures
         #expect(labelled.count >= 20)
         var errors: [Double] = []
         for face in labelled {
-            let decoded = ImageCheck.runKeepingGrey(path: folder.appendingPathComponent(face.file).path, format: .jpeg,
+            let decoded = ImageDecodeResult.runKeepingGrey(path: folder.appendingPathComponent(face.file).path, format: .jpeg,
                                                     maxPixels: 100_000_000, longSide: 100_000)
             let grey = try #require(decoded.grey)
             let points = try FaceEngine.landmarks(of: face.box, in: grey, modelPath: FaceProfile.builtIn.modelPath)

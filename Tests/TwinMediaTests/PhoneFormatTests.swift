@@ -44,7 +44,7 @@ import TwinVoice
     @Test(.tags(.slow), .fullRunOnly, arguments: videos)
     func phoneVideoPassesWithItsFaceFound(_ row: Row) async throws {
         let url = TestPaths.fixtures.appendingPathComponent("phone/\(row.file)")
-        let report = await MediaValidator(voice: VoiceCheck(script: Self.script)).validate(file: url)
+        let report = await MediaValidator(voice: VoiceSettings(script: Self.script)).validate(file: url)
         #expect(report.findings.isEmpty, "\(report.findings)")
         #expect(report.videoCodec == row.codec)
         #expect(report.storedWidth == row.stored.0 && report.storedHeight == row.stored.1)

@@ -11,7 +11,7 @@ import TwinVoice
 @Suite(.timeLimit(.minutes(5))) struct ReportDetailTests {
     static let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
 
-    static func validator(collect: Bool, voice: VoiceCheck? = nil) -> MediaValidator {
+    static func validator(collect: Bool, voice: VoiceSettings? = nil) -> MediaValidator {
         var profile = ValidationProfile.builtIn
         profile.faces.enabled = true
         return MediaValidator(profile: profile, voice: voice, collectReportData: collect)
@@ -45,13 +45,13 @@ import TwinVoice
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("twin-thumbnail-\(UUID().uuidString).jpg")
         defer { try? FileManager.default.removeItem(at: file) }
         try thumbnail.jpeg.write(to: file)
-        let check = ImageCheck.run(path: file.path, format: .jpeg, maxPixels: 1 << 20)
+        let check = ImageDecodeResult.run(path: file.path, format: .jpeg, maxPixels: 1 << 20)
         #expect(check.status == .ok && check.width == thumbnail.width && check.height == thumbnail.height)
     }
 
     @Test func videoHasFramesLoudnessAndScriptWords() async throws {
         let script = "Hi, I'm recording this video to create my AI twin. I'm looking straight into the camera."
-        let report = await Self.validator(collect: true, voice: VoiceCheck(script: script))
+        let report = await Self.validator(collect: true, voice: VoiceSettings(script: script))
             .validate(file: Self.demo.appendingPathComponent("video.mp4"))
         let detail = try #require(report.detail)
         // The demo video has a keyframe a second, as phones write them: the middle one is its own.
@@ -77,7 +77,7 @@ import TwinVoice
     }
 
     @Test func aSilentVideoHasAFlatCurveAndNoSpeech() async throws {
-        let report = await Self.validator(collect: true, voice: VoiceCheck())
+        let report = await Self.validator(collect: true, voice: VoiceSettings())
             .validate(file: TestPaths.fixtures.appendingPathComponent("voice/silent.mp4"))
         let detail = try #require(report.detail)
         #expect(!detail.momentaryLUFS.isEmpty)

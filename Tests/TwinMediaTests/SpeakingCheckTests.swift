@@ -40,7 +40,7 @@ import TwinVoice
     // MARK: Verdicts on real videos
 
     @Test(.tags(.slow), .fullRunOnly) func theTalkingDemoPasses() async throws {
-        let report = await MediaValidator(voice: VoiceCheck()).validate(file: Self.fixture("sessions/demo/video.mp4"))
+        let report = await MediaValidator(voice: VoiceSettings()).validate(file: Self.fixture("sessions/demo/video.mp4"))
         let speaking = try #require(report.speaking, "\(report.notes)")
         #expect(speaking.framesSampled >= 8, "16 s of speech: at least one frame every 2 s")
         #expect(speaking.faceShare == 1)
@@ -51,7 +51,7 @@ import TwinVoice
 
     @Test(.tags(.slow), .fullRunOnly) func aStillPictureWithAVoiceOverIsNotSpeaking() async throws {
         let still = Self.fixture("voice/slt-script-clean.mp4")
-        let report = await MediaValidator(voice: VoiceCheck()).validate(file: still)
+        let report = await MediaValidator(voice: VoiceSettings()).validate(file: still)
         let finding = try #require(report.findings.first { $0.code == .faceNotSpeaking }, "\(report.findings)")
         #expect(finding.severity == .warning)
         #expect(finding.message.contains("still picture with a voice-over"))
@@ -59,19 +59,19 @@ import TwinVoice
         #expect(try #require(report.speaking?.mouthVariation) < ValidationProfile.builtIn.speaking.minMouthVariation)
 
         let strict = try ValidationProfile(toml: "[speaking]\nnot-speaking = \"error\"")
-        let failed = await MediaValidator(profile: strict, voice: VoiceCheck()).validate(file: still)
+        let failed = await MediaValidator(profile: strict, voice: VoiceSettings()).validate(file: still)
         #expect(failed.findings.first { $0.code == .faceNotSpeaking }?.severity == .error)
         #expect(!failed.ok)
     }
 
     @Test(.tags(.slow), .fullRunOnly) func aFaceMissingFromMostOfTheSpeechIsAnErrorAndFromSomeAWarning() async throws {
-        let away = await MediaValidator(voice: VoiceCheck()).validate(file: Self.fixture("speaking/face-away.mp4"))
+        let away = await MediaValidator(voice: VoiceSettings()).validate(file: Self.fixture("speaking/face-away.mp4"))
         let error = try #require(away.findings.first { $0.code == .faceMissingWhileSpeaking }, "\(away.findings)")
         #expect(error.severity == .error)
         #expect(try #require(away.speaking?.faceShare) < 0.5)
         #expect(!away.has(.noFace), "the keyframes at the start and the end show the face")
 
-        let briefly = await MediaValidator(voice: VoiceCheck()).validate(file: Self.fixture("speaking/face-away-briefly.mp4"))
+        let briefly = await MediaValidator(voice: VoiceSettings()).validate(file: Self.fixture("speaking/face-away-briefly.mp4"))
         let warning = try #require(briefly.findings.first { $0.code == .faceMissingWhileSpeaking }, "\(briefly.findings)")
         #expect(warning.severity == .warning)
         #expect((0.5..<0.8).contains(try #require(briefly.speaking?.faceShare)))
@@ -80,11 +80,11 @@ import TwinVoice
 
     @Test(.tags(.slow), .fullRunOnly) func theThresholdsComeFromTheProfile() async throws {
         let lenient = try ValidationProfile(toml: "[speaking]\nerror-face-share = 0.1\nwarning-face-share = 0.4\n")
-        let report = await MediaValidator(profile: lenient, voice: VoiceCheck()).validate(file: Self.fixture("speaking/face-away.mp4"))
+        let report = await MediaValidator(profile: lenient, voice: VoiceSettings()).validate(file: Self.fixture("speaking/face-away.mp4"))
         #expect(report.findings.first { $0.code == .faceMissingWhileSpeaking }?.severity == .warning, "\(report.findings)")
 
         let off = try ValidationProfile(toml: "[speaking]\nenabled = false")
-        let unchecked = await MediaValidator(profile: off, voice: VoiceCheck()).validate(file: Self.fixture("voice/slt-script-clean.mp4"))
+        let unchecked = await MediaValidator(profile: off, voice: VoiceSettings()).validate(file: Self.fixture("voice/slt-script-clean.mp4"))
         #expect(unchecked.speaking == nil && !unchecked.has(.faceNotSpeaking))
     }
 
@@ -114,14 +114,14 @@ import TwinVoice
     }
 
     @Test func silenceIsNotSampled() async throws {
-        let report = await MediaValidator(voice: VoiceCheck()).validate(file: Self.fixture("voice/silent.mp4"))
+        let report = await MediaValidator(voice: VoiceSettings()).validate(file: Self.fixture("voice/silent.mp4"))
         #expect(report.speaking == nil)
         #expect(report.has(.silentAudio))
         #expect(!report.has(.faceNotSpeaking))
     }
 
     @Test func theJSONCarriesTheMeasures() async throws {
-        let report = await MediaValidator(voice: VoiceCheck()).validate(file: Self.fixture("speaking/face-away.mp4"))
+        let report = await MediaValidator(voice: VoiceSettings()).validate(file: Self.fixture("speaking/face-away.mp4"))
         let data = try JSONEncoder().encode(report)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let speaking = try #require(object["speaking"] as? [String: Any], "\(object.keys.sorted())")
@@ -131,7 +131,7 @@ import TwinVoice
     }
 
     @Test func theReportDataHoldsEachSampledFrame() async throws {
-        let validator = MediaValidator(voice: VoiceCheck(), collectReportData: true)
+        let validator = MediaValidator(voice: VoiceSettings(), collectReportData: true)
         let report = await validator.validate(file: Self.fixture("speaking/face-away-briefly.mp4"))
         let frames = try #require(report.detail?.speakingFrames)
         #expect(frames.count == report.speaking?.framesSampled)

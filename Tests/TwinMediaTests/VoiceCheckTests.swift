@@ -10,7 +10,7 @@ import TwinVoice
     static let voiceFixtures = SpokenClip.folder
     static let script = SpokenClip.script
 
-    let validator = MediaValidator(voice: VoiceCheck(script: VoiceCheckTests.script))
+    let validator = MediaValidator(voice: VoiceSettings(script: VoiceCheckTests.script))
 
     func check(_ name: String, validator: MediaValidator? = nil) async -> FileReport {
         await (validator ?? self.validator).validate(file: Self.voiceFixtures.appendingPathComponent(name))
@@ -73,7 +73,7 @@ import TwinVoice
     }
 
     @Test func theVerdictCacheAnswersWhatTheCheckAnswersForEveryCopy() async throws {
-        let validator = MediaValidator(voice: VoiceCheck())
+        let validator = MediaValidator(voice: VoiceSettings())
         let clip = Self.voiceFixtures.appendingPathComponent("speech-then-silence.mp4")
         let direct = await validator.checkVoice(file: clip)
         #expect(direct.findings.map(\.code).contains(.noSpeech), "\(direct.findings)")
@@ -93,7 +93,7 @@ import TwinVoice
     }
 
     @Test func withoutAScriptLoudnessAndSpeechStillRun() async throws {
-        let report = await check("slt-other-clean.mp4", validator: MediaValidator(voice: VoiceCheck()))
+        let report = await check("slt-other-clean.mp4", validator: MediaValidator(voice: VoiceSettings()))
         // A still picture with the voice over it: only the speaking check has something to say.
         #expect(report.findings.map(\.code) == [.faceNotSpeaking], "\(report.findings)")
         #expect(report.voice?.scriptChecked == false)
@@ -103,7 +103,7 @@ import TwinVoice
 
     @Test func aNonEnglishScriptIsNotCheckedAndTheReportSaysWhy() async throws {
         let report = await check("slt-other-clean.mp4",
-                                 validator: MediaValidator(voice: VoiceCheck(script: "Hola, estoy grabando.", language: "Spanish")))
+                                 validator: MediaValidator(voice: VoiceSettings(script: "Hola, estoy grabando.", language: "Spanish")))
         #expect(!report.has(.scriptMismatch))
         #expect(report.voice?.scriptChecked == false)
         #expect(report.voice?.scriptNote?.contains("only English") == true)

@@ -35,9 +35,9 @@ import TwinVoice
         // The kal16 reading is at -28 LUFS: quiet under a stricter -25 LUFS limit.
         let clip = TestPaths.fixtures.appendingPathComponent("voice/kal16-script-clean.mp4")
         let strict = try ValidationProfile(toml: "[voice]\nquiet-lufs = -25")
-        let report = await MediaValidator(profile: strict, voice: VoiceCheck()).validate(file: clip)
+        let report = await MediaValidator(profile: strict, voice: VoiceSettings()).validate(file: clip)
         // The voice fixtures show one still picture: the speaking check's warning stands beside the voice's findings.
         #expect(report.findings.map(\.code) == [.quietAudio, .faceNotSpeaking], "\(report.findings)")
-        #expect(await MediaValidator(voice: VoiceCheck()).validate(file: clip).findings.map(\.code) == [.faceNotSpeaking])
+        #expect(await MediaValidator(voice: VoiceSettings()).validate(file: clip).findings.map(\.code) == [.faceNotSpeaking])
     }
 }

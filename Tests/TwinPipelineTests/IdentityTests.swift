@@ -56,7 +56,7 @@ import TwinMedia
         #expect(result.status == 0, "\(result.output)")
     }
 
-    static func codes(_ check: SessionCheck) -> [String] {
+    static func codes(_ check: SessionVerdict) -> [String] {
         check.reports.flatMap { report in report.findings.map { "\(report.path): \($0.code)" } }
     }
 

@@ -22,7 +22,7 @@ enum ReportSessions {
     static let validator: SessionValidator = {
         var profile = ValidationProfile.builtIn
         profile.faces.enabled = true
-        return SessionValidator(validator: MediaValidator(profile: profile, voice: VoiceCheck(script: englishScript),
+        return SessionValidator(validator: MediaValidator(profile: profile, voice: VoiceSettings(script: englishScript),
                                                           collectReportData: true))
     }()
 

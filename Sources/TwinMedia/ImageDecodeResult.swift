@@ -5,7 +5,7 @@ internal import CJPEG
 internal import CPNG
 
 /// The result of running a still image through libjpeg or libpng (header, pixel guard, full decode).
-struct ImageCheck: Sendable {
+struct ImageDecodeResult: Sendable {
     enum Status: Sendable { case ok, unreadable, corrupt, tooLarge }
 
     var status: Status
@@ -23,13 +23,13 @@ struct ImageCheck: Sendable {
     var isInvertedCMYK = false
 
     /// Reads the header and, unless it claims more than `maxPixels`, decodes every row.
-    static func run(path: String, format: ContentFormat, maxPixels: Int) -> ImageCheck {
+    static func run(path: String, format: ContentFormat, maxPixels: Int) -> ImageDecodeResult {
         var info = twin_image_info()
         let limit = UInt64(max(0, maxPixels))
         let status = format == .png
             ? twin_png_check(path, limit, 1, &info)
             : twin_jpeg_check(path, limit, 1, &info)
-        return ImageCheck(status: status, info: info)
+        return ImageDecodeResult(status: status, info: info)
     }
 
     /// The same check in the same single decode, keeping a greyscale copy of the stored picture
@@ -37,7 +37,7 @@ struct ImageCheck: Sendable {
     /// same size for the report: from the same decode for a JPEG, from a second one for a PNG (the grey copy in three
     /// channels when a PNG is too large to hold in colour).
     static func runKeepingGrey(path: String, format: ContentFormat, maxPixels: Int, longSide: Int,
-                               colour: Bool = false) -> (check: ImageCheck, grey: GreyImage?, colour: ColourImage?) {
+                               colour: Bool = false) -> (check: ImageDecodeResult, grey: GreyImage?, colour: ColourImage?) {
         var info = twin_image_info()
         var decoded = twin_grey_image()
         var rgb = twin_rgb_image()
@@ -53,7 +53,7 @@ struct ImageCheck: Sendable {
             twin_rgb_free(&rgb)
         }
         guard status == TWIN_IMAGE_OK, let pixels = decoded.pixels, decoded.width > 0, decoded.height > 0 else {
-            return (ImageCheck(status: status, info: info), nil, nil)
+            return (ImageDecodeResult(status: status, info: info), nil, nil)
         }
         let grey = GreyImage(width: Int(decoded.width), height: Int(decoded.height),
                              pixels: Array(UnsafeBufferPointer(start: pixels, count: Int(decoded.width) * Int(decoded.height))))
@@ -68,7 +68,7 @@ struct ImageCheck: Sendable {
         } else if colour {
             coloured = ColourImage(grey: grey)
         }
-        return (ImageCheck(status: status, info: info), grey, coloured)
+        return (ImageDecodeResult(status: status, info: info), grey, coloured)
     }
 
     private init(status: twin_image_status, info: twin_image_info) {

@@ -2,8 +2,8 @@ public import Foundation
 internal import TwinFaces
 public import TwinMedia
 
-/// A validated session: the session's own findings plus every media file's report.
-public struct SessionCheck: Sendable {
+/// The verdict on a validated session: the session's own findings plus every media file's report.
+public struct SessionVerdict: Sendable {
     /// The loaded session.
     public let session: Session
     /// The session as a report entry (kind `.session`): its findings, and notes that show the
@@ -46,7 +46,7 @@ public struct SessionValidator: Sendable {
     ///
     /// - Parameter displayPath: how to show the folder in reports (the path as the user gave it);
     ///   file paths in the reports start with it.
-    public func check(_ folder: URL, displayPath: String? = nil) async throws(PipelineError) -> SessionCheck {
+    public func check(_ folder: URL, displayPath: String? = nil) async throws(PipelineError) -> SessionVerdict {
         let session = try loader.load(folder)
         let root = displayPath ?? folder.path
         var reports = await validator.validate(files: session.mediaFiles)
@@ -68,7 +68,7 @@ public struct SessionValidator: Sendable {
         let identity = IdentityJudge(maxDistance: validator.profile.faces.maxIdentityDistance).judge(session, reports: &reports)
         entry.findings += identity.findings
         if let reference = identity.reference { entry.identity = IdentityReport(reference: reference.file, matches: []) }
-        return SessionCheck(session: session, sessionReport: entry, fileReports: reports, reference: identity.reference)
+        return SessionVerdict(session: session, sessionReport: entry, fileReports: reports, reference: identity.reference)
     }
 
     /// The resolved order as report notes: the twin's name, the video, then pose by pose.
@@ -186,3 +186,7 @@ extension SessionLoader {
         return !extensions.isDisjoint(with: videoExtensions) && !extensions.isDisjoint(with: photoExtensions)
     }
 }
+
+/// The former name of ``SessionVerdict``.
+@available(*, deprecated, renamed: "SessionVerdict")
+public typealias SessionCheck = SessionVerdict

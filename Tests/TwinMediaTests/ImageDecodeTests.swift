@@ -4,9 +4,9 @@ import Testing
 @testable import TwinMedia
 
 /// The C shim through its Swift wrapper: what libjpeg and libpng report, and when decoding stops.
-@Suite struct ImageCheckTests {
-    static func check(_ path: String, _ format: ContentFormat) -> ImageCheck {
-        ImageCheck.run(path: TestPaths.fixtures.appendingPathComponent(path).path, format: format,
+@Suite struct ImageDecodeTests {
+    static func check(_ path: String, _ format: ContentFormat) -> ImageDecodeResult {
+        ImageDecodeResult.run(path: TestPaths.fixtures.appendingPathComponent(path).path, format: format,
                        maxPixels: ValidationProfile.builtIn.maxPixels)
     }
 
@@ -43,6 +43,6 @@ import Testing
     }
 
     @Test func missingFileIsUnreadable() {
-        #expect(ImageCheck.run(path: "/nonexistent.jpg", format: .jpeg, maxPixels: 1).status == .unreadable)
+        #expect(ImageDecodeResult.run(path: "/nonexistent.jpg", format: .jpeg, maxPixels: 1).status == .unreadable)
     }
 }

@@ -26,8 +26,8 @@ public struct VoiceThresholds: Sendable, Hashable {
     public init() {}
 }
 
-/// What the voice check asks of a video: the script to recite, and its language.
-public struct VoiceCheck: Sendable, Hashable {
+/// The voice check's settings for a video: the script to recite, and its language.
+public struct VoiceSettings: Sendable, Hashable {
     /// The text the speaker should recite; nil checks loudness and speech only.
     public var script: String?
     /// The script's language as the API names it (`English`); only English is recognised.
@@ -96,3 +96,7 @@ public struct VoiceReport: Codable, Sendable, Hashable {
         try container.encode(scriptNote, forKey: .scriptNote)
     }
 }
+
+/// The former name of ``VoiceSettings``.
+@available(*, deprecated, renamed: "VoiceSettings")
+public typealias VoiceCheck = VoiceSettings

@@ -6,7 +6,7 @@ import TwinVoice
 /// The seam between the sandbox and the media validator: a downloaded file and the kind it must be
 /// in, the reasons the service would refuse it out (empty when it is fine), the warnings it logs, and the
 /// file's face descriptor (a video's: the median of its frames') for the one-person check across the creation.
-struct MediaCheck: Sendable {
+struct MediaJudge: Sendable {
     /// What the service would say of one file.
     struct Verdict: Sendable {
         /// Why it refuses the file ("code: message"); empty when it accepts it.
@@ -32,7 +32,7 @@ struct MediaCheck: Sendable {
     /// The same judgement as `twin validate` (faces included), and for a video the voice check against
     /// the sandbox's English script, as the service validates the voice (with the speaking check that follows
     /// it): errors fail the creation, warnings do not.
-    static let validator = MediaCheck { file, expected in
+    static let validator = MediaJudge { file, expected in
         let report = await MediaValidator(profile: profile, deep: false).validate(file: file)
         let face = FaceDescriptor.median(report.faceIdentity?.descriptors ?? [])
         var problems = report.findings.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" }
@@ -41,7 +41,7 @@ struct MediaCheck: Sendable {
         }
         var warnings: [String] = []
         if problems.isEmpty, expected == .video {
-            let voice = MediaValidator(profile: profile, voice: VoiceCheck(script: SandboxScripts.script(for: "English"),
+            let voice = MediaValidator(profile: profile, voice: VoiceSettings(script: SandboxScripts.script(for: "English"),
                                                                           language: "English"))
             let verdict = await VoiceVerdictCache.shared.verdict(for: file, validator: voice)
             problems += verdict.findings.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" }
