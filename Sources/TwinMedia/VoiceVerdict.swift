@@ -1,6 +1,7 @@
 internal import CFFmpeg
 public import Foundation
 internal import TwinFaces
+internal import TwinFiles
 public import TwinVoice
 // CTwinShims' headers include FFmpeg's too: which module owns a struct like AVRational depends on the build (the
 // sanitized fuzz build picks this one), so both are imported wherever FFmpeg's structs are used.
@@ -44,6 +45,10 @@ extension MediaValidator {
 
     private func checkVoiceSynchronously(file: URL) -> VoiceVerdict {
         var report = FileReport(path: file.relativePath, kind: .video)
+        // FFmpeg opens a FIFO blocking, waiting for a writer: only regular files are media.
+        if let kind = BoundedFile.irregularKind(file.path) {
+            return VoiceVerdict(voice: nil, findings: [.error(.unreadable, "This is \(kind), not a regular file: the voice check reads only media files.")])
+        }
         do {
             let video = try VideoFile(path: file.path, demuxer: "mov")
             guard video.bestStream(AVMEDIA_TYPE_AUDIO) != nil else {
@@ -102,17 +107,15 @@ public actor VoiceVerdictCache {
         return await check.value
     }
 
-    /// Size and a keyed hash (SipHash, seeded per process) of the file's bytes, read in chunks.
+    /// Size and a keyed hash (SipHash, seeded per process) of the file's bytes, read in chunks; nil when it is not a
+    /// regular file (a FIFO would block the read) or cannot be read.
     private static func key(_ file: URL, _ check: VoiceSettings?, speaking: SpeakingThresholds?, faces: FaceProfile?,
                             withDetail: Bool) -> Key? {
-        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
-        defer { try? handle.close() }
-        var hasher = Hasher(), size = 0
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.combine(chunk)
-            size += chunk.count
-        }
-        return Key(size: size, contentHash: hasher.finalize(), check: check, speaking: speaking, faces: faces, withDetail: withDetail)
+        guard let reader = RegularFileReader(path: file.path) else { return nil }
+        var hasher = Hasher()
+        guard reader.forEachChunk({ hasher.combine(bytes: $0) }) else { return nil }
+        return Key(size: Int(reader.stamp.size), contentHash: hasher.finalize(), check: check, speaking: speaking, faces: faces,
+                   withDetail: withDetail)
     }
 }
 

@@ -92,6 +92,18 @@ import TwinVoice
         }
     }
 
+    /// A FIFO named like a video is refused as not a regular file: neither the cache's hash nor FFmpeg's open waits for
+    /// a writer that never comes.
+    @Test(.timeLimit(.minutes(1))) func aFIFOIsRefusedWithoutBlocking() async throws {
+        try await withTemporaryFolder { folder in
+            let fifo = folder.appendingPathComponent("take.mp4")
+            #expect(mkfifo(fifo.path, 0o600) == 0)
+            let verdict = await VoiceVerdictCache().verdict(for: fifo, validator: MediaValidator(voice: VoiceSettings()))
+            #expect(verdict.findings.map(\.code) == [.unreadable], "\(verdict.findings)")
+            #expect(verdict.findings.first?.message.contains("FIFO") == true)
+        }
+    }
+
     @Test func withoutAScriptLoudnessAndSpeechStillRun() async throws {
         let report = await check("slt-other-clean.mp4", validator: MediaValidator(voice: VoiceSettings()))
         // A still picture with the voice over it: only the speaking check has something to say.
