@@ -230,7 +230,8 @@ let package = Package(
         // TwinVoiceTests decode their recordings with TwinMedia (AudioTrack), as the voice check does.
         .testTarget(name: "TwinVoiceTests", dependencies: ["TwinVoice", "TwinMedia", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TwinMediaTests", dependencies: ["TwinMedia", "TwinPictures", "TwinFaces", "TwinVoice", "TwinFiles", "TestSupport"],
+            name: "TwinMediaTests",
+            dependencies: ["TwinMedia", "TwinPictures", "TwinFaces", "TwinVoice", "TwinFiles", "CTwinShims", "CFFmpeg", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // TwinFacesTests decode their pictures with TwinMedia (ImageCheck), as the face checks' callers do.

@@ -55,6 +55,15 @@ int twin_frame_is_hdr(const AVFrame *frame) {
     return frame->color_trc == AVCOL_TRC_ARIB_STD_B67 || frame->color_trc == AVCOL_TRC_SMPTE2084;
 }
 
+/// Whether the frame has a plane for each of its first `components` components: a decoder's frame does, a damaged
+/// or hand-made one may not, and the readers below would follow a NULL plane.
+static int twin_frame_has_planes(const AVFrame *frame, const AVPixFmtDescriptor *desc, int components) {
+    for (int c = 0; c < components && c < desc->nb_components; c++) {
+        if (frame->data[desc->comp[c].plane] == NULL || frame->linesize[desc->comp[c].plane] == 0) return 0;
+    }
+    return 1;
+}
+
 int twin_frame_luma(const AVFrame *frame, uint8_t *out, size_t out_size) {
     if (frame == NULL || out == NULL || frame->width <= 0 || frame->height <= 0) return -1;
     size_t width = (size_t)frame->width, height = (size_t)frame->height;
@@ -62,7 +71,7 @@ int twin_frame_luma(const AVFrame *frame, uint8_t *out, size_t out_size) {
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get((enum AVPixelFormat)frame->format);
     int rgb = (desc->flags & AV_PIX_FMT_FLAG_RGB) != 0;
     int depth = desc->comp[0].depth;
-    if (frame->data[desc->comp[0].plane] == NULL) return -1;
+    if (!twin_frame_has_planes(frame, desc, rgb ? 3 : 1)) return -1;
     int hdr = twin_frame_is_hdr(frame);
 
     // 8-bit planar luma, SDR: the plane as it is (the face checks were calibrated on these values).
@@ -181,6 +190,7 @@ int twin_frame_rgb(const AVFrame *frame, const uint8_t *luma, uint32_t out_width
     size_t width = (size_t)frame->width, height = (size_t)frame->height;
     if (out_width == 0 || out_height == 0 || out_width > width || out_height > height) return -1;
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get((enum AVPixelFormat)frame->format);
+    if (!twin_frame_has_planes(frame, desc, 3)) return -1;
     int is_rgb = (desc->flags & AV_PIX_FMT_FLAG_RGB) != 0;
     int has_chroma = !is_rgb && desc->nb_components >= 3;
     int hdr = twin_frame_is_hdr(frame);
