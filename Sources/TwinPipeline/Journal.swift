@@ -218,8 +218,13 @@ public final class Journal: Sendable {
     func read<T>(_ body: (Database) throws -> T) throws(PipelineError) -> T {
         do {
             return try pool.read(body)
-        } catch {
+        } catch let error as DatabaseError {
             throw PipelineError(.journal, "cannot read the journal \(path.path): \(Self.reason(error))")
+        } catch {
+            // The database answered, but a row holds what this version cannot decode (a state it does not know).
+            throw PipelineError(.journal, "cannot read the journal \(path.path): \(Self.reason(error)). A row holds a "
+                + "value this version does not know: it was written by a newer version, or changed by hand. Use the "
+                + "version that wrote it, or another journal file.")
         }
     }
 

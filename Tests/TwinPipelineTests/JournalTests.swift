@@ -109,7 +109,8 @@ import TwinPipeline
         try Self.sqlite(path, "UPDATE session SET apiState = 'PROCESSING' WHERE id = 's';")
         #expect(try Journal(path: path).entry("s")?.apiState == .processing)
         try Self.sqlite(path, "UPDATE session SET apiState = 'NOT-A-STATE' WHERE id = 's';")
-        #expect(throws: (any Error).self) { try Journal(path: path).entry("s") }
+        let error = #expect(throws: PipelineError.self) { try Journal(path: path).entry("s") }
+        #expect(error?.description.contains("written by a newer version") == true, "\(error.map { "\($0)" } ?? "")")
     }
 
     @Test func anotherProgramsDatabaseIsRefusedAndLeftAlone() throws {
