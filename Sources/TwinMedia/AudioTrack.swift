@@ -2,11 +2,9 @@ internal import TwinVoice
 internal import CFFmpeg
 internal import CTwinShims
 
-/// The decoded audio of a video: loudness measured at the track's own rate and channels, and a
-/// 16 kHz mono copy for the speech recogniser.
+/// The decoded audio of a video: loudness measured at the track's own rate and channels, and a mono copy at the
+/// speech recogniser's rate (``SpeechRecogniser/sampleRate``, what its acoustic model was trained at).
 struct AudioTrack {
-    /// The rate PocketSphinx's English acoustic model was trained at.
-    static let recogniserRate = SpeechRecogniser.sampleRate
     /// Channels beyond this are left out of the loudness measurement (phones record 1 or 2).
     static let maxChannels = 8
 
@@ -33,13 +31,13 @@ struct AudioTrack {
             meter = try LoudnessMeter(channels: channels, sampleRate: rate,
                                       voiceLevel: thresholds.voiceLevelLUFS, clipLevel: thresholds.clippedDBTP)
         } catch {
-            throw MediaError(.ffmpeg, error.message)
+            throw MediaError(.loudness, error.message)
         }
         let toMeter = Resampler(channels: channels, sampleRate: rate, format: AV_SAMPLE_FMT_FLT)
-        let toRecogniser = Resampler(channels: 1, sampleRate: Self.recogniserRate, format: AV_SAMPLE_FMT_S16)
-        let maxSamples = Int(maxSeconds * Double(Self.recogniserRate))
+        let toRecogniser = Resampler(channels: 1, sampleRate: SpeechRecogniser.sampleRate, format: AV_SAMPLE_FMT_S16)
+        let maxSamples = Int(maxSeconds * Double(SpeechRecogniser.sampleRate))
         var samples: [Int16] = []
-        samples.reserveCapacity(min(maxSamples, 60 * Self.recogniserRate))
+        samples.reserveCapacity(min(maxSamples, 60 * SpeechRecogniser.sampleRate))
         func take(_ frame: UnsafeMutablePointer<AVFrame>?) throws(MediaError) {
             try toMeter.convert(frame) { bytes, frames in
                 meter.add(bytes.bindMemory(to: Float.self).baseAddress!, frames: frames)

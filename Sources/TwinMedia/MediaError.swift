@@ -1,4 +1,5 @@
 internal import TwinFaces
+
 /// The media layer's error: a bad profile file, a media library failure, a folder that
 /// cannot be listed. (Problems *with a media file* are ``Finding``s, not errors.)
 public struct MediaError: Error, CustomStringConvertible, Sendable, Hashable {
@@ -12,6 +13,8 @@ public struct MediaError: Error, CustomStringConvertible, Sendable, Hashable {
         public static let invalidProfile = Code("invalid-profile")
         /// FFmpeg returned an error code.
         public static let ffmpeg = Code("ffmpeg")
+        /// The loudness meter (libebur128) could not be set up for the audio's channels and rate.
+        public static let loudness = Code("loudness")
         /// The speech recogniser (PocketSphinx) could not be loaded or failed.
         public static let speech = Code("speech")
         /// A file or folder could not be read.

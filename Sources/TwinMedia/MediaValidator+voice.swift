@@ -70,7 +70,7 @@ extension MediaValidator {
         do {
             // In pieces only with a script (submit and batch always give one, and wait for its check): a second
             // recogniser costs about 110 MB, which a check of loudness and speech alone does not spend.
-            let pieces = SpeechPieces(sampleCount: track.samples.count, sampleRate: AudioTrack.recogniserRate,
+            let pieces = SpeechPieces(sampleCount: track.samples.count, sampleRate: SpeechRecogniser.sampleRate,
                                       momentary: track.loudness.momentaryLUFS, maxPieces: scriptText == nil ? 1 : SpeechPieces.maxPieces)
             let recognition = BackgroundRecognition(track.samples, in: pieces, script: scriptText)
             alongside(voiced)

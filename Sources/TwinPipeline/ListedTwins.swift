@@ -7,23 +7,22 @@ internal import TwinAPI
 /// the endpoint's rate limit on identical requests.
 public actor ListedTwins {
     private let fetch: @Sendable () async throws -> [String]
-    private let now: @Sendable () -> Date
     private var latest: (names: [String], startedAt: Date)?
     private var inFlight: (task: Task<[String], any Error>, startedAt: Date)?
 
     /// - Parameter list: calls `/list` (the API client's `listTwins`).
-    public init(list: @escaping @Sendable () async throws -> [String], now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(list: @escaping @Sendable () async throws -> [String]) {
         self.fetch = list
-        self.now = now
     }
 
     /// The names `/list` returned for a request started at or after `notBefore`.
     ///
-    /// A request in flight that started late enough is joined rather than repeated.
-    public func names(startedAfter notBefore: Date) async throws -> [String] {
+    /// A request in flight that started late enough is joined rather than repeated. Times are the caller's clock
+    /// (the session runner's, which its tests may drive): `now` is when a new request starts.
+    public func names(startedAfter notBefore: Date, now: Date) async throws -> [String] {
         if let latest, latest.startedAt >= notBefore { return latest.names }
         if let inFlight, inFlight.startedAt >= notBefore { return try await inFlight.task.value }
-        let startedAt = now()
+        let startedAt = now
         let task = Task { try await fetch() }
         inFlight = (task, startedAt)
         defer { if inFlight?.startedAt == startedAt { inFlight = nil } }

@@ -12,7 +12,7 @@ extension SessionRunner {
         }
         // Twins already listed under this name are someone else's (or an earlier run's): a twin
         // that appears later is this send's.
-        let listed = try await services.listedTwins.names(startedAfter: now())
+        let listed = try await services.listedTwins.names(startedAfter: now(), now: now())
         let before = listed.filter { ListedTwins.isListing($0, of: start.twinName) }
         var entry = try journal.update(start.id, event: "sending /create") {
             $0.stage = .createSent
@@ -78,7 +78,7 @@ extension SessionRunner {
         while true {
             // Sessions reconciling at once share listings up to one polling interval old.
             let fresh = max(sentAt, now().addingTimeInterval(-options.polling.interval.seconds))
-            let names = try await services.listedTwins.names(startedAfter: fresh)
+            let names = try await services.listedTwins.names(startedAfter: fresh, now: now())
             if let listed = ListedTwins.newListing(of: start.twinName, in: names, excluding: start.listedBefore ?? []) {
                 let entry = try journal.update(start.id, event: "adopted \(listed) from /list") {
                     $0.stage = .complete

@@ -6,13 +6,12 @@ internal import TwinPublish
 /// The publish stage: every file uploaded (or an earlier upload re-used) and its URL verified.
 extension SessionRunner {
     func publish(_ start: JournalEntry, _ plan: PublishPlan) async throws -> JournalEntry {
-        let (video, photos, poses) = (plan.video, plan.photos, plan.poses)
         var entry = try journal.update(start.id) { $0.stage = .publishing }
         try await sweepKilledUploads(of: entry.id, adopting: true)
         let recorded = Dictionary(try journal.uploads(for: entry.id).map { ($0.role, $0) }, uniquingKeysWith: { $1 })
         var urls: [String] = []
         var reused = 0
-        for (role, file) in [("video", video)] + zip(poses, photos).map({ ($0, $1) }) {
+        for (role, file) in [("video", plan.video)] + zip(plan.poses, plan.photos).map({ ($0, $1) }) {
             let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
             let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
             let modified = attributes?[.modificationDate] as? Date ?? .distantPast

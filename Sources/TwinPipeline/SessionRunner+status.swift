@@ -65,7 +65,7 @@ extension SessionRunner {
     func listing(of entry: JournalEntry) async throws -> String? {
         for attempt in 0..<3 {
             if attempt > 0 { try await clock.sleep(for: options.polling.interval) }
-            let names = try await services.listedTwins.names(startedAfter: now())
+            let names = try await services.listedTwins.names(startedAfter: now(), now: now())
             if let listed = ListedTwins.newListing(of: entry.twinName, in: names, excluding: entry.listedBefore ?? []) {
                 return listed
             }

@@ -21,9 +21,9 @@ import TwinPipeline
     }
 
     @Test(.timeLimit(.minutes(1))) func concurrentCallersShareOneListCall() async throws {
-        let calls = Counter(), ticks = Counter()
+        let calls = Counter()
         let listing = Latch(), answer = Latch()
-        // The listing's clock moves one second each time it is read: listings start at start + 1 s, + 2 s…
+        // The callers' clock: the first listing starts at start + 1 s, a later one at start + 2 s.
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let listedTwins = ListedTwins(list: {
             calls.increment()
@@ -31,9 +31,9 @@ import TwinPipeline
             // In flight until the test answers: callers asking meanwhile join it, later ones reuse its result.
             guard await answer.wait(within: .seconds(30)) else { throw WaitTimeout(what: "the test's answer", limit: .seconds(30)) }
             return ["twin-1-sam"]
-        }, now: { start.addingTimeInterval(Double(ticks.increment())) })
+        })
         let results = try await withThrowingTaskGroup(of: [String].self) { group in
-            for _ in 0..<8 { group.addTask { try await listedTwins.names(startedAfter: start) } }
+            for _ in 0..<8 { group.addTask { try await listedTwins.names(startedAfter: start, now: start.addingTimeInterval(1)) } }
             #expect(await listing.wait(within: .seconds(30)), "the first caller lists")
             answer.open()
             return try await group.reduce(into: []) { $0.append($1) }
@@ -41,10 +41,10 @@ import TwinPipeline
         #expect(results == Array(repeating: ["twin-1-sam"], count: 8))
         #expect(calls.value == 1)
         // A caller that needs a listing started after that one (at start + 1 s) gets a new call.
-        _ = try await listedTwins.names(startedAfter: start.addingTimeInterval(1.5))
+        _ = try await listedTwins.names(startedAfter: start.addingTimeInterval(1.5), now: start.addingTimeInterval(2))
         #expect(calls.value == 2)
         // One that does not gets the latest listing.
-        _ = try await listedTwins.names(startedAfter: start.addingTimeInterval(2))
+        _ = try await listedTwins.names(startedAfter: start.addingTimeInterval(2), now: start.addingTimeInterval(3))
         #expect(calls.value == 2)
     }
 }
