@@ -7,6 +7,7 @@ import PackageDescription
 //   TwinReport                        the HTML report page
 //   TwinPipeline                      sessions, pose order, submit, batch journal
 //   TwinAPI · TwinSandbox · TwinPublish (+ TwinSigning, TwinHTTP: requests under one deadline)
+//   TwinValidation                    a run's file reports and their renderers (text, JSON, JUnit, GitHub)
 //   TwinMedia                         probing and validation of video and images
 //   TwinFaces · TwinVoice             faces in pictures (dlib); loudness, recognition and the script, from PCM samples
 //   TwinPictures                      working-size grey and colour pictures: turned, cropped, shrunk
@@ -40,6 +41,7 @@ let package = Package(
         .executable(name: "twin", targets: ["twin"]),
         .library(name: "TwinMedia", targets: ["TwinMedia"]),
         .library(name: "TwinFaces", targets: ["TwinFaces"]),
+        .library(name: "TwinValidation", targets: ["TwinValidation"]),
         .library(name: "TwinAPI", targets: ["TwinAPI"]),
         .library(name: "TwinSandbox", targets: ["TwinSandbox"]),
         .library(name: "TwinPublish", targets: ["TwinPublish"]),
@@ -107,6 +109,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Validation: a run's file reports and their renderers (text, JSON, JUnit, GitHub)
+        .target(name: "TwinValidation", dependencies: ["TwinMedia"], swiftSettings: swiftSettings),
+
         // MARK: API, sandbox, publishing
         .target(
             name: "TwinHTTP",
@@ -165,7 +170,7 @@ let package = Package(
         .target(
             name: "TwinPipeline",
             dependencies: [
-                "TwinFiles", "TwinMedia", "TwinFaces", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP",
+                "TwinFiles", "TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -185,7 +190,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // MARK: The HTML report (one self-contained page of validation, session and batch results)
-        .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinFaces", "TwinVoice", "TwinPipeline"], swiftSettings: swiftSettings),
+        .target(name: "TwinReport", dependencies: ["TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinPipeline"], swiftSettings: swiftSettings),
 
         // MARK: The doctor: what a submission needs, checked up front (libraries, models, cache, API, publish target)
         .target(
@@ -208,7 +213,8 @@ let package = Package(
         .executableTarget(
             name: "twin",
             dependencies: [
-                "TwinMedia", "TwinFaces", "TwinVoice", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP",
+                "TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline",
+                "TwinOffline", "TwinFiles", "TwinHTTP",
                 "TwinReport",
                 "TwinDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -232,6 +238,10 @@ let package = Package(
         .testTarget(
             name: "TwinMediaTests",
             dependencies: ["TwinMedia", "TwinPictures", "TwinFaces", "TwinVoice", "TwinFiles", "CTwinShims", "CFFmpeg", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TwinValidationTests", dependencies: ["TwinValidation", "TwinMedia", "TwinFaces", "TwinVoice", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // TwinFacesTests decode their pictures with TwinMedia (ImageCheck), as the face checks' callers do.
@@ -274,7 +284,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinPipelineTests",
-            dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TwinFaces", "TwinVoice",
+            dependencies: ["TwinPipeline", "TwinOffline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinMedia", "TwinValidation",
+                           "TwinFaces", "TwinVoice",
                            "TwinSigning",
                            "TestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -283,7 +294,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinReportTests",
-            dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TwinFaces", "TwinVoice", "TestSupport"],
+            dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // `twin` as a real process: exit codes, output, signals, killed and resumed runs.

@@ -1,6 +1,7 @@
 import Foundation
 internal import TwinFaces
 public import TwinMedia
+public import TwinValidation
 
 /// What `twin validate` does, as one call: paths in, one report out.
 public enum Preflight {

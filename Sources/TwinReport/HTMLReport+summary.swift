@@ -1,5 +1,6 @@
 internal import Foundation
 internal import TwinMedia
+internal import TwinValidation
 
 extension HTMLReport {
     /// The summary: one table of sessions and files by verdict, and one of findings by code, each code linking to

@@ -1,6 +1,7 @@
 internal import Foundation
-public import TwinMedia
+internal import TwinMedia
 public import TwinPipeline
+public import TwinValidation
 
 /// One self-contained HTML page of a `twin validate`, `submit` or `batch` run: inline CSS,
 /// pictures as `data:` URIs, SVG overlays and curves, no script and no external URL.

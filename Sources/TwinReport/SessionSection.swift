@@ -1,6 +1,7 @@
 internal import Foundation
 internal import TwinMedia
 internal import TwinPipeline
+internal import TwinValidation
 
 /// A finding as the page shows it: from validation (a ``Finding``) or from a submit or batch outcome (a
 /// ``ReportedFinding``, whose code may be one the pipeline added).

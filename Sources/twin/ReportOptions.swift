@@ -3,6 +3,7 @@ import Foundation
 import TwinMedia
 import TwinPipeline
 import TwinReport
+import TwinValidation
 
 /// `--report FILE.html`, shared by validate and submit (batch's own `--report` writes HTML for a
 /// `.html` name): one self-contained page of the run.

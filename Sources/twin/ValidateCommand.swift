@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import TwinAPI
-internal import TwinFaces
+import TwinFaces
 import TwinMedia
 import TwinPipeline
+import TwinValidation
 import TwinVoice
 
 /// `twin validate`: judge video and photo files the way the AI Twin API needs them.

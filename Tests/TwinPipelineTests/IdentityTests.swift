@@ -4,6 +4,7 @@ import Testing
 import TwinFaces
 import TwinMedia
 @testable import TwinPipeline
+import TwinValidation
 
 /// One person per session, and who each session of a run holds: sessions built from the shared
 /// `faces/identities/` photos (two people, eleven photos each), each 150x150 crop scaled up onto a phone-sized

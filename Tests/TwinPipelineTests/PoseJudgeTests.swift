@@ -4,6 +4,7 @@ import Testing
 import TwinFaces
 import TwinMedia
 import TwinPipeline
+import TwinValidation
 
 /// Poses judged from the face itself, against the session's neutral photo: the demo session's
 /// warped portraits in their right slots, then swapped.

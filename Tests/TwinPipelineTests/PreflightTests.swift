@@ -4,6 +4,7 @@ import Testing
 import TwinFaces
 import TwinMedia
 import TwinPipeline
+import TwinValidation
 
 /// `Preflight.validate(paths:)`: what `twin validate` does, as one library call.
 @Suite(.timeLimit(.minutes(5))) struct PreflightTests {

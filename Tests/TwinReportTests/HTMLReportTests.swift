@@ -4,6 +4,7 @@ import Testing
 import TwinMedia
 import TwinPipeline
 import TwinReport
+import TwinValidation
 
 /// The page itself: what it shows, that it is well-formed HTML5 (html5lib), self-contained, safe
 /// with hostile names, and small enough for a 50-session batch.

@@ -4,6 +4,7 @@ import Testing
 import TwinMedia
 import TwinPipeline
 import TwinReport
+import TwinValidation
 
 /// The page shows each photo's distance from the session's reference face, and marks another person.
 @Suite(.timeLimit(.minutes(5))) struct IdentityReportTests {

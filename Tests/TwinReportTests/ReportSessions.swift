@@ -4,6 +4,7 @@ import TwinFaces
 import TwinMedia
 import TwinPipeline
 import TwinReport
+import TwinValidation
 import TwinVoice
 
 /// The sessions the report tests render, validated once per test process through the real

@@ -1,4 +1,5 @@
 internal import Foundation
+public import TwinMedia
 
 /// The outcome of validating a set of files (and, from higher layers, session entries), with
 /// renderers for the four output formats of `twin validate`.

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import TwinMedia
+import TwinValidation
 import TwinVoice
 #if canImport(FoundationXML)
 import FoundationXML

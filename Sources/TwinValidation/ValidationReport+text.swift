@@ -1,4 +1,5 @@
 internal import Foundation
+internal import TwinMedia
 extension ValidationReport {
     /// A table (path, kind, format, displayed size, rotation, verdict) with each file's reasoning
     /// and findings under it, and a summary line. ANSI colour only when `colour` is true. Control

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import TwinMedia
 extension ValidationReport {
     /// JUnit XML: one `<testcase>` per entry (classname = kind), a `<failure>` per failing entry
     /// listing its findings, the reasoning and warnings in `<system-out>`.

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 import TwinFaces
 import TwinMedia
+import TwinValidation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import TwinMedia
 extension ValidationReport {
     /// GitHub Actions workflow commands: one `::error file=…,title=CODE::message` (or `::warning`)
     /// per finding, then the summary line. Actions shows only the first 10 annotations of a type
