@@ -293,6 +293,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TwinOfflineTests",
+            dependencies: ["TwinOffline", "TwinPipeline", "TwinAPI", "TwinPublish", "TestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TwinReportTests",
             dependencies: ["TwinReport", "TwinPipeline", "TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TestSupport"],
             swiftSettings: swiftSettings
