@@ -101,41 +101,52 @@ public struct IdentityJudge: Sendable {
 
     /// Compares the sessions at `first` and `second`: their reference faces, then their files' bytes.
     func compare(_ checks: inout [SessionVerdict], _ first: Int, _ second: Int) {
-        let names = (checks[first].sessionReport.path, checks[second].sessionReport.path)
-        if let a = checks[first].reference, let b = checks[second].reference {
-            let distance = Self.rounded(a.descriptor.distance(to: b.descriptor))
-            if distance <= maxDistance {
-                for (mine, other) in [(first, names.1), (second, names.0)] {
-                    checks[mine].sessionReport.identity?.matches?.append(IdentityReport.Match(session: other, distance: distance))
-                    checks[mine].sessionReport.findings.append(.warning(.samePerson, "Session '\(other)' shows the same person (face "
-                        + "distance \(distance), at most \(maxDistance)): if both are one person's twin, submit only one of them."))
-                }
-            }
-        }
+        compareFaces(&checks, first, second)
         for (fileA, fileB) in Self.identicalFiles(checks[first].session.mediaFiles, checks[second].session.mediaFiles) {
-            for (mine, file, other, otherFile) in [(first, fileA, names.1, fileB), (second, fileB, names.0, fileA)] {
-                checks[mine].sessionReport.findings.append(.error(.sharedMedia, "\(file.lastPathComponent) is byte for byte the "
-                    + "same file as \(otherFile.lastPathComponent) of session '\(other)': each session needs its own recordings."))
-            }
+            recordShared(&checks, first, fileA, second, fileB)
+        }
+    }
+
+    /// `same-person` on both sessions when their reference faces match.
+    func compareFaces(_ checks: inout [SessionVerdict], _ first: Int, _ second: Int) {
+        let names = (checks[first].sessionReport.path, checks[second].sessionReport.path)
+        guard let a = checks[first].reference, let b = checks[second].reference else { return }
+        let distance = Self.rounded(a.descriptor.distance(to: b.descriptor))
+        guard distance <= maxDistance else { return }
+        for (mine, other) in [(first, names.1), (second, names.0)] {
+            checks[mine].sessionReport.identity?.matches?.append(IdentityReport.Match(session: other, distance: distance))
+            checks[mine].sessionReport.findings.append(.warning(.samePerson, "Session '\(other)' shows the same person (face "
+                + "distance \(distance), at most \(maxDistance)): if both are one person's twin, submit only one of them."))
+        }
+    }
+
+    /// `shared-media` on both sessions for a pair of byte-identical files, `fileA` of `first` and `fileB` of `second`.
+    func recordShared(_ checks: inout [SessionVerdict], _ first: Int, _ fileA: URL, _ second: Int, _ fileB: URL) {
+        let names = (checks[first].sessionReport.path, checks[second].sessionReport.path)
+        for (mine, file, other, otherFile) in [(first, fileA, names.1, fileB), (second, fileB, names.0, fileA)] {
+            checks[mine].sessionReport.findings.append(.error(.sharedMedia, "\(file.lastPathComponent) is byte for byte the "
+                + "same file as \(otherFile.lastPathComponent) of session '\(other)': each session needs its own recordings."))
         }
     }
 
     /// Pairs of byte-identical files, one from each list (sizes compared first, SHA-256 digests of the contents
     /// only when they agree; each file is read once per process).
     static func identicalFiles(_ first: [URL], _ second: [URL]) -> [(URL, URL)] {
-        func size(_ file: URL) -> UInt64? {
-            (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.uint64Value
-        }
-        let sizes = Dictionary(grouping: second.compactMap { file in size(file).map { (file, $0) } }, by: \.1)
+        let sizes = Dictionary(grouping: second.compactMap { file in fileSize(file).map { (file, $0) } }, by: \.1)
         var pairs: [(URL, URL)] = []
         for file in first {
-            guard let length = size(file), let candidates = sizes[length] else { continue }
+            guard let length = fileSize(file), let candidates = sizes[length] else { continue }
             guard let digest = ContentDigests.shared.digest(of: file) else { continue }
             for (other, _) in candidates where ContentDigests.shared.digest(of: other) == digest {
                 pairs.append((file, other))
             }
         }
         return pairs
+    }
+
+    /// The size of `file` in bytes (nil when it cannot be read).
+    static func fileSize(_ file: URL) -> UInt64? {
+        (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.uint64Value
     }
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
@@ -149,6 +160,9 @@ public struct IdentityJudge: Sendable {
 public final class IdentityRegistry: @unchecked Sendable {
     private let lock = NSLock()
     private var checked: [SessionVerdict] = []
+    /// The registered sessions' files by size, with the index of their session in `checked`: a new session's files
+    /// are looked at once, and compared only with same-sized files, not every earlier session's again.
+    private var filesBySize: [UInt64: [(session: Int, file: URL)]] = [:]
     /// `same-person` warnings a later session raised about an earlier one, by the earlier session's report path.
     private var raisedLater: [String: [Finding]] = [:]
 
@@ -164,11 +178,20 @@ public final class IdentityRegistry: @unchecked Sendable {
             bare.sessionReport.findings = []
             return bare
         } + [check]
-        for earlier in all.indices.dropLast() { judge.compare(&all, earlier, all.count - 1) }
-        check = all[all.count - 1]
+        let newest = all.count - 1
+        for earlier in all.indices.dropLast() { judge.compareFaces(&all, earlier, newest) }
+        let sized = check.session.mediaFiles.compactMap { file in IdentityJudge.fileSize(file).map { (file, $0) } }
+        for (file, length) in sized {
+            guard let sameSize = filesBySize[length], let digest = ContentDigests.shared.digest(of: file) else { continue }
+            for (earlier, other) in sameSize where ContentDigests.shared.digest(of: other) == digest {
+                judge.recordShared(&all, earlier, other, newest, file)
+            }
+        }
+        check = all[newest]
         for earlier in all.dropLast() where !earlier.sessionReport.findings.isEmpty {
             raisedLater[earlier.sessionReport.path, default: []] += earlier.sessionReport.findings
         }
+        for (file, length) in sized { filesBySize[length, default: []].append((checked.count, file)) }
         checked.append(check)
     }
 
