@@ -6,8 +6,9 @@ extension Finding {
         let code = FindingCode(rawValue: problem.check.rawValue)
         switch problem {
         case .searchFailed(let reason):
-            self = .error(code, "The face check could not run: \(reason). "
-                + "Install the landmark model (`apt-get install libdlib-data`) or set [faces] model in the profile.")
+            // Could not look is not "not there": a warning of its own, never `no-face`.
+            self = .warning(.faceNotChecked, "The face check could not run: \(reason). Whether the picture shows a face was "
+                + "not checked: install the landmark model (`apt-get install libdlib-data`) or set [faces] model in the profile.")
         case .pictureTooSmall(let width, let height, let window):
             self = .error(code, "No face can be found in a picture \(width)x\(height) pixels at working size: the face "
                 + "detector needs a face of at least \(window) pixels. Use a photo at the camera's full resolution, "
@@ -45,6 +46,14 @@ extension Finding {
 extension FaceAnalysis {
     /// The problems as findings, in the order the checks found them.
     var findings: [Finding] { problems.map(Finding.init) }
+
+    /// Why the search could not run (a model missing or broken); nil when it ran.
+    var searchFailure: String? {
+        problems.lazy.compactMap { problem -> String? in
+            if case .searchFailed(let reason) = problem { return reason }
+            return nil
+        }.first
+    }
 }
 
 extension FaceProfile {

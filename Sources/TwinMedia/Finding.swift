@@ -34,6 +34,8 @@ public struct FindingCode: RawRepresentable, Hashable, Codable, Sendable, Expres
     public static let quietAudio: FindingCode = "quiet-audio"
     public static let clippedAudio: FindingCode = "clipped-audio"
     public static let scriptMismatch: FindingCode = "script-mismatch"
+    /// The speech recogniser could not run (its model is missing or broken): speech and script were not checked.
+    public static let voiceNotChecked: FindingCode = "voice-not-checked"
     public static let noFace: FindingCode = "no-face"
     public static let faceNotUpright: FindingCode = "face-not-upright"
     public static let faceNotChecked: FindingCode = "face-not-checked"

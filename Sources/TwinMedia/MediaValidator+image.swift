@@ -75,7 +75,7 @@ extension MediaValidator {
         }
         if profile.faces.enabled {
             let analysis = FaceAnalysis.run(on: displayed, displayedWidth: width, profile: profile.faces)
-            report.faces = analysis.faces
+            report.faces = analysis.searchFailure == nil ? analysis.faces : nil
             report.faceIdentity = FaceIdentity(descriptors: analysis.descriptor.map { [$0] } ?? [], problem: analysis.identityProblem)
             report.sharpness = analysis.sharpness
             report.brightness = analysis.brightness
@@ -87,6 +87,7 @@ extension MediaValidator {
 
     /// The reasoning line for the face checks, e.g. "1 face, 212x212 at (301, 245), score 1.48, sharpness 310".
     static func faceNote(_ analysis: FaceAnalysis) -> String {
+        if let reason = analysis.searchFailure { return "face not checked (\(reason))" }
         guard let face = analysis.faces.first else { return "no face" }
         var note = "\(analysis.faces.count) face\(analysis.faces.count == 1 ? "" : "s"), \(face.width)x\(face.height) "
             + "at (\(face.x), \(face.y)), score \(face.score)"

@@ -87,7 +87,8 @@ extension MediaValidator {
 
     /// `no-face` when none of the keyframes shows a face; `face-not-upright` when faces show only
     /// turned although the display matrix says how the video stands; `face-not-checked` when no keyframe
-    /// could be converted to a picture to search (`unreadFormat` names its pixel format).
+    /// could be converted to a picture to search (`unreadFormat` names its pixel format), or none with a face was
+    /// found and a search could not run.
     private func judgeFaces(in pictures: [GreyImage], unreadFormat: String?, into report: inout FileReport) -> [FaceAnalysis] {
         guard !pictures.isEmpty else {
             let format = unreadFormat ?? "unknown"
@@ -102,6 +103,14 @@ extension MediaValidator {
         }
         let withFace = analyses.filter { !$0.faces.isEmpty }
         report.faceIdentity = Self.identity(of: analyses)
+        if withFace.isEmpty, let reason = analyses.lazy.compactMap(\.searchFailure).first {
+            // A keyframe that could not be searched is not a keyframe without a face.
+            report.add(.warning(.faceNotChecked, "The face check could not run on the keyframes: \(reason). Whether the "
+                + "video shows a face was not checked: install the landmark model (`apt-get install libdlib-data`) or set "
+                + "[faces] model in the profile."))
+            report.notes.append("face not checked (\(reason))")
+            return analyses
+        }
         if let upright = withFace.first(where: { $0.faces.first?.rotation == 0 }) {
             report.faces = upright.faces
         } else if let turned = withFace.first {

@@ -76,8 +76,11 @@ extension MediaValidator {
             alongside(voiced)
             recognised = try recognition.result()
         } catch {
+            // Could not listen is not "no speech": a warning of its own, and the speech and script stay unjudged.
             voice.scriptNote = "speech recognition failed: \(error.message)"
-            report.add(.error(.noSpeech, "The speech in the audio could not be recognised (\(error.message))."))
+            report.add(.warning(.voiceNotChecked, "The speech check could not run (\(error.message)): whether the video "
+                + "holds speech and recites the script was not checked. Install pocketsphinx-en-us, or point "
+                + "TWIN_POCKETSPHINX_MODEL at a working English model, and validate again."))
             return voiced
         }
         voice.transcript = recognised.transcript

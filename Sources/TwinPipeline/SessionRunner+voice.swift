@@ -35,8 +35,11 @@ extension SessionRunner {
                                        voice: VoiceSettings(script: script, language: language),
                                        collectReportData: options.collector != nil)
         let verdict = await VoiceVerdictCache.shared.verdict(for: video, validator: validator)
-        try journal.recordVoiceCheck(JournalVoiceCheck(sessionID: sessionID, localPath: video.path, size: size,
-                                                       modifiedAt: modified, language: language, verdict: verdict))
+        // A check that could not run (no recogniser model) is not remembered: a later run, once it is installed, checks.
+        if !verdict.findings.contains(where: { $0.code == .voiceNotChecked }) {
+            try journal.recordVoiceCheck(JournalVoiceCheck(sessionID: sessionID, localPath: video.path, size: size,
+                                                           modifiedAt: modified, language: language, verdict: verdict))
+        }
         let codes = verdict.findings.map(\.code.rawValue).joined(separator: ", ")
         try journal.update(sessionID, event: "voice checked: " + (verdict.voice?.summary ?? "no audio")
             + (codes.isEmpty ? "" : " (\(codes))")) { _ in }

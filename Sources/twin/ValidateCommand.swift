@@ -27,7 +27,8 @@ struct ValidateCommand: AsyncParsableCommand {
 
             The voice check runs on every video by default (--no-voice-check or [voice] enabled = false
             in the profile turns it off): it measures the audio (libebur128) and recognises the speech
-            (PocketSphinx, English): errors silent-audio, no-speech; warnings quiet-audio, clipped-audio.
+            (PocketSphinx, English): errors silent-audio, no-speech; warnings quiet-audio, clipped-audio,
+            voice-not-checked (the recogniser could not run).
             With --script FILE or --script-language LANG it also checks the recitation: script-mismatch
             (an error below 0.30 coverage, a warning below 0.60).
 

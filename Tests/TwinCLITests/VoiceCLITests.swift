@@ -40,6 +40,33 @@ import Testing
         #expect(spoken.stdout.contains("s of speech, script not checked: no script was given"), "\(spoken.stdout)")
     }
 
+    /// A recogniser that cannot open (its model is gone) leaves the speech unjudged: a `voice-not-checked` warning,
+    /// never `no-speech` or `script-mismatch`, and the run passes unless `--strict`. A process of its own: the
+    /// recogniser's model folder is read when the first one opens.
+    @Test func aMissingSpeechModelIsNotCheckedRatherThanNoSpeech() throws {
+        let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-no-speech-model")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = ["TWIN_POCKETSPHINX_MODEL": folder.appendingPathComponent("no-model").path]
+        let arguments = ["validate", "--format", "json", "--script", "fixtures/voice/script.txt", "fixtures/voice/slt-script-clean.mp4"]
+        let result = try TwinProcess.run(arguments, environment: environment)
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let file = try #require((object["files"] as? [[String: Any]])?.first)
+        let findings = (file["findings"] as? [[String: Any]]) ?? []
+        let codes = findings.compactMap { $0["code"] as? String }
+        #expect(!codes.contains("no-speech") && !codes.contains("script-mismatch"), "\(codes)")
+        let warning = try #require(findings.first { $0["code"] as? String == "voice-not-checked" }, "\(codes)")
+        #expect(warning["severity"] as? String == "warning")
+        #expect((warning["message"] as? String)?.contains("pocketsphinx-en-us") == true, "\(warning)")
+        let voice = try #require(file["voice"] as? [String: Any])
+        #expect(voice["scriptChecked"] as? Bool == false)
+        #expect(voice["speechSeconds"] is NSNull, "no seconds of speech are claimed: \(voice)")
+        #expect((voice["loudnessLUFS"] as? Double) != nil, "the loudness is still measured: \(voice)")
+
+        let strict = try TwinProcess.run(["validate", "--strict"] + arguments.dropFirst(), environment: environment)
+        #expect(strict.status == 1, "--strict fails on the warning: \(strict.stdout)")
+    }
+
     /// `--no-voice-check` and `[voice] enabled = false` turn it off: no voice object, no voice finding.
     @Test(arguments: ["flag", "profile"])
     func theVoiceCheckCanBeTurnedOff(_ how: String) async throws {

@@ -100,9 +100,21 @@ import TwinVoice
         try await withTemporaryFolder { folder in
             let profile = folder.appendingPathComponent("broken-model.toml")
             try Data("[faces]\nmodel = \"/nonexistent/shape_predictor.dat\"\n".utf8).write(to: profile)
-            let run = try TwinProcess.run(["validate", "--format", "json", "--profile", profile.path, "fixtures/sessions/demo/video.mp4"])
+            let run = try TwinProcess.run(["validate", "--format", "json", "--profile", profile.path,
+                                           "fixtures/sessions/demo/video.mp4", "fixtures/sessions/demo/neutral.jpg"])
             let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
-            let file = try #require((json["files"] as? [[String: Any]])?.first)
+            let files = try #require(json["files"] as? [[String: Any]])
+            #expect(files.count == 2)
+            let file = try #require(files.first { ($0["path"] as? String)?.hasSuffix("video.mp4") == true })
+            // Could not look is not "not there": neither the keyframes nor the photo get `no-face`.
+            for checked in files {
+                let findings = (checked["findings"] as? [[String: Any]]) ?? []
+                #expect(!findings.contains { ($0["code"] as? String) == "no-face" }, "\(findings)")
+                #expect(findings.contains { ($0["code"] as? String) == "face-not-checked" && ($0["severity"] as? String) == "warning"
+                    && (($0["message"] as? String)?.contains("The face check could not run") ?? false) }, "\(findings)")
+                #expect(checked["faces"] is NSNull, "no search is claimed: \(checked["faces"] ?? "missing")")
+                #expect(((checked["notes"] as? [String]) ?? []).contains { $0.hasPrefix("face not checked (") }, "\(checked["notes"] ?? "")")
+            }
             #expect(file["speaking"] is NSNull, "no share of faces is claimed: \(file["speaking"] ?? "missing")")
             let findings = (file["findings"] as? [[String: Any]]) ?? []
             let codes = findings.compactMap { $0["code"] as? String }
