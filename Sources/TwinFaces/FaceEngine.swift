@@ -36,6 +36,13 @@ package enum FaceEngine {
         }
     }
 
+    /// The threads OpenBLAS computes on: 1, since files are checked side by side one per core (the shim stops its
+    /// server threads when it loads, unless `OPENBLAS_NUM_THREADS` says otherwise); nil when the BLAS is not OpenBLAS.
+    package static var blasThreads: Int? {
+        let threads = twin_faces_blas_threads()
+        return threads < 0 ? nil : Int(threads)
+    }
+
     /// The 68 landmarks (iBUG 300-W numbering) of `face`, in the picture's pixels.
     package static func landmarks(of face: DetectedFace, in image: GreyImage, modelPath: String) throws(FaceError) -> [Point] {
         var points = [Float](repeating: 0, count: 2 * Int(TWIN_FACES_LANDMARKS))

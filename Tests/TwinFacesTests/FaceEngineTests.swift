@@ -1,9 +1,24 @@
+import Foundation
 import Testing
 @testable import TwinFaces
 import TwinPictures
 
 /// The dlib shim's guards, through the Swift face engine: a picture it cannot take is a ``FaceError``, not a crash.
 @Suite struct FaceEngineTests {
+    /// OpenBLAS's server threads spin for about 0.1 s of a core after loading: once the shim is loaded it computes on
+    /// one thread (files are already checked one per core), unless the user set its thread count.
+    @Test func openBLASComputesOnOneThreadOnceTheShimIsLoaded() throws {
+        // Read to the end: procfs reports a size of 0.
+        let maps = String(decoding: try #require(FileHandle(forReadingAtPath: "/proc/self/maps")).readDataToEndOfFile(), as: UTF8.self)
+        guard maps.contains("openblas") else {
+            #expect(FaceEngine.blasThreads == nil, "not OpenBLAS: nothing to set")
+            return
+        }
+        let chosen = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
+            .compactMap { ProcessInfo.processInfo.environment[$0] }.first
+        #expect(FaceEngine.blasThreads == (chosen.flatMap { Int($0) } ?? 1))
+    }
+
     @Test func shimRefusesABufferSmallerThanItsSizeWithAnError() {
         let short = GreyImage(width: 100, height: 100, pixels: [UInt8](repeating: 128, count: 50))
         #expect(throws: FaceError.self) { try FaceEngine.detect(in: short, minScore: 0) }

@@ -83,6 +83,10 @@ twin_faces_status twin_faces_descriptor(const void *grey, size_t size, uint32_t 
                                         const char *model_path, const float *points, float *descriptor,
                                         char *message, size_t message_size);
 
+/// The threads OpenBLAS computes on (1 once the shim has loaded, unless OPENBLAS_NUM_THREADS, GOTO_NUM_THREADS or
+/// OMP_NUM_THREADS set it); -1 when the BLAS is not OpenBLAS.
+int twin_faces_blas_threads(void);
+
 #ifdef __cplusplus
 }
 #endif
