@@ -229,7 +229,16 @@ struct SpeakingSampler {
     /// The long side of a sampled frame's thumbnail in the report.
     static let thumbnailSide = 120
 
+    /// Whether a picture no other picture refers to, shown before the frame wanted, is left undecoded
+    /// (``UnreferencedPictures``): the frames sampled are the same, decoded to the same pixels, for less work.
+    var leavesUnreferencedPicturesUndecoded = true
+
     func sample(speech: [SpeechInterval]) throws(MediaError) -> [SpeakingSample] {
+        try sampleCounting(speech: speech).samples
+    }
+
+    /// The samples, and how many pictures were left undecoded.
+    func sampleCounting(speech: [SpeechInterval]) throws(MediaError) -> (samples: [SpeakingSample], undecoded: Int) {
         let file = try VideoFile(path: path, demuxer: "mov")
         guard let videoIndex = file.bestStream(AVMEDIA_TYPE_VIDEO) else { throw MediaError(.ffmpeg, "no video stream") }
         let stream = file.stream(videoIndex)
@@ -242,6 +251,8 @@ struct SpeakingSampler {
                                       spacing: profile.speaking.sampleSpacing, maxFrames: profile.speaking.maxFrames)
         let rotation = MediaValidator.displayRotation(stream)
         let decoder = try VideoDecoder(stream: stream, threads: 1, fast: true, maxPixels: profile.maxVideoPixels)
+        let unreferenced = leavesUnreferencedPicturesUndecoded ? UnreferencedPictures(stream.pointee.codecpar) : nil
+        var undecoded = 0
         var wanted = Int64.max
         var captured: (picture: WorkingPicture?, format: String?, time: Int64)?
         var position: Int64?  // the time of the last frame the decoder gave
@@ -273,7 +284,15 @@ struct SpeakingSampler {
             var packets = 0
             while captured == nil, packets < Self.maxPacketsPerSample, try file.readPacket() {
                 if file.packet.pointee.stream_index == videoIndex {
-                    decoder.decode(file.packet)
+                    // Shown before the wanted frame (both its times are earlier) and referred to by no other picture:
+                    // its frame would never be taken, and no frame that is taken depends on it.
+                    let packet = file.packet.pointee
+                    if let unreferenced, packet.pts != FFmpeg.noPTS, packet.pts < target, packet.dts == FFmpeg.noPTS || packet.dts < target,
+                       unreferenced.isUnreferenced(file.packet) {
+                        undecoded += 1
+                    } else {
+                        decoder.decode(file.packet)
+                    }
                     packets += 1
                 }
                 av_packet_unref(file.packet)
@@ -288,7 +307,7 @@ struct SpeakingSampler {
             if let picture = taken.picture { tracker.measure(picture, into: &sample) }
             samples.append(sample)
         }
-        return samples
+        return (samples, undecoded)
     }
 }
 
