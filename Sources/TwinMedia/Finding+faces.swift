@@ -6,9 +6,7 @@ extension Finding {
         let code = FindingCode(rawValue: problem.check.rawValue)
         switch problem {
         case .searchFailed(let reason):
-            // Could not look is not "not there": a warning of its own, never `no-face`.
-            self = .warning(.faceNotChecked, "The face check could not run: \(reason). Whether the picture shows a face was "
-                + "not checked: install the landmark model (`apt-get install libdlib-data`) or set [faces] model in the profile.")
+            self = .faceSearchFailed(reason, in: "the picture")
         case .pictureTooSmall(let width, let height, let window):
             self = .error(code, "No face can be found in a picture \(width)x\(height) pixels at working size: the face "
                 + "detector needs a face of at least \(window) pixels. Use a photo at the camera's full resolution, "
@@ -38,6 +36,13 @@ extension Finding {
             self = .warning(code, "The face is too bright (mean brightness \(brightness) of 255, over \(maximum)): "
                 + "avoid direct light or flash on the face.")
         }
+    }
+
+    /// `face-not-checked` for a search that could not run (a model missing or broken) on `subject`: could not look
+    /// is not "not there", so a warning of its own, never `no-face`.
+    static func faceSearchFailed(_ reason: String, in subject: String) -> Finding {
+        .warning(.faceNotChecked, "The face check could not run: \(reason). Whether \(subject) shows a face was "
+            + "not checked: install the landmark model (`apt-get install libdlib-data`) or set [faces] model in the profile.")
     }
 
     private static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }

@@ -105,9 +105,7 @@ extension MediaValidator {
         report.faceIdentity = Self.identity(of: analyses)
         if withFace.isEmpty, let reason = analyses.lazy.compactMap(\.searchFailure).first {
             // A keyframe that could not be searched is not a keyframe without a face.
-            report.add(.warning(.faceNotChecked, "The face check could not run on the keyframes: \(reason). Whether the "
-                + "video shows a face was not checked: install the landmark model (`apt-get install libdlib-data`) or set "
-                + "[faces] model in the profile."))
+            report.add(.faceSearchFailed(reason, in: "the video's keyframes"))
             report.notes.append("face not checked (\(reason))")
             return analyses
         }

@@ -78,9 +78,9 @@ extension MediaValidator {
         } catch {
             // Could not listen is not "no speech": a warning of its own, and the speech and script stay unjudged.
             voice.scriptNote = "speech recognition failed: \(error.message)"
+            // The recogniser's error says what to do: a model problem names the package to install.
             report.add(.warning(.voiceNotChecked, "The speech check could not run (\(error.message)): whether the video "
-                + "holds speech and recites the script was not checked. Install pocketsphinx-en-us, or point "
-                + "TWIN_POCKETSPHINX_MODEL at a working English model, and validate again."))
+                + "holds speech and recites the script was not checked."))
             return voiced
         }
         voice.transcript = recognised.transcript

@@ -180,7 +180,8 @@ public struct PoseMapper: Sendable {
             var measured: [(URL, PoseMeasures)] = []
             for photo in leftover.prefix(8) {
                 if let measures = mouth(photo) { measured.append((photo, measures)) } else {
-                    notes[photo] = "no face with landmarks shows in it for the content order"
+                    // Its own findings say which: no face found, or a face check that could not run (never claimed as none).
+                    notes[photo] = "no mouth could be measured in it for the content order (see its face findings)"
                 }
             }
             let neutral = assigned.values.first { $0.pose.id == "neutral" }.flatMap { mouth($0.file) }

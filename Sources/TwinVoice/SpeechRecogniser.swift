@@ -87,7 +87,7 @@ package final class SpeechRecogniser {
                                      kept.lowerBound, kept.upperBound, &transcript, transcript.count, &speechSeconds)
             }
         }
-        guard status == 0 else { throw VoiceError(.recogniser, "PocketSphinx could not decode the audio") }
+        guard status == 0 else { throw VoiceError(.recogniser, "PocketSphinx could not decode the audio; validate again, and if it persists export the video again") }
         let text = String(decoding: transcript.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return (text, speechSeconds)
     }

@@ -52,11 +52,11 @@ import Testing
         #expect(!Self.unreferenced(hevc, Self.packet([[0x00]])), "a one-byte NAL")
     }
 
-    /// B-frame videos as x264, x265 and phones write them: every sampled frame is the same, with the same measures,
+    /// B-frame videos as x264, x265 and phones write them (every phone-format fixture): every sampled frame is the same, with the same measures,
     /// and pictures were really left undecoded. (In a video with a keyframe every second the sampler takes keyframes,
     /// and nothing is left: the H.264 case is the demo video re-encoded with one keyframe in 10 s and B-pyramids,
     /// whose middle B-pictures are references and must be decoded.)
-    @Test(arguments: ["h264-long-gop", "phone/hevc-10bit-sdr.mp4", "phone/iphone-hdr-hlg.mov"])
+    @Test(arguments: ["h264-long-gop", "phone/hevc-10bit-sdr.mp4", "phone/iphone-hdr-hlg.mov", "phone/android-fullrange.mp4", "phone/h264-422.mp4", "phone/hdr10-pq.mp4", "phone/dolby-vision-dvh1.mov"])
     func theSamplesAreTheSameAsDecodingEverything(_ fixture: String) async throws {
         try await withTemporaryFolder { folder in
             var path = TestPaths.fixtures.appendingPathComponent(fixture).path
