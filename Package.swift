@@ -12,6 +12,7 @@ import PackageDescription
 //   TwinFaces · TwinVoice             faces in pictures (dlib); loudness, recognition and the script, from PCM samples
 //   TwinPictures                      working-size grey and colour pictures: turned, cropped, shrunk
 //   TwinFiles                         small files read with a cap, regular files only; the media types the API takes
+//   TwinSettings                      the settings messages ask for, as typed values (the front end names their flags)
 //   CTwinShims + CFFmpeg (with libswresample), CJPEG, CPNG; CTwinPixels; CTwinVoice + CSphinx, CEBUR128;
 //   CTwinFaces (dlib, C++): the C floor
 
@@ -39,6 +40,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "twin", targets: ["twin"]),
+        .library(name: "TwinSettings", targets: ["TwinSettings"]),
         .library(name: "TwinMedia", targets: ["TwinMedia"]),
         .library(name: "TwinFaces", targets: ["TwinFaces"]),
         .library(name: "TwinValidation", targets: ["TwinValidation"]),
@@ -89,6 +91,8 @@ let package = Package(
 
         // MARK: The bottom floor: bounded reads of small files (manifests, profiles, keys) and the media type table
         .target(name: "TwinFiles", swiftSettings: swiftSettings),
+        // The settings a message asks the user to change, as typed values; the front end says where each is set.
+        .target(name: "TwinSettings", swiftSettings: swiftSettings),
 
         // MARK: Pictures: grey and colour working-size pictures, turned, cropped and shrunk (no decoder, no codec)
         .target(name: "TwinPictures", dependencies: ["CTwinPixels"], swiftSettings: swiftSettings),
@@ -126,7 +130,7 @@ let package = Package(
         .target(
             name: "TwinAPI",
             dependencies: [
-                "TwinHTTP", "TwinFiles",
+                "TwinHTTP", "TwinFiles", "TwinSettings",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -155,7 +159,7 @@ let package = Package(
         .target(
             name: "TwinPublish",
             dependencies: [
-                "TwinSigning", "TwinHTTP", "TwinFiles",
+                "TwinSigning", "TwinHTTP", "TwinFiles", "TwinSettings",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -170,7 +174,8 @@ let package = Package(
         .target(
             name: "TwinPipeline",
             dependencies: [
-                "TwinFiles", "TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP",
+                "TwinFiles", "TwinSettings", "TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinAPI", "TwinPublish",
+                "TwinHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -214,7 +219,7 @@ let package = Package(
             name: "twin",
             dependencies: [
                 "TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline",
-                "TwinOffline", "TwinFiles", "TwinHTTP",
+                "TwinOffline", "TwinFiles", "TwinHTTP", "TwinSettings",
                 "TwinReport",
                 "TwinDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -249,7 +254,7 @@ let package = Package(
         .testTarget(name: "TwinPicturesTests", dependencies: ["TwinPictures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TwinAPITests",
-            dependencies: ["TwinAPI", "TwinHTTP", "TwinSandbox", "TestSupport",
+            dependencies: ["TwinAPI", "TwinHTTP", "TwinSandbox", "TwinSettings", "TestSupport",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -261,7 +266,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinPublishTests",
-            dependencies: ["TwinPublish", "TwinSigning", "TwinSandbox", "TestSupport",
+            dependencies: ["TwinPublish", "TwinSigning", "TwinSandbox", "TwinSettings", "TestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log"),
@@ -308,7 +313,7 @@ let package = Package(
         // `twin` as a real process: exit codes, output, signals, killed and resumed runs.
         .testTarget(
             name: "TwinCLITests",
-            dependencies: ["twin", "TwinPipeline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinSigning", "TestSupport",
+            dependencies: ["twin", "TwinPipeline", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinSigning", "TwinSettings", "TestSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import TwinHTTP
+import TwinSettings
 
 extension TwinAPIClient {
     /// What one HTTP attempt came to.
@@ -80,17 +81,18 @@ extension TwinAPIClient {
         if Self.neverSent(error) {
             let failure = TwinAPIError(
                 .connectFailed,
-                message: "cannot connect to \(baseURL.absoluteString) (\(reason)); check the API URL and the network",
-                endpoint: endpoint
+                message: "cannot connect to \(baseURL.absoluteString) (\(reason)); check \(setting: .apiURL) and the network",
+                endpoint: endpoint, setting: .apiURL
             )
             return .retry(failure, delay: nil)
         }
         let failure = TwinAPIError(
             .outcomeUnknown,
             message: "the request was sent to \(baseURL.absoluteString) but no answer came back (\(reason))"
-                + (endpoint == .create ? "; the twin may have been created, check the list of twins before creating it again" : ""),
+                + (endpoint == .create ? "; the twin may have been created, check \(setting: .twinList) before creating it again" : ""),
             endpoint: endpoint,
-            isOutcomeUnknown: true
+            isOutcomeUnknown: true,
+            setting: endpoint == .create ? .twinList : nil
         )
         return endpoint.isIdempotent ? .retry(failure, delay: nil) : .fail(failure)
     }
@@ -122,9 +124,10 @@ extension TwinAPIClient {
         // Redact before cutting to a preview: a key cut in two would no longer match whole.
         let detail = apiKey.redact(json?.string("detail") ?? json?.string("message") ?? json?.string("error")
             ?? JSONObject.preview(of: Data(apiKey.redact(String(decoding: body, as: UTF8.self)).utf8)))
-        func error(_ code: TwinAPIError.Code, _ message: String, unknown: Bool = false, retryAfter: Duration? = nil) -> TwinAPIError {
+        func error(_ code: TwinAPIError.Code, _ message: String, unknown: Bool = false, retryAfter: Duration? = nil,
+                   setting: Setting? = nil) -> TwinAPIError {
             TwinAPIError(code, message: message, endpoint: endpoint, statusCode: status, detail: detail.isEmpty ? nil : detail,
-                         retryAfter: retryAfter, isOutcomeUnknown: unknown)
+                         retryAfter: retryAfter, isOutcomeUnknown: unknown, setting: setting)
         }
         switch status {
         case 200..<300:
@@ -140,19 +143,21 @@ extension TwinAPIClient {
             return .fail(error(
                 .unexpectedStatus,
                 "the service answered HTTP \(status), a redirect to \(target); twin follows no API redirect (the key would go"
-                    + " with it): set the API URL to the final address"
+                    + " with it): set \(setting: .apiURL) to the final address",
+                setting: .apiURL
             ))
         case 400:
             return .fail(error(.badRequest, "the service refused the request"))
         case 401, 403:
-            return .fail(error(.unauthorized, "the API key was refused; check the API key"))
+            return .fail(error(.unauthorized, "the API key was refused; check \(setting: .apiKey)", setting: .apiKey))
         case 404:
             return .fail(error(.notFound, "not found"))
         case 429:
             let retryAfter = headers.first(name: "Retry-After").flatMap(Self.parseRetryAfter)
             let waitText = retryAfter.map { " (Retry-After \(Int($0.seconds.rounded(.up))) s)" } ?? ""
             return .retry(
-                error(.rateLimited, "rate limited by the service\(waitText); lower the API request rate", retryAfter: retryAfter),
+                error(.rateLimited, "rate limited by the service\(waitText); lower \(setting: .apiRequestRate)", retryAfter: retryAfter,
+                      setting: .apiRequestRate),
                 delay: retryAfter
             )
         case 500..<600:
@@ -161,8 +166,9 @@ extension TwinAPIClient {
             }
             return .fail(error(
                 .serverError,
-                "the service failed (HTTP \(status)); the twin may have been created, check the list of twins before creating it again",
-                unknown: true
+                "the service failed (HTTP \(status)); the twin may have been created, check \(setting: .twinList) before creating it"
+                    + " again",
+                unknown: true, setting: .twinList
             ))
         default:
             return .fail(error(.unexpectedStatus, "unexpected answer (HTTP \(status))"))

@@ -3,6 +3,7 @@ public import Foundation
 public import Logging
 import NIOCore
 import TwinHTTP
+import TwinSettings
 
 /// A typed async client for the Captions AI Twin API.
 ///
@@ -150,8 +151,8 @@ public struct TwinAPIClient: Sendable {
         guard Self.isTwinName(name) else {
             throw TwinAPIError(
                 .invalidRequest,
-                message: "'\(name)' is not a twin name of the form twin-<n>-<name>; see the list of twins",
-                endpoint: .delete
+                message: "'\(name)' is not a twin name of the form twin-<n>-<name>; see \(setting: .twinList)",
+                endpoint: .delete, setting: .twinList
             )
         }
         let json = try await call(.delete, body: ["name": name])

@@ -1,4 +1,5 @@
 import Foundation
+public import TwinSettings
 
 /// Every error the AI Twin API client throws.
 ///
@@ -40,10 +41,14 @@ public struct TwinAPIError: Error, Sendable, CustomStringConvertible, Equatable 
     public let operationID: String?
     /// True when the request reached the server but no definite answer came back, so it may have taken effect.
     public let isOutcomeUnknown: Bool
+    /// The setting the message asks to check or change (`.apiKey` when the key was refused), or what to look at
+    /// before acting again (`.twinList`); a front end says where it is set.
+    public let setting: Setting?
 
     package init(
         _ code: Code, message: String, endpoint: TwinEndpoint? = nil, statusCode: Int? = nil,
-        detail: String? = nil, retryAfter: Duration? = nil, operationID: String? = nil, isOutcomeUnknown: Bool = false
+        detail: String? = nil, retryAfter: Duration? = nil, operationID: String? = nil, isOutcomeUnknown: Bool = false,
+        setting: Setting? = nil
     ) {
         self.code = code
         self.message = message
@@ -53,6 +58,7 @@ public struct TwinAPIError: Error, Sendable, CustomStringConvertible, Equatable 
         self.retryAfter = retryAfter
         self.operationID = operationID
         self.isOutcomeUnknown = isOutcomeUnknown
+        self.setting = setting
     }
 
     private init(_ code: Code) { self.init(code, message: code.rawValue) }

@@ -1,4 +1,5 @@
 public import Foundation
+import TwinSettings
 
 /// Runs every session folder of a directory (or one shard of them) through a ``SessionRunner``,
 /// concurrently, recording everything in the journal.
@@ -57,7 +58,7 @@ public struct BatchRunner: Sendable {
         if retryFailed {
             // A create-unknown session is sent again only now, on the user's word (they checked `twin list`).
             for entry in try journal.entries() where [.failed, .createUnknown].contains(entry.stage) && shard.contains(entry.id) {
-                try journal.update(entry.id, event: "taken up again: retrying failed sessions") {
+                try journal.update(entry.id, event: "taken up again: \(setting: .failedSessionsRetry)") {
                     $0.stage = entry.stage == .createUnknown ? .published : .pending
                 }
             }

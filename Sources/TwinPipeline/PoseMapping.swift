@@ -1,5 +1,6 @@
 public import Foundation
 public import TwinMedia
+import TwinSettings
 
 /// How photos that the manifest and their names leave unmapped are put in pose order.
 public enum PoseOrder: String, Sendable, CaseIterable, Codable {
@@ -120,7 +121,7 @@ public struct PoseMapper: Sendable {
             guard let pose = profile.pose(named: key), let index = profile.position(of: pose) else {
                 findings.append(SessionFinding(.error(.invalidManifest,
                     "\(SessionManifest.fileName) [poses] has '\(key)', which is no pose of the \(profile.source) profile (poses: "
-                        + "\(poses.map(\.id).joined(separator: ", "))). Fix the key or choose the pose profile that defines it.")))
+                        + "\(poses.map(\.id).joined(separator: ", "))). Fix the key or choose \(setting: .poseProfile) that defines it.")))
                 continue
             }
             if let earlier = assigned[index] {
@@ -168,7 +169,7 @@ public struct PoseMapper: Sendable {
             var timed: [(URL, CaptureTime)] = []
             for photo in leftover {
                 if let time = captureTime(photo) { timed.append((photo, time)) } else {
-                    notes[photo] = "it has no EXIF DateTimeOriginal for the capture-time order"
+                    notes[photo] = "it has no EXIF DateTimeOriginal for \(setting: .captureTimeOrder)"
                 }
             }
             timed.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.lastPathComponent < $1.0.lastPathComponent }
@@ -181,7 +182,7 @@ public struct PoseMapper: Sendable {
             for photo in leftover.prefix(8) {
                 if let measures = mouth(photo) { measured.append((photo, measures)) } else {
                     // Its own findings say which: no face found, or a face check that could not run (never claimed as none).
-                    notes[photo] = "no mouth could be measured in it for the content order (see its face findings)"
+                    notes[photo] = "no mouth could be measured in it for \(setting: .contentOrder) (see its face findings)"
                 }
             }
             let neutral = assigned.values.first { $0.pose.id == "neutral" }.flatMap { mouth($0.file) }
@@ -230,7 +231,7 @@ public struct PoseMapper: Sendable {
                 ? "Add a photo named after the pose, such as \(example)."
                 : "Unmatched photos: \(unused.map(\.lastPathComponent).joined(separator: ", ")). Name the photo after the pose (such as "
                     + "\(example)), map it in \(SessionManifest.fileName) [poses]"
-                    + (order == .fileName ? ", or choose the capture-time order, by the photos' EXIF time." : ".")
+                    + (order == .fileName ? ", or choose \(setting: .captureTimeOrder), by the photos' EXIF time." : ".")
             findings.append(SessionFinding(.error(.missingPose, "no photo for pose \(label(index)). \(hint)")))
         }
         for photo in unused {

@@ -2,6 +2,7 @@ internal import Foundation
 internal import TwinAPI
 internal import TwinHTTP
 internal import TwinPublish
+internal import TwinSettings
 
 /// The /create stage, and reconciling a /create whose outcome is unknown through /list.
 extension SessionRunner {
@@ -95,8 +96,8 @@ extension SessionRunner {
                     $0.stage = .createUnknown
                     $0.detail = "create-unknown: /create was sent but its outcome is unknown and no twin appeared in /list within"
                         + " \(String(format: "%g", options.reconcileTimeout.seconds)) s; it is not sent again"
-                        + " (a duplicate twin is worse): check the list of twins for '\(start.twinName)' and, only if it is not there,"
-                        + " send it again by retrying failed sessions"
+                        + " (a duplicate twin is worse): check \(setting: .twinList) for '\(start.twinName)' and, only if it is not"
+                        + " there, send it again by \(setting: .failedSessionsRetry)"
                 }
                 report(entry, entry.detail ?? "")
                 return entry

@@ -1,4 +1,5 @@
 import Foundation
+import TwinSettings
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,8 +63,8 @@ struct FolderPublisher: Publisher {
     }
 
     private var missingPublicBaseURL: PublishError {
-        PublishError(.invalidOption, "a file:// target needs a public base URL: the http(s) URL at which a web server serves "
-            + "\(folder.path)")
+        PublishError(.invalidOption, "a file:// target needs \(setting: .publicBaseURL): the http(s) URL at which a web server "
+            + "serves \(folder.path)", setting: .publicBaseURL)
     }
 
     func unpublish(_ keyOrURL: String) async throws {

@@ -1,4 +1,5 @@
 import Foundation
+public import TwinSettings
 
 /// The one error type of the publishing layer: a stable `code`, and a message a user can act on.
 ///
@@ -41,12 +42,15 @@ public struct PublishError: Error, CustomStringConvertible, Sendable, Equatable 
     public let url: String?
     /// The HTTP status, when a server answered.
     public let status: Int?
+    /// The setting the message asks to set or change (`.s3Region`, `.publishTarget`…); a front end says where it is set.
+    public let setting: Setting?
 
-    init(_ code: Code, _ message: String, url: String? = nil, status: Int? = nil) {
+    init(_ code: Code, _ message: String, url: String? = nil, status: Int? = nil, setting: Setting? = nil) {
         self.code = code
         self.message = message
         self.url = url.map(URLRedaction.redact)
         self.status = status
+        self.setting = setting
     }
 
     public var description: String {

@@ -1,5 +1,6 @@
 import Foundation
 import TwinHTTP
+import TwinSettings
 
 /// How to publish: endpoint, region, addressing, URL kind, multipart tuning, retries.
 ///
@@ -182,8 +183,8 @@ public struct PublishSettings: Sendable, Equatable, Codable {
     /// - Throws: `PublishError` `.invalidTarget` when it is missing or malformed.
     public func target() throws -> PublishTarget {
         guard let to else {
-            throw PublishError(.invalidTarget, "no target: set a publish target, s3://BUCKET/PREFIX (or webdav+https://…, file:///PATH), "
-                + "or `to` in twin.toml [publish]")
+            throw PublishError(.invalidTarget, "no target: set \(setting: .publishTarget), s3://BUCKET/PREFIX (or webdav+https://…, "
+                + "file:///PATH), or `to` in twin.toml [publish]", setting: .publishTarget)
         }
         return try PublishTarget(parsing: to)
     }

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import TwinSigning
+import TwinSettings
 
 /// Publishes to an S3-compatible bucket with SigV4-signed requests.
 ///
@@ -179,8 +180,8 @@ struct S3Publisher: Publisher {
                                 url: display, status: response.status)
         }
         if code == "AuthorizationHeaderMalformed" || code == "PermanentRedirect" || response.status == 301 {
-            return PublishError(.httpStatus, "S3 refused \(method)\(detail): the bucket is probably in another region; set the S3 region",
-                                url: display, status: response.status)
+            return PublishError(.httpStatus, "S3 refused \(method)\(detail): the bucket is probably in another region; set "
+                                + "\(setting: .s3Region)", url: display, status: response.status, setting: .s3Region)
         }
         return PublishError(.httpStatus, "S3 answered \(response.status) to \(method)\(detail)", url: display, status: response.status)
     }

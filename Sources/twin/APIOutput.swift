@@ -32,7 +32,7 @@ enum APIOutput {
             if format == .json {
                 try? printJSON(["error": ErrorBody(error)])
             }
-            printError(SettingHints.adding(to: error.description)
+            printError(error.description
                 + (error == .pollingTimedOut ? error.operationID.map { "; resume with `twin status \($0) --wait`" } ?? "" : ""))
             throw ExitCode(error == .pollingTimedOut ? 3 : 1)
         }

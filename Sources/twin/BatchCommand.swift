@@ -83,13 +83,13 @@ struct BatchCommand: AsyncParsableCommand {
             throw CommandFailure(error)
         }
         await context.close()
-        FileHandle.standardOutput.write(Data(SettingHints.adding(to: result.table()).utf8))
+        FileHandle.standardOutput.write(Data(result.table().utf8))
         if let report, ReportOptions.isHTML(report), format == nil {
             try ReportOptions.write(batch: result, validated: context.options.collector, to: report, command: "batch")
         } else if let report {
             let format = self.format ?? (report.lowercased().hasSuffix(".json") ? .json : .junit)
             do {
-                try Data(SettingHints.adding(to: result.rendered(as: format)).utf8).write(to: URL(fileURLWithPath: report))
+                try Data(result.rendered(as: format).utf8).write(to: URL(fileURLWithPath: report))
             } catch {
                 FileHandle.standardError.write(Data("twin batch: cannot write the report \(report): \(error.localizedDescription)\n".utf8))
                 throw ExitCode(1)
@@ -104,7 +104,7 @@ struct BatchCommand: AsyncParsableCommand {
                 throw ValidationError("no journal at \(journalURL.path): run `twin batch \(directory)` first, or pass --journal")
             }
             let text = format == .json ? try journal.statusJSON() : try journal.statusTable()
-            FileHandle.standardOutput.write(Data(SettingHints.adding(to: text).utf8))
+            FileHandle.standardOutput.write(Data(text.utf8))
         } catch let error as PipelineError {
             throw CommandFailure(error)
         }

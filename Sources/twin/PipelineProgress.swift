@@ -29,17 +29,17 @@ final class PipelineProgress: @unchecked Sendable {
         let findingLines = progress.findings.sorted { $0.severity < $1.severity }.map { finding in
             let label = finding.severity == .error ? "error   \(finding.code)" : "warning \(finding.code)"
             return "\(progress.sessionID):     \(label): " + (finding.file.map { "\($0): " } ?? "")
-                + SettingHints.adding(to: finding.message)
+                + finding.message
         }
         if view.isTerminal {
             for line in findingLines { view.print(line) }
             if !progress.isStatusUpdate, progress.stage == .failed || progress.stage == .invalid {
                 // Failures stay on screen above the live block.
-                view.print("\(progress.sessionID): \(SettingHints.adding(to: progress.message))")
+                view.print("\(progress.sessionID): \(progress.message)")
             }
             view.draw(block())
         } else if !progress.isStatusUpdate {
-            view.print("\(progress.sessionID): \(SettingHints.adding(to: progress.message))")
+            view.print("\(progress.sessionID): \(progress.message)")
             for line in findingLines { view.print(line) }
         }
     }

@@ -46,7 +46,7 @@ struct ReportOptions: ParsableArguments {
 
     private static func write(_ page: HTMLReport, to path: String, command: String) throws {
         do {
-            try Data(SettingHints.adding(to: page.html()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(page.html().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             FileHandle.standardError.write(Data("twin \(command): cannot write the report \(path): \(error.localizedDescription)\n".utf8))
             throw ExitCode(1)

@@ -117,7 +117,7 @@ struct SubmitCommand: AsyncParsableCommand {
         case .json:
             let encoder = JSONEncoder.report()
             let json = String(decoding: try encoder.encode(outcome), as: UTF8.self)
-            FileHandle.standardOutput.write(Data((SettingHints.adding(to: json) + "\n").utf8))
+            FileHandle.standardOutput.write(Data((json + "\n").utf8))
         case .text:
             if outcome.ok {
                 let line = outcome.listedName
@@ -126,10 +126,9 @@ struct SubmitCommand: AsyncParsableCommand {
             } else {
                 for finding in outcome.findings where finding.severity == .error {
                     let file = finding.file.map { "\($0): " } ?? ""
-                    let message = SettingHints.adding(to: finding.message)
-                    FileHandle.standardError.write(Data("error \(finding.code): \(file)\(message)\n".utf8))
+                    FileHandle.standardError.write(Data("error \(finding.code): \(file)\(finding.message)\n".utf8))
                 }
-                let detail = SettingHints.adding(to: outcome.detail ?? "failed")
+                let detail = outcome.detail ?? "failed"
                 FileHandle.standardError.write(Data("twin submit: \(outcome.id) stopped at \(outcome.stage): \(detail)\n".utf8))
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TwinDoctor
+import TwinSettings
 
 /// The `twin` command: a thin shell over the twin-preflight library.
 @main
@@ -22,11 +23,12 @@ struct Twin: AsyncParsableCommand {
     /// Like ArgumentParser's own `main`, but a usage error exits with status 2 (not 64), so that
     /// 0 = passed, 1 = something failed, 2 = the command line was wrong.
     static func main() async {
+        // From here on every message of the library that names a setting names its flag as well.
+        SettingNames.bootstrap { $0.commandLine }
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
         } catch {
-            let error = SettingHints.adding(to: error)
             // The parser knows which subcommand was meant: its usage goes with the message.
             exitOnUsageError(error, message: fullMessage(for: error))
             exit(withError: error)
@@ -38,7 +40,6 @@ struct Twin: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            let error = SettingHints.adding(to: error)
             // Thrown by run() (an option combination, a missing setting): the message says what to do.
             exitOnUsageError(error, message: "Error: " + message(for: error)
                 + "\nSee 'twin \(type(of: command).configuration.commandName ?? "") --help'.")

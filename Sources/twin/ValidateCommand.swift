@@ -108,8 +108,7 @@ struct ValidateCommand: AsyncParsableCommand {
         // A JSON document that lost a file's report fails the run, whatever the files' verdicts.
         var (rendered, complete) = (report.rendered(as: reportFormat, colour: colour), true)
         if reportFormat == .json { (rendered, complete) = report.jsonDocument() }
-        let output = SettingHints.adding(to: rendered)
-        FileHandle.standardOutput.write(Data(output.utf8))
+        FileHandle.standardOutput.write(Data(rendered.utf8))
         if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
             appendStepSummary(report.githubStepSummary(), to: summary)
         }
@@ -186,6 +185,6 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()
-        handle.write(Data(SettingHints.adding(to: markdown).utf8))
+        handle.write(Data(markdown.utf8))
     }
 }

@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 import TwinAPI
 import TwinSandbox
+import TwinSettings
 
 /// The client against the sandbox over real loopback HTTP: every endpoint and its error paths.
 @Suite(.timeLimit(.minutes(1)))
@@ -56,6 +57,8 @@ struct ClientSandboxTests {
             let client = makeClient(sandbox.baseURL, key: try APIKey("sk-wrong-key"), clock: clock)
             let error = await #expect(throws: TwinAPIError.unauthorized) { try await client.listTwins() }
             #expect(error?.statusCode == 401)
+            #expect(error?.setting == .apiKey)
+            #expect(error?.message == "the API key was refused; check the API key", "the library names the setting, not a flag")
             #expect(clock.sleeps.isEmpty, "a 401 is never retried")
             let missing = try await rawPost(sandbox.baseURL.appendingPathComponent("list"), key: nil, body: "{}")
             #expect(missing.status == 401)

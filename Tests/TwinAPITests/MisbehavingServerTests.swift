@@ -6,6 +6,7 @@ import NIOHTTP1
 import TestSupport
 import Testing
 import TwinAPI
+import TwinSettings
 
 /// The client against servers that drop connections, answer garbage, fail or are not there.
 @Suite(.timeLimit(.minutes(1)))
@@ -22,6 +23,7 @@ struct MisbehavingServerTests {
         let error = await #expect(throws: TwinAPIError.outcomeUnknown) { try await client.createTwin(Self.request) }
         #expect(error?.isOutcomeUnknown == true)
         #expect(error?.description.contains("check the list of twins") == true)
+        #expect(error?.setting == .twinList)
         #expect(server.requests == 1, "/create must not be retried once sent")
         await server.shutdown()
     }
@@ -74,6 +76,7 @@ struct MisbehavingServerTests {
         let client = makeClient(url, clock: clock, httpClient: httpClient)
         let error = await #expect(throws: TwinAPIError.connectFailed) { try await client.createTwin(Self.request) }
         #expect(error?.isOutcomeUnknown == false, "a refused connection proves nothing was created")
+        #expect(error?.setting == .apiURL)
         #expect(clock.sleeps.count == 2, "retried twice within 3 attempts")
         try await httpClient.shutdown()
     }

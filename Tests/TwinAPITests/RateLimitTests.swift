@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 import TwinAPI
 import TwinSandbox
+import TwinSettings
 
 @Suite(.timeLimit(.minutes(1)))
 struct RateLimitTests {
@@ -70,6 +71,7 @@ struct RateLimitTests {
             let error = await #expect(throws: TwinAPIError.rateLimited) { try await client.listTwins() }
             #expect(error?.statusCode == 429)
             #expect(error?.retryAfter == .seconds(60))
+            #expect(error?.setting == .apiRequestRate)
         }
     }
 

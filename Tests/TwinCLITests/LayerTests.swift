@@ -11,6 +11,7 @@ import Testing
         "CFFmpeg": [], "CJPEG": [], "CPNG": [], "CEBUR128": [], "CSphinx": [], "CTwinShims": ["CTwinPixels"], "CTwinVoice": [],
         "CTwinFaces": [], "CTwinPixels": [],
         "TwinFiles": [],
+        "TwinSettings": [],
         "TwinSigning": [],
         "TwinHTTP": [],
         "TwinPictures": ["CTwinPixels"],
@@ -18,16 +19,16 @@ import Testing
         "TwinFaces": ["CTwinFaces", "TwinPictures"],
         "TwinMedia": ["CTwinShims", "CFFmpeg", "CJPEG", "CPNG", "TwinPictures", "TwinFaces", "TwinVoice", "TwinFiles"],
         "TwinValidation": ["TwinMedia"],
-        "TwinAPI": ["TwinHTTP", "TwinFiles"],
-        "TwinPublish": ["TwinSigning", "TwinHTTP", "TwinFiles"],
+        "TwinAPI": ["TwinHTTP", "TwinFiles", "TwinSettings"],
+        "TwinPublish": ["TwinSigning", "TwinHTTP", "TwinFiles", "TwinSettings"],
         "TwinSandbox": ["TwinAPI", "TwinMedia", "TwinFaces", "TwinVoice", "TwinHTTP", "TwinFiles"],
-        "TwinPipeline": ["TwinFiles", "TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP"],
+        "TwinPipeline": ["TwinFiles", "TwinSettings", "TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinAPI", "TwinPublish", "TwinHTTP"],
         "TwinOffline": ["TwinPipeline", "TwinSandbox", "TwinAPI", "TwinPublish"],
         "TwinReport": ["TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinPipeline"],
         "TwinDoctor": ["TwinMedia", "TwinFaces", "TwinAPI", "TwinPublish", "TwinHTTP"],
         "twin-fuzz": ["TwinMedia", "TwinFaces", "TwinPipeline"],
         "twin": ["TwinMedia", "TwinValidation", "TwinFaces", "TwinVoice", "TwinAPI", "TwinSandbox", "TwinPublish", "TwinPipeline", "TwinOffline", "TwinFiles", "TwinHTTP",
-                 "TwinReport", "TwinDoctor"],
+                 "TwinSettings", "TwinReport", "TwinDoctor"],
     ]
 
     /// The modules that decode media (and with them FFmpeg, dlib, BLAS and PocketSphinx).
@@ -75,8 +76,9 @@ import Testing
         #expect(Self.reachable(from: "TwinPictures") == ["CTwinPixels"])
     }
 
-    /// The library names settings and ideas ("the list of twins"); the command line adds its own commands and flags
-    /// (SettingHints). The names of the reports the library writes for `twin` are not instructions and may stay.
+    /// The library names settings and ideas ("the list of twins") as a typed `Setting`; the command line says where
+    /// each is set (`SettingNames`). The names of the reports the library writes for `twin` are not instructions and
+    /// may stay.
     static let reportTitles = [
         "<testsuites name=\"twin validate\"", "<testsuite name=\"twin validate\"", "### twin validate:",
         "title: String = \"twin validate\"", "title: String = \"twin batch\"", "<testsuites name=\\\"twin batch\\\"",

@@ -1,9 +1,11 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOHTTP1
 import Testing
 import TestSupport
 import TwinSigning
+import TwinSettings
 @testable import TwinPublish
 
 @Suite struct PublishTargetAndOptionsTests {
@@ -158,6 +160,29 @@ import TwinSigning
     @Test(arguments: [("a.MP4", "video/mp4"), ("b.mov", "video/quicktime"), ("c.JPG", "image/jpeg"), ("d.png", "image/png")])
     func mediaTypes(_ name: String, _ type: String) throws {
         #expect(try MediaType.of(URL(fileURLWithPath: "/x/\(name)")) == type)
+    }
+
+    @Test func aMissingTargetAsksForThePublishTarget() {
+        let error = #expect(throws: PublishError.self) { try PublishSettings().target() }
+        #expect(error?.code == .invalidTarget)
+        #expect(error?.setting == .publishTarget)
+        #expect(error?.message.hasPrefix("no target: set a publish target, s3://") == true)
+    }
+
+    /// A bucket in another region: S3 says so in its error code, and the error asks for the region setting.
+    @Test(arguments: ["AuthorizationHeaderMalformed", "PermanentRedirect"])
+    func anotherRegionAsksForTheRegion(code: String) throws {
+        var options = PublishOptions()
+        options.region = "eu-west-1"
+        let publisher = try S3Publisher(bucket: "bucket", prefix: "", options: options,
+                                        environment: ["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "S"],
+                                        transport: Transport(client: .shared, options: options, logger: .init(label: "t")))
+        let body = "<Error><Code>\(code)</Code><Message>the region is wrong</Message></Error>"
+        let error = publisher.failure(.init(status: 400, headers: [:], body: body), "PUT", key: "x.mp4")
+        #expect(error.setting == .s3Region)
+        #expect(error.message.hasSuffix("set the S3 region"), "\(error.message)")
+        let refused = publisher.failure(.init(status: 403, headers: [:], body: "<Error><Code>AccessDenied</Code></Error>"), "PUT", key: "x")
+        #expect(refused.code == .accessDenied && refused.setting == nil)
     }
 
     @Test func unsupportedMediaTypeIsRejected() {

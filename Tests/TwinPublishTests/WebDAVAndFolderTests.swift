@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import TwinSettings
 @testable import TwinPublish
 
 @Suite(.nginx, .timeLimit(.minutes(2)))
@@ -102,5 +103,6 @@ struct WebDAVAndFolderTests {
         let error = await #expect(throws: PublishError.self) { try await publisher.publish(file) }
         #expect(error?.description.contains("needs a public base URL") == true)
         #expect(error?.description.contains("--") == false, "the library names the setting, the CLI the flag")
+        #expect(error?.setting == .publicBaseURL)
     }
 }
