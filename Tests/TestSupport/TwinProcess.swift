@@ -28,9 +28,20 @@ public struct TwinProcess: Sendable {
     }()
 
     /// Runs `twin arguments…` in `directory` (the package root by default) with extra environment.
+    ///
+    /// The process is waited for on a thread of its own: a test awaiting it holds none of Swift concurrency's
+    /// cooperative threads (two on two cores), which the other tests of a parallel run need meanwhile.
     public static func run(
         _ arguments: [String], in directory: URL = TestPaths.packageRoot, environment: [String: String] = [:]
-    ) throws -> Result {
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try runWaiting(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+
+    private static func runWaiting(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -9,7 +9,7 @@ import TwinSandbox
 import TwinSettings
 
 /// The client against the sandbox over real loopback HTTP: every endpoint and its error paths.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct ClientSandboxTests {
     @Test func supportedLanguagesAndScripts() async throws {
         let clock = VirtualClock()

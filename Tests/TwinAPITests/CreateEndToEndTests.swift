@@ -10,7 +10,7 @@ import TwinSandbox
 
 /// `/create` end to end: media served over HTTP by `StaticFileServer`, downloaded and validated by
 /// the sandbox, followed by the client until COMPLETE or FAILED.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangBackstop)
 struct CreateEndToEndTests {
     static let demoPhotos = ["neutral.jpg", "aah.jpg", "ooh.jpg", "pursed.jpg", "teeth.jpg"]
 

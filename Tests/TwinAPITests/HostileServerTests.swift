@@ -5,7 +5,7 @@ import Testing
 @testable import TwinAPI
 
 /// Servers that answer to hurt the client: redirects that would carry the key away, numbers no integer holds.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct HostileServerTests {
     static func answer(_ status: String, headers: String = "", body: String = "") -> String {
         "HTTP/1.1 \(status)\r\n\(headers)Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
@@ -50,7 +50,7 @@ struct HostileServerTests {
 }
 
 /// The key echoed back cut short, escaped or inside a long body never shows in an error.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct EchoedKeyTests {
     static let keyPrefix = String(testKeyText.prefix(APIKey.shortestRedactedPrefix))
 
@@ -86,7 +86,7 @@ struct EchoedKeyTests {
 }
 
 /// A server that sends a head and then stalls the body is given up on at the request's deadline.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct StalledBodyTests {
     @Test func aBodyStalledAfterTheHeadEndsAtTheDeadline() async throws {
         let server = try await RawServer(.replyAndStall("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{\"twins\": ["))

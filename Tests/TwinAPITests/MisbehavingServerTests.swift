@@ -9,7 +9,7 @@ import TwinAPI
 import TwinSettings
 
 /// The client against servers that drop connections, answer garbage, fail or are not there.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct MisbehavingServerTests {
     static let request = CreateTwinRequest(
         name: "sam", videoUrl: URL(string: "https://media.example/v.mp4")!,

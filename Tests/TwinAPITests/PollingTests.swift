@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 import TwinAPI
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct PollingTests {
     /// A `/status` that walks QUEUED → PROCESSING (as a fraction, then percent) → COMPLETE, one step per call.
     static func scriptedRouter(_ answers: [String], calls: Counter) -> Router<BasicRequestContext> {

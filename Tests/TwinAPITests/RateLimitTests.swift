@@ -8,7 +8,7 @@ import TwinAPI
 import TwinSandbox
 import TwinSettings
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct RateLimitTests {
     @Test func concurrentCallersShareTheLimitPerEndpoint() async throws {
         let clock = VirtualClock()

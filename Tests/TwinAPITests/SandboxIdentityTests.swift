@@ -6,7 +6,7 @@ import TwinSandbox
 
 /// The sandbox checks one person per creation, as the service would: a calibration image of someone else
 /// than the video's person ends the creation FAILED with `different-person`.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.hangBackstop)
 struct SandboxIdentityTests {
     @Test func aPhotoOfAnotherPersonFailsTheCreation() async throws {
         try await withTemporaryFolder { folder in

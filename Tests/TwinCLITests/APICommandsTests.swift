@@ -9,7 +9,7 @@ import TwinAPI
 @testable import twin
 
 /// The API commands, through the parser and as real processes against `twin sandbox`.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangBackstop)
 struct APICommandsTests {
     static let key = "sk-cli-SECRET-key-42"
 
@@ -48,26 +48,26 @@ struct APICommandsTests {
         defer { sandbox.stop() }
         let env = ["CAPTIONS_API_URL": sandbox.baseURL.absoluteString, "CAPTIONS_API_KEY": Self.key, "TWIN_API_RATE": "0"]
 
-        let languages = try TwinProcess.run(["languages"], environment: env)
+        let languages = try await TwinProcess.run(["languages"], environment: env)
         #expect(languages.status == 0)
         #expect(languages.stdout.split(separator: "\n").contains("English"))
 
-        let script = try TwinProcess.run(["script", "--language", "French", "--format", "json"], environment: env)
+        let script = try await TwinProcess.run(["script", "--language", "French", "--format", "json"], environment: env)
         #expect(script.status == 0)
         #expect(script.stdout.contains("\"language\" : \"French\""))
 
-        let list = try TwinProcess.run(["list", "--format", "json"], environment: env)
+        let list = try await TwinProcess.run(["list", "--format", "json"], environment: env)
         #expect(list.stdout.contains("\"twins\" : ["))
 
         // Media that cannot be downloaded: the operation fails with the reason.
-        let create = try TwinProcess.run(
+        let create = try await TwinProcess.run(
             ["create", "--name", "sam", "--video-url", "http://127.0.0.1:1/v.mp4", "--image-url", "http://127.0.0.1:1/1.jpg"],
             environment: env
         )
         #expect(create.status == 0)
         let operationID = create.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(operationID.count == 20)
-        let status = try TwinProcess.run(
+        let status = try await TwinProcess.run(
             ["status", operationID, "--wait", "--poll-every", "0.05", "--format", "json"], environment: env
         )
         #expect(status.status == 1, "a FAILED operation exits with 1")
@@ -75,25 +75,25 @@ struct APICommandsTests {
         #expect(status.stdout.contains("unreachable"))
         #expect(status.stderr.contains("status: FAILED"), "progress lines when not on a terminal")
 
-        let missing = try TwinProcess.run(["delete", "twin-7-ghost", "--yes"], environment: env)
+        let missing = try await TwinProcess.run(["delete", "twin-7-ghost", "--yes"], environment: env)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("Twin not found: twin-7-ghost"))
         // Without --yes and without a terminal to ask on, nothing is deleted.
         if isatty(STDIN_FILENO) == 0 {
-            let unconfirmed = try TwinProcess.run(["delete", "twin-7-ghost"], environment: env)
+            let unconfirmed = try await TwinProcess.run(["delete", "twin-7-ghost"], environment: env)
             #expect(unconfirmed.status == 1)
             #expect(unconfirmed.stderr.contains("--yes"))
         }
 
         var wrongKey = env
         wrongKey["CAPTIONS_API_KEY"] = Self.key + "-wrong"
-        let refused = try TwinProcess.run(["list", "--format", "json"], environment: wrongKey)
+        let refused = try await TwinProcess.run(["list", "--format", "json"], environment: wrongKey)
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("\"code\" : \"unauthorized\""))
 
         var noKey = env
         noKey["CAPTIONS_API_KEY"] = ""
-        let keyless = try TwinProcess.run(["list"], environment: noKey)
+        let keyless = try await TwinProcess.run(["list"], environment: noKey)
         #expect(keyless.status == 2, "a missing key is a usage error")
         #expect(keyless.stderr.contains("CAPTIONS_API_KEY"))
 

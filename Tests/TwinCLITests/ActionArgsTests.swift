@@ -5,7 +5,7 @@ import Testing
 /// The Action's `twin validate` step, run as GitHub runs it (`bash -eo pipefail`, inputs as environment variables) with
 /// the `twin` built here: `args` on several lines are all passed (issue 18, row 14: only the first line was read, so a
 /// `--strict` on the second was silently dropped and a warning passed).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangBackstop)
 struct ActionArgsTests {
     /// The `run` script of action.yml's `twin validate` step.
     static func validateStep() throws -> String {

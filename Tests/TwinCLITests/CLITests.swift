@@ -3,11 +3,11 @@ import TestSupport
 import Testing
 
 /// `twin validate` as a real process: exit codes, output formats, the step summary.
-@Suite(.timeLimit(.minutes(5))) struct ValidateCLITests {
+@Suite(.hangBackstop) struct ValidateCLITests {
     @Test(.tags(.slow), .fullRunOnly, arguments: FixtureExpectation.all)
-    func fixtureThroughTheCLI(_ expected: FixtureExpectation) throws {
+    func fixtureThroughTheCLI(_ expected: FixtureExpectation) async throws {
         let path = "fixtures/" + expected.path
-        let result = try TwinProcess.run(["validate", "--format", "json", path])
+        let result = try await TwinProcess.run(["validate", "--format", "json", path])
         // The voice check is on by default: the codes it adds to a tone-only test pattern are expected too.
         #expect(result.status == (expected.ok && expected.voiceCodes.isEmpty ? 0 : 1), "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -20,8 +20,8 @@ import Testing
         #expect(file["rotation"] as? Int == expected.rotation)
     }
 
-    @Test(.tags(.slow), .fullRunOnly) func demoSessionFolderPasses() throws {
-        let result = try TwinProcess.run(["validate", "fixtures/sessions/demo"])
+    @Test(.tags(.slow), .fullRunOnly) func demoSessionFolderPasses() async throws {
+        let result = try await TwinProcess.run(["validate", "fixtures/sessions/demo"])
         #expect(result.status == 0)
         // The session's own entry (its resolved pose order) comes first, then its six files.
         #expect(result.stdout.contains("7 files: 7 passed, 0 failed (0 errors, 0 warnings)"))
@@ -41,8 +41,8 @@ import Testing
             // Test patterns show no face and say nothing (a 440 Hz tone): neither check is what this tests.
             let profile = folder.appendingPathComponent("no-faces.toml")
             try Data("[faces]\nenabled = false\n[voice]\nenabled = false\n".utf8).write(to: profile)
-            #expect(try TwinProcess.run(["validate", "--profile", profile.path, file]).status == 0)
-            let flagged = try TwinProcess.run(["validate", flag, "--profile", profile.path, file])
+            #expect(try await TwinProcess.run(["validate", "--profile", profile.path, file]).status == 0)
+            let flagged = try await TwinProcess.run(["validate", flag, "--profile", profile.path, file])
             #expect(flagged.status == 1)
             #expect(flagged.stdout.contains(expected), "\(flagged.stdout)")
         }
@@ -54,14 +54,14 @@ import Testing
         ["validate", "--profile", "/nonexistent.toml", "fixtures/image/vertical.png"],
         ["validate", "--bogus", "fixtures/image/vertical.png"],
     ])
-    func usageErrorsExitTwo(_ arguments: [String]) throws {
-        let result = try TwinProcess.run(arguments)
+    func usageErrorsExitTwo(_ arguments: [String]) async throws {
+        let result = try await TwinProcess.run(arguments)
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(!result.stderr.isEmpty)
     }
 
-    @Test(.tags(.slow), .fullRunOnly) func mixedFilesAndFoldersKeepArgumentOrder() throws {
-        let result = try TwinProcess.run(["validate", "--format", "json", "fixtures/image/landscape.png",
+    @Test(.tags(.slow), .fullRunOnly) func mixedFilesAndFoldersKeepArgumentOrder() async throws {
+        let result = try await TwinProcess.run(["validate", "--format", "json", "fixtures/image/landscape.png",
                                           "fixtures/sessions/demo", "fixtures/video/no-audio.mp4"])
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -72,8 +72,8 @@ import Testing
         #expect(object["ok"] as? Bool == false)
     }
 
-    @Test func junitOutput() throws {
-        let result = try TwinProcess.run(["validate", "--format", "junit", "fixtures/image"])
+    @Test func junitOutput() async throws {
+        let result = try await TwinProcess.run(["validate", "--format", "junit", "fixtures/image"])
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("<?xml"))
         #expect(result.stdout.components(separatedBy: "<testcase ").count - 1 == FixtureExpectation.images.count)
@@ -83,7 +83,7 @@ import Testing
         try await withTemporaryFolder { folder in
             let summary = folder.appendingPathComponent("summary.md")
             try Data("# earlier step\n".utf8).write(to: summary)
-            let result = try TwinProcess.run(["validate", "--format", "github", "fixtures/video", "fixtures/image"],
+            let result = try await TwinProcess.run(["validate", "--format", "github", "fixtures/video", "fixtures/image"],
                                              environment: ["GITHUB_STEP_SUMMARY": summary.path])
             #expect(result.status == 1)
             let errors = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error file=") }
@@ -101,8 +101,8 @@ import Testing
         try await withTemporaryFolder { folder in
             let profile = folder.appendingPathComponent("profile.toml")
             try Data("[video]\nrequire-audio = false\n[faces]\nskip = [\"no-face\"]\n".utf8).write(to: profile)
-            #expect(try TwinProcess.run(["validate", "fixtures/video/no-audio.mp4"]).status == 1)
-            #expect(try TwinProcess.run(["validate", "--profile", profile.path, "fixtures/video/no-audio.mp4"]).status == 0)
+            #expect(try await TwinProcess.run(["validate", "fixtures/video/no-audio.mp4"]).status == 1)
+            #expect(try await TwinProcess.run(["validate", "--profile", profile.path, "fixtures/video/no-audio.mp4"]).status == 0)
         }
     }
 }

@@ -73,7 +73,7 @@ struct CleanRootTests {
         return packages
     }
 
-    @Test(.timeLimit(.minutes(20))) func thePackageAloneIsEnoughInAFreshMinbaseRoot() throws {
+    @Test(.timeLimit(.minutes(20))) func thePackageAloneIsEnoughInAFreshMinbaseRoot() async throws {
         let deb = try ReleasePackage.deb.get()
         let tarball = try Self.minbaseTarball()
         let root = Self.cache.appendingPathComponent("root-\(UUID().uuidString)")
@@ -109,7 +109,7 @@ struct CleanRootTests {
         let install = try runTool("chroot", [root.path, "sh", "/tmp/twin/install-in-root.sh", "/tmp/twin/\(deb.lastPathComponent)"],
                                   environment: path)
         try #require(install.status == 0, "\(install.output.suffix(4000))")
-        let version = try TwinProcess.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = try await TwinProcess.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(install.output.hasSuffix("\(version)\n"), "\(install.output.suffix(500))")
 
         // What was installed: twin-preflight and its dependency closure, nothing else (no Recommends).

@@ -10,7 +10,7 @@ import Glibc
 
 /// `twin batch` killed with SIGKILL at random points, then rerun until it completes: every valid
 /// session is created exactly once, and the journal holds every session.
-@Suite(.timeLimit(.minutes(3))) struct CrashTests {
+@Suite(.hangBackstop) struct CrashTests {
     @Test(.tags(.slow), .fullRunOnly) func killedBatchesResumeWithoutDuplicateCreates() async throws {
         let workspace = try SessionWorkspace("crash")
         let sandbox = try SandboxProcess(timeScale: 120)  // a creation takes 1 s
@@ -70,7 +70,7 @@ import Glibc
         #expect(stats.createRequestsByName == Dictionary(uniqueKeysWithValues: valid.map { ($0, 1) }),
                 "after \(kills) kills in \(runs) runs")
 
-        let status = try TwinProcess.run(["batch", batch.path, "--status", "--format", "json"])
+        let status = try await TwinProcess.run(["batch", batch.path, "--status", "--format", "json"])
         #expect(status.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         let sessions = try #require(object["sessions"] as? [[String: Any]])

@@ -5,7 +5,7 @@ import Testing
 /// Files under the pixel guard that would still take gigabytes to decode: `twin validate` stays under 256 MB of
 /// peak memory on each, as `/usr/bin/time -v` measures the real process.
 /// Serialized: each case blocks a thread on a real process, and one at a time leaves the others room.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .hangBackstop)
 struct DecompressionBombTests {
     static let ceilingKilobytes = 256 * 1024
 

@@ -63,7 +63,7 @@ import TwinPipeline
         return try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
     }
 
-    @Test func theIndexedJobCoversEveryShardOnceWithFlagsTwinHas() throws {
+    @Test func theIndexedJobCoversEveryShardOnceWithFlagsTwinHas() async throws {
         let manifest = try Self.manifest()
         #expect(manifest["kinds"] as? [String] == ["Job", "PersistentVolumeClaim", "PersistentVolumeClaim", "Secret"])
         let completions = try #require(manifest["completions"] as? Int)
@@ -96,7 +96,7 @@ import TwinPipeline
         }
 
         // Every flag the Job passes is one `twin batch` has.
-        let help = try TwinProcess.run(["batch", "--help"])
+        let help = try await TwinProcess.run(["batch", "--help"])
         #expect(help.status == 0)
         for flag in Set(commands.flatMap { $0.filter { $0.hasPrefix("--") } }) {
             #expect(help.stdout.contains(flag), "twin batch --help has no \(flag)")

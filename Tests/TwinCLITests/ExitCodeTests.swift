@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// Exit codes as the README gives them: 1 when something failed while running, 2 for a wrong command line only.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangBackstop)
 struct ExitCodeTests {
     @Test func aBusyJournalIsARuntimeFailureWithTheCLIsHint() async throws {
         try await withTemporaryFolder { folder in
@@ -16,7 +16,7 @@ struct ExitCodeTests {
             try #require(descriptor >= 0)
             defer { close(descriptor) }
             try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
-            let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--journal", journal.path])
+            let result = try await TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--journal", journal.path])
             #expect(result.status == 1, "\(result.stderr)")
             #expect(result.stderr.contains("another run is using the journal"), "\(result.stderr)")
             #expect(result.stderr.contains("--journal"), "the CLI names the flag")
@@ -28,16 +28,16 @@ struct ExitCodeTests {
         try await withTemporaryFolder { folder in
             let journal = folder.appendingPathComponent("notes.sqlite")
             try Data("not a database, but notes\n".utf8).write(to: journal)
-            let result = try TwinProcess.run(["batch", "fixtures/sessions", "--status", "--journal", journal.path])
+            let result = try await TwinProcess.run(["batch", "fixtures/sessions", "--status", "--journal", journal.path])
             #expect(result.status == 1, "\(result.stderr)")
             #expect(result.stderr.contains("is not a twin journal"), "\(result.stderr)")
             #expect(result.stderr.contains("--journal"))
         }
     }
 
-    @Test(.tags(.slow), .fullRunOnly) func anUnreachableHostIsARuntimeFailure() throws {
+    @Test(.tags(.slow), .fullRunOnly) func anUnreachableHostIsARuntimeFailure() async throws {
         // Port 1 on loopback: nothing listens, so the connection is refused at once.
-        let result = try TwinProcess.run(["validate", "--script-language", "English", "fixtures/voice/silent.mp4"],
+        let result = try await TwinProcess.run(["validate", "--script-language", "English", "fixtures/voice/silent.mp4"],
                                          environment: ["CAPTIONS_API_KEY": "sk-exit-code-test", "CAPTIONS_API_URL": "http://127.0.0.1:1"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("cannot fetch the English script from /script"), "\(result.stderr)")
@@ -49,8 +49,8 @@ struct ExitCodeTests {
         (["batch", "fixtures/sessions", "--concurrency", "0", "--sandbox"], "--concurrency must be 1 or more"),
         (["submit", "fixtures/sessions/demo"], "--to TARGET"),
     ])
-    func usageErrorsAloneExitTwo(arguments: [String], message: String) throws {
-        let result = try TwinProcess.run(arguments, environment: ["CAPTIONS_API_KEY": ""])
+    func usageErrorsAloneExitTwo(arguments: [String], message: String) async throws {
+        let result = try await TwinProcess.run(arguments, environment: ["CAPTIONS_API_KEY": ""])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }

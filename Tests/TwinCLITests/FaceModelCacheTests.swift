@@ -8,13 +8,13 @@ import Glibc
 /// The face checks keep a flat copy of dlib's landmark model and of its face detector in the user's cache
 /// (`$XDG_CACHE_HOME/twin-preflight`): later processes map it instead of decoding 100 MB again. These tests run
 /// `twin` as separate processes, since each process loads the model once.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.hangBackstop)
 struct FaceModelCacheTests {
     private static let photo = FacePictures.shared.appendingPathComponent("scikit-image/astronaut.png").path
 
     /// `twin validate --format json` of the astronaut portrait with its cache in `cache`: the faces it reports.
-    private func faces(cache: URL) throws -> String {
-        let result = try TwinProcess.run(["validate", "--no-voice-check", "--format", "json", Self.photo],
+    private func faces(cache: URL) async throws -> String {
+        let result = try await TwinProcess.run(["validate", "--no-voice-check", "--format", "json", Self.photo],
                                          environment: ["XDG_CACHE_HOME": cache.path])
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let file = (json?["files"] as? [[String: Any]])?.first
@@ -40,14 +40,14 @@ struct FaceModelCacheTests {
 
     @Test(.tags(.slow), .fullRunOnly) func theFirstRunWritesTheCacheAndLaterRunsFindTheSameFace() async throws {
         try await withTemporaryFolder { cache in
-            let first = try faces(cache: cache)
+            let first = try await faces(cache: cache)
             let files = try cacheFiles(cache)
             #expect(files.keys.contains { $0.hasPrefix("landmarks-") && $0.hasSuffix(".bin") }, "\(files.keys)")
             #expect(files.keys.contains { $0.hasPrefix("frontal-face-detector-") }, "\(files.keys)")
             #expect(!files.keys.contains { $0.hasPrefix(".incoming-") }, "no temporary file is left behind")
             let written = try inodes(cache)
             // Landmarks from the mapped copy are those from dlib's own model file, to the pixel.
-            #expect(try faces(cache: cache) == first)
+            #expect(try await faces(cache: cache) == first)
             #expect(try inodes(cache) == written, "a fresh cache is read, not written again")
             #expect(try cacheFiles(cache) == files)
         }
@@ -56,7 +56,7 @@ struct FaceModelCacheTests {
     @Test(.tags(.slow), .fullRunOnly, arguments: ["flipped", "truncated", "empty", "garbage"])
     func aDamagedCacheIsIgnoredAndRewritten(damage: String) async throws {
         try await withTemporaryFolder { cache in
-            let expected = try faces(cache: cache)
+            let expected = try await faces(cache: cache)
             let good = try cacheFiles(cache)
             let folder = cache.appendingPathComponent("twin-preflight")
             for (name, data) in good {
@@ -69,18 +69,18 @@ struct FaceModelCacheTests {
                 }
                 try bad.write(to: folder.appendingPathComponent(name))
             }
-            #expect(try faces(cache: cache) == expected)
+            #expect(try await faces(cache: cache) == expected)
             #expect(try cacheFiles(cache) == good, "the damaged copies are replaced by good ones")
         }
     }
 
     @Test(.tags(.slow), .fullRunOnly) func aCacheThatCannotBeWrittenCostsOnlyTime() async throws {
         try await withTemporaryFolder { folder in
-            let expected = try faces(cache: folder.appendingPathComponent("writable"))
+            let expected = try await faces(cache: folder.appendingPathComponent("writable"))
             // A file where the cache's folder should be: nothing can be written under it.
             let blocked = folder.appendingPathComponent("blocked")
             try Data("not a folder".utf8).write(to: blocked)
-            #expect(try faces(cache: blocked) == expected)
+            #expect(try await faces(cache: blocked) == expected)
         }
     }
 
@@ -132,7 +132,7 @@ struct FaceModelCacheTests {
 
     @Test(.tags(.slow), .fullRunOnly) func aFIFOAtACacheFileNameIsPassedOverNotWaitedOn() async throws {
         try await withTemporaryFolder { cache in
-            let expected = try faces(cache: cache)
+            let expected = try await faces(cache: cache)
             for name in try cacheFiles(cache).keys {
                 let path = Self.cacheFolder(cache).appendingPathComponent(name).path
                 try FileManager.default.removeItem(atPath: path)
@@ -143,7 +143,7 @@ struct FaceModelCacheTests {
             let ended = await run.exited.wait(within: .seconds(60))
             await run.kill()
             #expect(ended, "twin waited for a writer on the FIFO: \(run.output)")
-            #expect(try faces(cache: cache) == expected)
+            #expect(try await faces(cache: cache) == expected)
         }
     }
 
@@ -153,10 +153,10 @@ struct FaceModelCacheTests {
     func aCacheOthersCanWriteIsNotBelieved(weakness: String) async throws {
         guard !weakness.hasSuffix("owner") || geteuid() == 0 else { return }  // only root can give a file away
         try await withTemporaryFolder { cache in
-            let expected = try faces(cache: cache)
+            let expected = try await faces(cache: cache)
             let file = try Self.landmarksFile(cache)
             try Self.forge(file)
-            #expect(try faces(cache: cache) != expected, "the forged model, in a cache trusted as it is, moves the landmarks")
+            #expect(try await faces(cache: cache) != expected, "the forged model, in a cache trusted as it is, moves the landmarks")
             let folder = Self.cacheFolder(cache).path
             switch weakness {
             case "folder-0777": #expect(chmod(folder, 0o777) == 0)
@@ -164,13 +164,13 @@ struct FaceModelCacheTests {
             case "folder-owner": #expect(chown(folder, 65534, 65534) == 0)
             default: #expect(chown(file.path, 65534, 65534) == 0)
             }
-            #expect(try faces(cache: cache) == expected, "\(weakness): the cache is ignored, the model read from dlib's file")
+            #expect(try await faces(cache: cache) == expected, "\(weakness): the cache is ignored, the model read from dlib's file")
         }
     }
 
     @Test(.tags(.slow), .fullRunOnly) func aSparseGiantCacheFileIsRefusedBeforeItIsRead() async throws {
         try await withTemporaryFolder { cache in
-            let expected = try faces(cache: cache)
+            let expected = try await faces(cache: cache)
             let file = try Self.landmarksFile(cache)
             // The valid header stays; the file grows to 1 GB of holes, which a checksum over it would read page by page.
             try #require(truncate(file.path, 1 << 30) == 0)
@@ -184,20 +184,20 @@ struct FaceModelCacheTests {
             try #require(fields.count == 2)
             #expect([0, 1].contains(fields[0]))
             #expect(fields[1] < 700, "peak RSS \(fields[1]) MB: the sparse file was read")
-            #expect(try faces(cache: cache) == expected)
+            #expect(try await faces(cache: cache) == expected)
         }
     }
 
     @Test func staleTemporaryFilesOfAKilledWriteAreSwept() async throws {
         try await withTemporaryFolder { cache in
-            _ = try faces(cache: cache)
+            _ = try await faces(cache: cache)
             let folder = Self.cacheFolder(cache)
             let stale = folder.appendingPathComponent(".incoming-Ab3dE9"), fresh = folder.appendingPathComponent(".incoming-Zx81qQ")
             let other = folder.appendingPathComponent(".incoming-not-ours")
             for file in [stale, fresh, other] { try Data(repeating: 1, count: 4096).write(to: file) }
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)], ofItemAtPath: stale.path)
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)], ofItemAtPath: other.path)
-            _ = try faces(cache: cache)
+            _ = try await faces(cache: cache)
             #expect(!FileManager.default.fileExists(atPath: stale.path), "older than a minute: a killed write's leftover")
             #expect(FileManager.default.fileExists(atPath: fresh.path), "a write that may still be running is left alone")
             #expect(FileManager.default.fileExists(atPath: other.path), "not a name of ours")
@@ -211,7 +211,7 @@ struct FaceModelCacheTests {
     @Test(.tags(.slow), .fullRunOnly, arguments: ["truncate", "rewrite"])
     func aCacheFileDamagedWhileInUseChangesNothing(damage: String) async throws {
         try await withTemporaryFolder { cache in
-            _ = try faces(cache: cache)
+            _ = try await faces(cache: cache)
             let file = try Self.landmarksFile(cache)
             let size = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
             let copies = Array(repeating: Self.photo, count: 120)

@@ -5,7 +5,7 @@ import Testing
 /// The voice check's audio path (decoder, both resamplers, libebur128) on audio an attacker shapes (issue 18, rows 1, 2
 /// and 9), validated by the real `twin` process so that a crash fails the test instead of killing the test runner.
 /// Each file is made at test time by the ffmpeg CLI (a portrait test pattern and a generated tone).
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.serialized, .hangBackstop)
 struct HostileAudioTests {
     /// Runs the ffmpeg CLI; throws with its standard error when it fails.
     static func ffmpeg(_ arguments: [String]) throws {
@@ -24,8 +24,8 @@ struct HostileAudioTests {
     static let video = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
 
     /// `twin validate --format json` of `files`: the exit status and the parsed report, after checking it was a normal exit.
-    static func validate(_ files: [String], extra: [String] = []) throws -> (status: Int32, files: [[String: Any]], output: String) {
-        let result = try TwinProcess.run(["validate", "--format", "json"] + extra + files)
+    static func validate(_ files: [String], extra: [String] = []) async throws -> (status: Int32, files: [[String: Any]], output: String) {
+        let result = try await TwinProcess.run(["validate", "--format", "json"] + extra + files)
         #expect([0, 1].contains(result.status), "a normal exit, not a signal (SIGSEGV is 139): \(result.stderr.suffix(2000))")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
                                   "JSON: \(result.stdout.prefix(2000))")
@@ -39,7 +39,7 @@ struct HostileAudioTests {
             let file = folder.appendingPathComponent("mono-mp3.mp4").path
             try Self.ffmpeg(Self.picture + ["-f", "lavfi", "-i", "sine=f=440:sample_rate=44100", "-ac", "1"] + Self.video
                             + ["-c:a", "libmp3lame", "-t", "4", file])
-            let (_, files, _) = try Self.validate([file])
+            let (_, files, _) = try await Self.validate([file])
             let voice = try #require(files.first?["voice"] as? [String: Any], "the voice was measured")
             #expect(voice["loudnessLUFS"] is Double)
         }
@@ -57,7 +57,7 @@ struct HostileAudioTests {
             try Data(parts.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }.joined()).write(to: joined)
             let file = folder.appendingPathComponent("switching.mp4").path
             try Self.ffmpeg(Self.picture + ["-i", joined.path, "-t", "6"] + Self.video + ["-c:a", "copy", file])
-            let (_, files, _) = try Self.validate([file])
+            let (_, files, _) = try await Self.validate([file])
             #expect(files.first?["voice"] is [String: Any], "the voice was measured")
         }
     }
@@ -79,7 +79,7 @@ struct HostileAudioTests {
             let profile = folder.appendingPathComponent("float.toml")
             try Data("[video]\naudio-codecs = [\"aac\", \"pcm_f32le\"]\n".utf8).write(to: profile)
             let good = TestPaths.fixtures.appendingPathComponent("image/vertical.jpg").path
-            let (_, files, output) = try Self.validate([file, good], extra: ["--profile", profile.path])
+            let (_, files, output) = try await Self.validate([file, good], extra: ["--profile", profile.path])
             #expect(files.count == 2, "\(output)")
             #expect(files.last?["path"] as? String == good)
             let voice = try #require(files.first?["voice"] as? [String: Any], "\(output)")
@@ -88,7 +88,7 @@ struct HostileAudioTests {
             #expect(notes.contains { $0.contains("not finite numbers") }, "\(notes)")
 
             // With the built-in profile the codec is rejected, and the voice check does not run on it at all.
-            let (status, rejected, _) = try Self.validate([file, good])
+            let (status, rejected, _) = try await Self.validate([file, good])
             #expect(status == 1)
             #expect(rejected.first?["voice"] is NSNull)
             #expect(((rejected.first?["findings"] as? [[String: Any]]) ?? []).contains { $0["code"] as? String == "unsupported-codec" })

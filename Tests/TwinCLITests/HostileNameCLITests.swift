@@ -7,9 +7,9 @@ import FoundationXML
 
 /// File names FFmpeg would read as protocol URLs are file names: `twin validate concat:v.mp4`, run in the
 /// folder that holds it, judges that file (a process test: the name is relative to the working folder).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct HostileNameCLITests {
-    @Test(.tags(.slow), .fullRunOnly) func aNameLikeAProtocolURLIsOpenedAsThatFile() throws {
+    @Test(.tags(.slow), .fullRunOnly) func aNameLikeAProtocolURLIsOpenedAsThatFile() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twin-names-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -21,22 +21,22 @@ struct HostileNameCLITests {
                                          to: folder.appendingPathComponent("v.mp4"))
         try FileManager.default.copyItem(at: valid, to: folder.appendingPathComponent("concat:v.mp4"))
         try FileManager.default.copyItem(at: valid, to: folder.appendingPathComponent("plain.mp4"))
-        func summary(_ name: String) throws -> [String] {
-            let result = try TwinProcess.run(["validate", "--format", "json", name], in: folder)
+        func summary(_ name: String) async throws -> [String] {
+            let result = try await TwinProcess.run(["validate", "--format", "json", name], in: folder)
             let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let file = try #require((report["files"] as? [[String: Any]])?.first, "\(result.stdout)")
             let codes = ((file["findings"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String }.sorted()
             return codes + ["storedWidth", "storedHeight", "durationSeconds", "videoCodec"].map { "\(file[$0] ?? "none")" }
         }
-        let named = try summary("concat:v.mp4")
-        #expect(named == (try summary("plain.mp4")), "the file itself is judged")
+        let named = try await summary("concat:v.mp4")
+        #expect(named == (try await summary("plain.mp4")), "the file itself is judged")
         #expect(!named.contains("corrupt") && named.contains("480"), "\(named)")
     }
 
     /// Issue 18, rows 10-13, end to end: a folder holding names with CR and LF before `::error`, an HTML comment,
     /// U+FFFE, and one that is not UTF-8 at all. Every format keeps one entry per file, the text and JUnit output
     /// have no line a CI runner would obey, the JUnit XML parses, and the step summary's table stays whole.
-    @Test(.tags(.slow), .fullRunOnly) func hostileNamesInAFolderStayEntriesInEveryFormat() throws {
+    @Test(.tags(.slow), .fullRunOnly) func hostileNamesInAFolderStayEntriesInEveryFormat() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twin-names-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -50,7 +50,7 @@ struct HostileNameCLITests {
         close(descriptor)
         let summary = folder.appendingPathComponent("summary.md")
         for format in ["text", "junit", "github", "json"] {
-            let result = try TwinProcess.run(["validate", "--no-voice-check", "--format", format, folder.path],
+            let result = try await TwinProcess.run(["validate", "--no-voice-check", "--format", format, folder.path],
                                              environment: ["GITHUB_STEP_SUMMARY": summary.path])
             #expect(result.status == 1, "\(format): the name that is not UTF-8 is an unreadable entry: \(result.stdout)")
             if format == "text" || format == "junit" {

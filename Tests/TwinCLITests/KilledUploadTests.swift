@@ -9,7 +9,7 @@ import Glibc
 
 /// `twin submit` killed with SIGKILL while its S3 multipart upload is in progress (issue 8, row 17): the rerun
 /// sweeps the upload the killed run left, and with `--cleanup` nothing of the session stays in the bucket.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.hangBackstop)
 struct KilledUploadTests {
     @Test(.tags(.slow), .fullRunOnly) func aRerunAbortsTheKilledMultipartUploadAndCleanupLeavesNothing() async throws {
         let moto = try await MotoS3.launch(enforcesSignatures: false)

@@ -4,7 +4,7 @@ import Testing
 @testable import twin
 
 /// Numeric options out of range are usage errors (exit 2), never a trap later on.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct OptionRangeTests {
     @Test(arguments: [
         ["status", "op-1", "--poll-every", "1e300"],
@@ -32,8 +32,8 @@ struct OptionRangeTests {
         _ = try Twin.parseAsRoot(arguments)
     }
 
-    @Test func anOutOfRangeNumberExitsWithStatus2() throws {
-        let result = try TwinProcess.run(["status", "op-1", "--poll-every", "1e300"], environment: ["CAPTIONS_API_KEY": "k"])
+    @Test func anOutOfRangeNumberExitsWithStatus2() async throws {
+        let result = try await TwinProcess.run(["status", "op-1", "--poll-every", "1e300"], environment: ["CAPTIONS_API_KEY": "k"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--poll-every must be between"))
     }

@@ -17,9 +17,9 @@ struct PackageTests {
         return Set(body.split { $0 == " " || $0 == "\n" }.map(String.init))
     }
 
-    @Test func metadataFilesAndLintian() throws {
+    @Test func metadataFilesAndLintian() async throws {
         let deb = try Self.deb()
-        let version = try TwinProcess.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = try await TwinProcess.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(deb.lastPathComponent == "twin-preflight_\(version)_amd64.deb")
 
         let info = try runTool("dpkg-deb", ["--info", deb.path])
@@ -66,7 +66,7 @@ struct PackageTests {
         }
     }
 
-    @Test func theInstalledTwinValidatesTheDemoFromAnotherFolder() throws {
+    @Test func theInstalledTwinValidatesTheDemoFromAnotherFolder() async throws {
         let deb = try Self.deb()
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-deb-install")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -87,7 +87,7 @@ struct PackageTests {
         let clean = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "LANG": "C.UTF-8"]
         let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo").path
         let version = try runTool("/usr/bin/twin", ["--version"], environment: clean)
-        #expect(version.output == (try TwinProcess.run(["--version"]).stdout))
+        #expect(version.output == (try await TwinProcess.run(["--version"]).stdout))
         let validate = try runTool("bash", ["-c", "cd \"$1\" && twin validate \"$2\"", "-", folder.path, demo], environment: clean)
         #expect(validate.status == 0, "\(validate.output)")
         #expect(validate.output.contains("1. neutral ← neutral.jpg"), "\(validate.output)")

@@ -4,9 +4,9 @@ import Testing
 import TwinPipeline
 
 /// `twin submit` and `twin batch` as real processes, offline through `--sandbox`.
-@Suite(.timeLimit(.minutes(2))) struct PipelineCLITests {
-    @Test(.tags(.slow), .fullRunOnly) func submitTheDemoSessionOffline() throws {
-        let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox"])
+@Suite(.hangBackstop) struct PipelineCLITests {
+    @Test(.tags(.slow), .fullRunOnly) func submitTheDemoSessionOffline() async throws {
+        let result = try await TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "twin-1-demo\n")
         #expect(result.stderr.contains("demo: validated 6 files"))
@@ -20,7 +20,7 @@ import TwinPipeline
             try FileManager.default.removeItem(at: session.appendingPathComponent("video.mp4"))
             try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("video/landscape.mp4"),
                                              to: session.appendingPathComponent("video.mp4"))
-            let result = try TwinProcess.run(["submit", session.path, "--sandbox", "--format", "json"])
+            let result = try await TwinProcess.run(["submit", session.path, "--sandbox", "--format", "json"])
             #expect(result.status == 1)
             #expect(!result.stderr.contains("published"))
             let outcome = try JSONDecoder().decode(SessionOutcome.self, from: Data(result.stdout.utf8))
@@ -38,7 +38,7 @@ import TwinPipeline
             let neutral = session.appendingPathComponent("neutral.jpg")
             try FileManager.default.removeItem(at: neutral)
             try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("phone/cmyk.jpg"), to: neutral)
-            let result = try TwinProcess.run(["submit", session.path, "--sandbox"])
+            let result = try await TwinProcess.run(["submit", session.path, "--sandbox"])
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stderr.split(separator: "\n").map(String.init)
             let warning = try #require(lines.firstIndex { $0.contains("warning cmyk-photo: \(neutral.path): ") }, "\(result.stderr)")
@@ -58,7 +58,7 @@ import TwinPipeline
                 try FileManager.default.removeItem(at: copy)
                 try FileManager.default.copyItem(at: session.appendingPathComponent("neutral.jpg"), to: copy)
             }
-            let result = try TwinProcess.run(["submit", session.path, "--sandbox"])
+            let result = try await TwinProcess.run(["submit", session.path, "--sandbox"])
             #expect(result.status == 1)
             #expect(!result.stderr.contains("published"))
             for pose in ["ooh", "teeth", "aah", "pursed"] {
@@ -67,8 +67,8 @@ import TwinPipeline
         }
     }
 
-    @Test(.tags(.slow), .fullRunOnly) func submitNoWaitStopsAtTheOperation() throws {
-        let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--name", "Sam", "--format",
+    @Test(.tags(.slow), .fullRunOnly) func submitNoWaitStopsAtTheOperation() async throws {
+        let result = try await TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--name", "Sam", "--format",
                                           "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let outcome = try JSONDecoder().decode(SessionOutcome.self, from: Data(result.stdout.utf8))
@@ -77,8 +77,8 @@ import TwinPipeline
         #expect(outcome.operationID?.isEmpty == false)
     }
 
-    @Test(.tags(.slow), .fullRunOnly) func cleanupWithoutAJournalSaysWhatStaysPublishedWhenItCannotRun() throws {
-        let result = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--cleanup"])
+    @Test(.tags(.slow), .fullRunOnly) func cleanupWithoutAJournalSaysWhatStaysPublishedWhenItCannotRun() async throws {
+        let result = try await TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--no-wait", "--cleanup"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("6 published files stay published"), "\(result.stderr)")
         #expect(result.stderr.contains("twin unpublish "))
@@ -94,8 +94,8 @@ import TwinPipeline
         (["batch", "fixtures/sessions", "--shard", "3/2", "--sandbox"], "shard 3/2 does not exist"),
         (["submit", "fixtures/sessions/demo", "--sandbox", "--order", "shuffled"], "order"),
     ])
-    func usageErrorsExitTwo(arguments: [String], message: String) throws {
-        let result = try TwinProcess.run(arguments, environment: ["CAPTIONS_API_KEY": ""])
+    func usageErrorsExitTwo(arguments: [String], message: String) async throws {
+        let result = try await TwinProcess.run(arguments, environment: ["CAPTIONS_API_KEY": ""])
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
@@ -109,20 +109,20 @@ import TwinPipeline
             }
             try FileManager.default.removeItem(at: batch.appendingPathComponent("dave/pursed.jpg"))
             let report = folder.appendingPathComponent("report.xml")
-            let result = try TwinProcess.run(["batch", batch.path, "--sandbox", "--report", report.path])
+            let result = try await TwinProcess.run(["batch", batch.path, "--sandbox", "--report", report.path])
             #expect(result.status == 1, "dave misses a pose")
             #expect(result.stdout.contains("3 of 4 sessions done, 1 failed"))
             let junit = try String(contentsOf: report, encoding: .utf8)
             #expect(junit.contains("tests=\"4\" failures=\"1\""))
             #expect(junit.contains("missing-pose"))
 
-            let status = try TwinProcess.run(["batch", batch.path, "--status"])
+            let status = try await TwinProcess.run(["batch", batch.path, "--status"])
             #expect(status.status == 0)
             #expect(status.stdout.contains("4 sessions: 1 invalid, 3 complete"))
 
             // A second shard set: shard 1 of 2 takes exactly the sessions FNV-1a puts there.
             let shardJournal = folder.appendingPathComponent("shard.sqlite")
-            let shard = try TwinProcess.run(["batch", batch.path, "--sandbox", "--shard", "1/2", "--journal", shardJournal.path, "--format",
+            let shard = try await TwinProcess.run(["batch", batch.path, "--sandbox", "--shard", "1/2", "--journal", shardJournal.path, "--format",
                                              "json", "--report", folder.appendingPathComponent("r.json").path])
             let expected = ["alice", "bob", "carol", "dave"].filter { Shard.shardIndex(of: $0, count: 2) == 1 }
             let shardReport = try Data(contentsOf: folder.appendingPathComponent("r.json"))

@@ -3,11 +3,11 @@ import TestSupport
 import Testing
 
 /// `--report FILE.html` on validate, submit and batch, as a real process (offline: `--sandbox`).
-@Suite(.timeLimit(.minutes(5))) struct ReportCLITests {
+@Suite(.hangBackstop) struct ReportCLITests {
     @Test(.tags(.slow), .fullRunOnly) func validateWritesThePageAndKeepsItsOutput() async throws {
         try await withTemporaryFolder { folder in
             let page = folder.appendingPathComponent("report.html")
-            let result = try TwinProcess.run(["validate", "--format", "json", "--report", page.path, "fixtures/sessions/demo"])
+            let result = try await TwinProcess.run(["validate", "--format", "json", "--report", page.path, "fixtures/sessions/demo"])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(!result.stdout.contains("\"detail\""), "the JSON report does not carry the page's data")
             let html = try String(contentsOf: page, encoding: .utf8)
@@ -21,8 +21,8 @@ import Testing
 
     @Test(arguments: [["validate", "--report", "report.txt", "fixtures/sessions/demo"],
                       ["submit", "fixtures/sessions/demo", "--sandbox", "--report", "report.json"]])
-    func aReportThatIsNotHTMLIsAUsageError(arguments: [String]) throws {
-        let result = try TwinProcess.run(arguments)
+    func aReportThatIsNotHTMLIsAUsageError(arguments: [String]) async throws {
+        let result = try await TwinProcess.run(arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains("give a file name ending in .html"), "\(result.stderr)")
     }
@@ -30,7 +30,7 @@ import Testing
     @Test(.tags(.slow), .fullRunOnly) func submitAndBatchWriteThePageOfTheirSessions() async throws {
         try await withTemporaryFolder { folder in
             let page = folder.appendingPathComponent("submit.html")
-            let submit = try TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--report", page.path])
+            let submit = try await TwinProcess.run(["submit", "fixtures/sessions/demo", "--sandbox", "--report", page.path])
             #expect(submit.status == 0, "\(submit.stderr)")
             let html = try String(contentsOf: page, encoding: .utf8)
             #expect(html.contains("<title>twin submit report</title>"))
@@ -49,7 +49,7 @@ import Testing
             }
             try FileManager.default.removeItem(at: batch.appendingPathComponent("bob/pursed.jpg"))
             let batchPage = folder.appendingPathComponent("batch.html")
-            let run = try TwinProcess.run(["batch", batch.path, "--sandbox", "--report", batchPage.path])
+            let run = try await TwinProcess.run(["batch", batch.path, "--sandbox", "--report", batchPage.path])
             #expect(run.status == 1, "bob misses a pose")
             let batchHTML = try String(contentsOf: batchPage, encoding: .utf8)
             // One section per session, named by its folder: alice completed (warned that bob shows the same person),

@@ -5,7 +5,7 @@ import Testing
 @testable import twin
 
 /// The sandbox's key comes from a file or its own variable: never argv (`ps` shows it), never the real key.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct SandboxKeyTests {
     @Test func aKeyOnTheCommandLineIsRefused() {
         #expect(throws: (any Error).self) { try Twin.parseAsRoot(["sandbox", "--api-key", "sk-visible-in-ps"]) }

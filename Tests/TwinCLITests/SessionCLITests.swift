@@ -3,9 +3,9 @@ import TestSupport
 import Testing
 
 /// `twin poses` and `twin validate` on session folders, as a real process.
-@Suite(.timeLimit(.minutes(5))) struct SessionCLITests {
-    @Test func posesPrintsTheBuiltInOrder() throws {
-        let result = try TwinProcess.run(["poses"])
+@Suite(.hangBackstop) struct SessionCLITests {
+    @Test func posesPrintsTheBuiltInOrder() async throws {
+        let result = try await TwinProcess.run(["poses"])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("Pose profile: built-in (5 poses") == true)
@@ -14,13 +14,13 @@ import Testing
 
     @Test func aProfileWrittenByPosesIsReadBackByPoses() async throws {
         try await withTemporaryFolder { folder in
-            let toml = try TwinProcess.run(["poses", "--format", "toml"])
+            let toml = try await TwinProcess.run(["poses", "--format", "toml"])
             #expect(toml.status == 0)
             let edited = toml.stdout.replacingOccurrences(of: "id = \"pursed\"", with: "id = \"kissy\"")
                 .replacingOccurrences(of: "\"kiss\"]", with: "\"smooch\"]")
             let file = folder.appendingPathComponent("poses.toml")
             try Data(edited.utf8).write(to: file)
-            let json = try TwinProcess.run(["poses", "--poses", file.path, "--format", "json"])
+            let json = try await TwinProcess.run(["poses", "--poses", file.path, "--format", "json"])
             #expect(json.status == 0, "\(json.stderr)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let ids = (object["poses"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
@@ -34,7 +34,7 @@ import Testing
             let file = folder.appendingPathComponent("poses.toml")
             try Data("[[pose]]\nid = \"a\"\n".utf8).write(to: file)
             for arguments in [["poses", "--poses", file.path], ["validate", "--poses", file.path, "fixtures/sessions/demo"]] {
-                let result = try TwinProcess.run(arguments)
+                let result = try await TwinProcess.run(arguments)
                 #expect(result.status == 2, "\(arguments)")
                 #expect(result.stderr.contains("needs description"))
             }
@@ -50,7 +50,7 @@ import Testing
                                ("pursed.jpg", "5.jpg"), ("teeth.jpg", "IMG_7.jpg")] {
                 try FileManager.default.copyItem(at: demo.appendingPathComponent(from), to: session.appendingPathComponent(to))
             }
-            let text = try TwinProcess.run(["validate", session.path])
+            let text = try await TwinProcess.run(["validate", session.path])
             #expect(text.status == 1)
             #expect(text.stdout.contains("3. teeth   ← (no photo: top and bottom teeth showing)"))
             #expect(text.stdout.contains("1. neutral ← 1.jpg (numeric-prefix, number 1)"))
@@ -59,7 +59,7 @@ import Testing
             #expect(text.stdout.contains("warning unexpected-file: IMG_7.jpg is not used"))
 
             try Data("[poses]\nteeth = \"IMG_7.jpg\"\n".utf8).write(to: session.appendingPathComponent("twin.toml"))
-            let fixed = try TwinProcess.run(["validate", "--format", "json", session.path])
+            let fixed = try await TwinProcess.run(["validate", "--format", "json", session.path])
             #expect(fixed.status == 0, "\(fixed.stdout)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(fixed.stdout.utf8)) as? [String: Any])
             let entries = try #require(object["files"] as? [[String: Any]])
@@ -75,7 +75,7 @@ import Testing
             try FileManager.default.copyItem(at: demo, to: folder.appendingPathComponent("a"))
             try FileManager.default.copyItem(at: demo, to: folder.appendingPathComponent("b"))
             try FileManager.default.removeItem(at: folder.appendingPathComponent("b/ooh.jpg"))
-            let result = try TwinProcess.run(["validate", "--format", "github", folder.path])
+            let result = try await TwinProcess.run(["validate", "--format", "github", folder.path])
             #expect(result.status == 1)
             #expect(result.stdout.contains("::error file=\(folder.path)/b,title=missing-pose::"))
             #expect(!result.stdout.contains("file=\(folder.path)/a,title=missing-pose"), "b's missing pose stays b's")

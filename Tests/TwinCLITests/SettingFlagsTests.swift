@@ -7,7 +7,7 @@ import TwinSettings
 
 /// The library names settings as typed values ("the API URL", `.apiURL`); `twin` says where each is set, once at start,
 /// and every message naming a setting then carries its flag: no text of a message is searched.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct SettingFlagsTests {
     @Test(arguments: [
         (Setting.apiURL, "the API URL (--api-url or CAPTIONS_API_URL)"),
@@ -45,10 +45,10 @@ struct SettingFlagsTests {
         #expect(variables.allSatisfy { $0.hasPrefix("CAPTIONS_") }, "\(setting): \(variables)")
     }
 
-    @Test func aRefusedKeyNamesWhereTheKeyComesFrom() throws {
+    @Test func aRefusedKeyNamesWhereTheKeyComesFrom() async throws {
         let sandbox = try SandboxProcess(timeScale: 1000, apiKey: "sk-hint-right")
         defer { sandbox.stop() }
-        let result = try TwinProcess.run(["languages"], environment: [
+        let result = try await TwinProcess.run(["languages"], environment: [
             "CAPTIONS_API_URL": sandbox.baseURL.absoluteString, "CAPTIONS_API_KEY": "sk-hint-wrong", "TWIN_API_RATE": "0",
         ])
         #expect(result.status == 1, "\(result.stderr)")
@@ -68,7 +68,7 @@ struct SettingFlagsTests {
                                                  to: folder.appendingPathComponent("photo-\(index + 1).jpg"))
             }
             let page = folder.appendingPathComponent("report.html")
-            let result = try TwinProcess.run(["validate", "--no-voice-check", "--format", format, "--report", page.path, folder.path])
+            let result = try await TwinProcess.run(["validate", "--no-voice-check", "--format", format, "--report", page.path, folder.path])
             #expect(result.status == 1, "\(result.stdout)")
             #expect(result.stdout.contains("choose the capture-time order (--order capture-time), by the photos' EXIF time"),
                     "\(result.stdout)")
@@ -77,8 +77,8 @@ struct SettingFlagsTests {
         }
     }
 
-    @Test func aMissingTargetNamesTheFlag() throws {
-        let result = try TwinProcess.run(["publish", "fixtures/sessions/demo/neutral.jpg"])
+    @Test func aMissingTargetNamesTheFlag() async throws {
+        let result = try await TwinProcess.run(["publish", "fixtures/sessions/demo/neutral.jpg"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("no target: set a publish target (--to), s3://"), "\(result.stderr)")
     }

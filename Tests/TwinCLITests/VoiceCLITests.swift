@@ -3,9 +3,9 @@ import TestSupport
 import Testing
 
 /// `twin validate`'s voice check (on by default; `--script`, `--script-language`, `--no-voice-check`) as a real process.
-@Suite(.timeLimit(.minutes(5))) struct VoiceCLITests {
-    @Test(.tags(.slow), .fullRunOnly) func aScriptFileChecksTheRecitation() throws {
-        let result = try TwinProcess.run(["validate", "--script", "fixtures/voice/script.txt",
+@Suite(.hangBackstop) struct VoiceCLITests {
+    @Test(.tags(.slow), .fullRunOnly) func aScriptFileChecksTheRecitation() async throws {
+        let result = try await TwinProcess.run(["validate", "--script", "fixtures/voice/script.txt",
                                           "fixtures/voice/rms-script-clean.mp4", "fixtures/voice/rms-other-clean.mp4"])
         #expect(result.status == 1, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
@@ -15,8 +15,8 @@ import Testing
         #expect(result.stdout.contains("2 files: 1 passed, 1 failed"))
     }
 
-    @Test func jsonCarriesTheVoiceObject() throws {
-        let result = try TwinProcess.run(["validate", "--voice", "--format", "json", "fixtures/voice/silent.mp4"])
+    @Test func jsonCarriesTheVoiceObject() async throws {
+        let result = try await TwinProcess.run(["validate", "--voice", "--format", "json", "fixtures/voice/silent.mp4"])
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let file = try #require((object["files"] as? [[String: Any]])?.first)
@@ -27,15 +27,15 @@ import Testing
     }
 
     /// The voice check is on by default (loudness and speech; no script, so the script is not checked).
-    @Test(.tags(.slow), .fullRunOnly) func byDefaultTheVoiceIsChecked() throws {
-        let result = try TwinProcess.run(["validate", "--format", "json", "fixtures/voice/silent.mp4"])
+    @Test(.tags(.slow), .fullRunOnly) func byDefaultTheVoiceIsChecked() async throws {
+        let result = try await TwinProcess.run(["validate", "--format", "json", "fixtures/voice/silent.mp4"])
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let file = try #require((object["files"] as? [[String: Any]])?.first)
         let voice = try #require(file["voice"] as? [String: Any])
         #expect(voice["scriptChecked"] as? Bool == false)
         #expect(((file["findings"] as? [[String: Any]]) ?? []).contains { $0["code"] as? String == "silent-audio" })
-        let spoken = try TwinProcess.run(["validate", "fixtures/voice/slt-script-clean.mp4"])
+        let spoken = try await TwinProcess.run(["validate", "fixtures/voice/slt-script-clean.mp4"])
         #expect(spoken.status == 0, "\(spoken.stdout)")
         #expect(spoken.stdout.contains("s of speech, script not checked: no script was given"), "\(spoken.stdout)")
     }
@@ -43,12 +43,12 @@ import Testing
     /// A recogniser that cannot open (its model is gone) leaves the speech unjudged: a `voice-not-checked` warning,
     /// never `no-speech` or `script-mismatch`, and the run passes unless `--strict`. A process of its own: the
     /// recogniser's model folder is read when the first one opens.
-    @Test func aMissingSpeechModelIsNotCheckedRatherThanNoSpeech() throws {
+    @Test func aMissingSpeechModelIsNotCheckedRatherThanNoSpeech() async throws {
         let folder = try LaunchedServer.makeTemporaryFolder(prefix: "twin-no-speech-model")
         defer { try? FileManager.default.removeItem(at: folder) }
         let environment = ["TWIN_POCKETSPHINX_MODEL": folder.appendingPathComponent("no-model").path]
         let arguments = ["validate", "--format", "json", "--script", "fixtures/voice/script.txt", "fixtures/voice/slt-script-clean.mp4"]
-        let result = try TwinProcess.run(arguments, environment: environment)
+        let result = try await TwinProcess.run(arguments, environment: environment)
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let file = try #require((object["files"] as? [[String: Any]])?.first)
@@ -63,7 +63,7 @@ import Testing
         #expect(voice["speechSeconds"] is NSNull, "no seconds of speech are claimed: \(voice)")
         #expect((voice["loudnessLUFS"] as? Double) != nil, "the loudness is still measured: \(voice)")
 
-        let strict = try TwinProcess.run(["validate", "--strict"] + arguments.dropFirst(), environment: environment)
+        let strict = try await TwinProcess.run(["validate", "--strict"] + arguments.dropFirst(), environment: environment)
         #expect(strict.status == 1, "--strict fails on the warning: \(strict.stdout)")
     }
 
@@ -74,7 +74,7 @@ import Testing
             let profile = folder.appendingPathComponent("no-voice.toml")
             try Data("[voice]\nenabled = false\n".utf8).write(to: profile)
             let switches = how == "flag" ? ["--no-voice-check"] : ["--profile", profile.path]
-            let result = try TwinProcess.run(["validate", "--format", "json"] + switches + ["fixtures/voice/silent.mp4"])
+            let result = try await TwinProcess.run(["validate", "--format", "json"] + switches + ["fixtures/voice/silent.mp4"])
             #expect(result.status == 0, "\(result.stdout)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let file = try #require((object["files"] as? [[String: Any]])?.first)
@@ -87,9 +87,9 @@ import Testing
         try await withTemporaryFolder { folder in
             let profile = folder.appendingPathComponent("no-voice.toml")
             try Data("[voice]\nenabled = false\n".utf8).write(to: profile)
-            let asked = try TwinProcess.run(["validate", "--voice", "--profile", profile.path, "fixtures/voice/silent.mp4"])
+            let asked = try await TwinProcess.run(["validate", "--voice", "--profile", profile.path, "fixtures/voice/silent.mp4"])
             #expect(asked.status == 1 && asked.stdout.contains("silent-audio"), "\(asked.stdout)")
-            let clash = try TwinProcess.run(["validate", "--no-voice-check", "--script", "fixtures/voice/script.txt",
+            let clash = try await TwinProcess.run(["validate", "--no-voice-check", "--script", "fixtures/voice/script.txt",
                                              "fixtures/voice/silent.mp4"])
             #expect(clash.status == 2)
             #expect(clash.stderr.contains("--no-voice-check cannot be combined"), "\(clash.stderr)")
@@ -101,7 +101,7 @@ import Testing
         ("punctuation", "holds no words"),
         ("huge", "is over 64 KiB"),
     ])
-    func aBadScriptIsAUsageError(script: String, message: String) throws {
+    func aBadScriptIsAUsageError(script: String, message: String) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twin-script-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -111,7 +111,7 @@ import Testing
             let text = script == "huge" ? String(repeating: "word ", count: 20_000) : "... ,,, !!!"
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         }
-        let result = try TwinProcess.run(["validate", "--script", path, "fixtures/voice/silent.mp4"])
+        let result = try await TwinProcess.run(["validate", "--script", path, "fixtures/voice/silent.mp4"])
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }

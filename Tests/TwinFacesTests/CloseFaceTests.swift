@@ -6,7 +6,7 @@ import Testing
 import TwinPictures
 
 /// Faces that fill the frame (close-up selfies): the padded search finds faces cut tight at their labelled box.
-@Suite(.timeLimit(.minutes(5))) struct CloseFaceTests {
+@Suite(.hangBackstop) struct CloseFaceTests {
     /// Every labelled face of dlib's example sets, cut at its box and enlarged to `side` pixels square.
     static func tightCrops(side: Int) throws -> [(name: String, picture: GreyImage)] {
         let folder = FacePictures.shared.appendingPathComponent("dlib-examples")

@@ -8,7 +8,7 @@ import TwinVoice
 
 /// The report's thumbnails are in colour, decoded by the real libjpeg, libpng and FFmpeg, turned as displayed and
 /// with HDR tone-mapped; keeping the colour never changes the grey copy the checks judge.
-@Suite(.timeLimit(.minutes(5))) struct ColourThumbnailTests {
+@Suite(.hangBackstop) struct ColourThumbnailTests {
     static let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
     static let phone = TestPaths.fixtures.appendingPathComponent("phone")
 

@@ -7,7 +7,7 @@ import TwinPictures
 
 /// The face checks through the real dlib shim, on public-domain pictures and variants derived from
 /// them (`fixtures/face-variants.sh`): every finding on both sides of its threshold.
-@Suite(.timeLimit(.minutes(5))) struct FaceTests {
+@Suite(.hangBackstop) struct FaceTests {
     static let profile: ValidationProfile = {
         var profile = ValidationProfile.builtIn
         profile.faces.enabled = true

@@ -4,7 +4,7 @@ import Testing
 import TwinFaces
 @testable import TwinMedia
 
-@Suite(.timeLimit(.minutes(5))) struct FixtureTests {
+@Suite(.hangBackstop) struct FixtureTests {
     let validator = MediaValidator()
 
     @Test(.tags(.slow), .fullRunOnly, arguments: FixtureExpectation.all)

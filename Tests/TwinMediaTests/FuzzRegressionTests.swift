@@ -6,7 +6,7 @@ import TwinFiles
 import TwinMedia
 
 /// Every input the fuzzer found (`fixtures/fuzz/TARGET/`) runs again through its target on every `swift test`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct FuzzRegressionTests {
     static func inputs(_ target: String) -> [URL] {
         let folder = TestPaths.fixtures.appendingPathComponent("fuzz/\(target)")

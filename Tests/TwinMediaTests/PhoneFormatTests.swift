@@ -6,7 +6,7 @@ import TwinFaces
 import TwinVoice
 
 /// The phone-format matrix (fixtures/make-phone-fixtures.sh): every row passes `validate --script` with its face found.
-@Suite(.timeLimit(.minutes(5))) struct PhoneFormatTests {
+@Suite(.hangBackstop) struct PhoneFormatTests {
     /// One row: a file shaped as a phone writes it, what its stream says, and the only findings it may get.
     struct Row: Sendable, CustomTestStringConvertible {
         var file: String
@@ -108,7 +108,7 @@ import TwinVoice
 }
 
 /// Pixel formats no committed row has, encoded from the demo at test time: each is searched for faces and the face found.
-@Suite(.timeLimit(.minutes(5))) struct PixelFormatTests {
+@Suite(.hangBackstop) struct PixelFormatTests {
     /// A 2 s clip of the demo: codec, pixel format, and extra ffmpeg arguments (transfer tags, range).
     struct Encoding: Sendable, CustomTestStringConvertible {
         var name: String

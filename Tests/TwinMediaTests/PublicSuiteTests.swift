@@ -5,7 +5,7 @@ import TwinFaces
 import TwinMedia
 
 /// PngSuite and the EXIF orientation examples in ../shared/test-media.
-@Suite(.timeLimit(.minutes(5))) struct PublicSuiteTests {
+@Suite(.hangBackstop) struct PublicSuiteTests {
     static let pngSuite = TestPaths.sharedTestMedia.appendingPathComponent("pngsuite")
     static let exifFolder = TestPaths.sharedTestMedia.appendingPathComponent("exif-orientation")
 

@@ -8,7 +8,7 @@ import TwinVoice
 
 /// What the HTML report needs from validation (``ReportDetail``): collected only when asked for,
 /// through the real libjpeg encoder, dlib landmarks, FFmpeg frames and libebur128 loudness.
-@Suite(.timeLimit(.minutes(5))) struct ReportDetailTests {
+@Suite(.hangBackstop) struct ReportDetailTests {
     static let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
 
     static func validator(collect: Bool, voice: VoiceSettings? = nil) -> MediaValidator {

@@ -4,7 +4,7 @@ import Testing
 import TwinMedia
 import TwinVoice
 
-@Suite(.timeLimit(.minutes(2))) struct VoiceProfileTests {
+@Suite(.hangBackstop) struct VoiceProfileTests {
     @Test func theVoiceTableOverridesOnlyWhatItNames() throws {
         let profile = try ValidationProfile(toml: """
             [voice]

@@ -9,7 +9,7 @@ import TwinPublish
 
 /// The in-process static host `--sandbox` publishes to: what it publishes is served over loopback HTTP, removing
 /// an object stops serving it, and shutting down deletes the folder with everything in it.
-@Suite(.timeLimit(.minutes(2))) struct OfflineHostTests {
+@Suite(.hangBackstop) struct OfflineHostTests {
     static func get(_ url: String) async throws -> (status: UInt, body: Data) {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)

@@ -5,7 +5,7 @@ import TwinMedia
 import TwinPipeline
 
 /// `duplicate-photo`: one picture in two pose slots, as the same bytes or as near-identical pixels.
-@Suite(.timeLimit(.minutes(5))) struct DuplicatePhotoTests {
+@Suite(.hangBackstop) struct DuplicatePhotoTests {
     static let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
 
     @Test func fiveCopiesOfOnePhotoFailWithDuplicatePhoto() async throws {

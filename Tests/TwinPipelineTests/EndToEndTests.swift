@@ -6,7 +6,7 @@ import TwinPipeline
 import TwinSandbox
 
 /// Batches over real HTTP: the sandbox API, a static file host, the folder publisher.
-@Suite(.timeLimit(.minutes(2))) struct EndToEndTests {
+@Suite(.hangBackstop) struct EndToEndTests {
     @Test(.tags(.slow), .fullRunOnly) func mixedBatchCreatesOnlyTheValidSessions() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }

@@ -8,7 +8,7 @@ import TwinSandbox
 
 /// Injected faults: a static host that answers 5xx or drops connections, an API that answers
 /// 429/5xx or drops connections before or after the request took effect.
-@Suite(.timeLimit(.minutes(2))) struct FaultTests {
+@Suite(.hangBackstop) struct FaultTests {
     struct APIFault: CustomTestStringConvertible, Sendable {
         let path: String
         let steps: [String]

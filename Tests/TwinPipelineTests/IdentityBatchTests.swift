@@ -7,7 +7,7 @@ import TwinSandbox
 
 /// `batch` over real HTTP: one person under two names warns `same-person` on both sessions; a file shared by two
 /// sessions stops the later one (`shared-media`) before it is published.
-@Suite(.timeLimit(.minutes(3))) struct IdentityBatchTests {
+@Suite(.hangBackstop) struct IdentityBatchTests {
     @Test func onePersonUnderTwoNamesWarnsOnBoth() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }

@@ -7,7 +7,7 @@ import TwinMedia
 
 /// The checks across the sessions of a submit or batch run, as sessions arrive one by one: a session sharing a file
 /// with an earlier one fails, the earlier one hears of it, and sessions sharing nothing are left alone.
-@Suite(.timeLimit(.minutes(5))) struct IdentityRegistryTests {
+@Suite(.hangBackstop) struct IdentityRegistryTests {
     /// The media checks only (no faces, no voice): the registry compares files here, not faces.
     static let validator: SessionValidator = {
         var profile = ValidationProfile.builtIn

@@ -132,7 +132,7 @@ import TwinValidation
     }
 
     /// `shared-media` pairs byte-identical files only: same size and other bytes is no pair, a FIFO is not read.
-    @Test(.timeLimit(.minutes(1))) func identicalFilesAreTheSameBytesNotTheSameSize() throws {
+    @Test(.hangBackstop) func identicalFilesAreTheSameBytesNotTheSameSize() throws {
         let folder = try LaunchedServer.makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let a = folder.appendingPathComponent("a.jpg"), b = folder.appendingPathComponent("b.jpg")
@@ -166,7 +166,7 @@ import TwinValidation
 
     /// A profile or TWIN_IDENTITY_MODEL naming a FIFO (or a folder, or a huge file) is refused before dlib opens
     /// it: a FIFO would block the read forever.
-    @Test(.timeLimit(.minutes(1))) func aModelPathThatIsNotAFileIsRefusedWithoutHanging() async throws {
+    @Test(.hangBackstop) func aModelPathThatIsNotAFileIsRefusedWithoutHanging() async throws {
         let workspace = try SessionWorkspace("identity-fifo")
         let folder = try Self.session(in: workspace, "fifo", video: [Self.salley[0]], photos: Array(Self.salley[1...5]))
         let fifo = workspace.root.appendingPathComponent("identity-model.dat")

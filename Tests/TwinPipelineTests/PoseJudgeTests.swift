@@ -8,7 +8,7 @@ import TwinValidation
 
 /// Poses judged from the face itself, against the session's neutral photo: the demo session's
 /// warped portraits in their right slots, then swapped.
-@Suite(.timeLimit(.minutes(5))) struct PoseJudgeTests {
+@Suite(.hangBackstop) struct PoseJudgeTests {
     static let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
     static let validator: SessionValidator = {
         var profile = ValidationProfile.builtIn

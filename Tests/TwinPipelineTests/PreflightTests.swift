@@ -7,7 +7,7 @@ import TwinPipeline
 import TwinValidation
 
 /// `Preflight.validate(paths:)`: what `twin validate` does, as one library call.
-@Suite(.timeLimit(.minutes(5))) struct PreflightTests {
+@Suite(.hangBackstop) struct PreflightTests {
     static let facesOff: MediaValidator = {
         var profile = ValidationProfile.builtIn
         profile.faces.enabled = false

@@ -6,7 +6,7 @@ import TwinPublish
 
 /// Presigned URLs are credentials: the journal keeps object keys and redacted URLs, and /create gets URLs signed
 /// afresh from the keys.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.hangBackstop)
 struct SecretsAtRestTests {
     @Test(.tags(.slow), .fullRunOnly) func presignedURLsAreNeverStoredButCreateStillGetsThem() async throws {
         let moto = try await MotoS3.launch(enforcesSignatures: false)

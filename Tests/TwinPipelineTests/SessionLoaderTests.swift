@@ -98,7 +98,7 @@ import TwinPipeline
         #expect(!session.mediaFiles.contains { $0.resolvingSymlinksInPath().path.hasPrefix(other.resolvingSymlinksInPath().path) })
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: PoseOrder.allCases)
+    @Test(.hangBackstop, arguments: PoseOrder.allCases)
     func aFIFOInASessionIsReportedAndNeverOpened(order: PoseOrder) throws {
         let workspace = try SessionWorkspace()
         let folder = try workspace.folder("s", files: ["video.mp4"] + Self.poses.filter { $0 != "teeth.jpg" })
@@ -110,7 +110,7 @@ import TwinPipeline
         #expect(!session.mediaFiles.contains { $0.lastPathComponent == "teeth.jpg" })
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: ["/dev/zero", "fifo"])
+    @Test(.hangBackstop, arguments: ["/dev/zero", "fifo"])
     func aManifestThatIsNotASmallFileIsAnInvalidManifest(target: String) throws {
         let workspace = try SessionWorkspace()
         let folder = try workspace.folder("s", files: ["video.mp4"] + Self.poses)

@@ -5,7 +5,7 @@ import TwinMedia
 import TwinPipeline
 
 /// Sessions built from the real fixtures, validated through the real media layer.
-@Suite(.timeLimit(.minutes(5))) struct SessionValidatorTests {
+@Suite(.hangBackstop) struct SessionValidatorTests {
     static let demo = TestPaths.fixtures.appendingPathComponent("sessions/demo")
 
     /// A copy of the demo session with one file replaced by another fixture (or removed).

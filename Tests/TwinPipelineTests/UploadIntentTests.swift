@@ -7,7 +7,7 @@ import TwinSigning
 
 /// A killed run's leftovers (issue 8, row 17), made on the real servers exactly as a run killed at that point
 /// leaves them, with the intent the run had written to the journal: a rerun and `--cleanup` sweep them.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.hangBackstop)
 struct UploadIntentTests {
     /// A WebDAV temporary, an object whose upload finished unrecorded for a file that has changed since (removed),
     /// one for the unchanged session video (adopted: the resumed publish re-uses it): the resumed run completes,

@@ -8,7 +8,7 @@ import TwinPipeline
 import TwinSandbox
 
 /// The voice check in `submit` / `batch`: against `/script`, before any upload, recorded in the journal.
-@Suite(.timeLimit(.minutes(3))) struct VoicePipelineTests {
+@Suite(.hangBackstop) struct VoicePipelineTests {
     @Test func aVideoReadingAnotherTextIsRefusedBeforeAnyUpload() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }
@@ -113,7 +113,7 @@ private final class Counter: @unchecked Sendable {
     var all: [String] { lock.withLock { names } }
 }
 
-@Suite(.timeLimit(.minutes(3))) struct BatchVoiceOrderTests {
+@Suite(.hangBackstop) struct BatchVoiceOrderTests {
     @Test(.tags(.slow), .fullRunOnly) func everyVideoIsCheckedBeforeTheFirstUpload() async throws {
         let harness = try await PipelineHarness.start()
         defer { Task { await harness.shutdown() } }

@@ -4,7 +4,7 @@ import TestSupport
 @testable import TwinPublish
 
 /// Fault cases against a small server the test scripts (500s, 429s, dropped connections, 403s).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangBackstop)
 struct FaultTests {
     func withFaulty(_ body: (FaultyHTTPServer) async throws -> Void) async throws {
         let server = try await FaultyHTTPServer.launch()

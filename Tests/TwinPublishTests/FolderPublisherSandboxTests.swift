@@ -6,7 +6,7 @@ import TwinSandbox
 
 /// The pipeline's offline path: the file:// publisher into a folder served by the sandbox's
 /// static file server, with `--public-base-url` pointing at it.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct FolderPublisherSandboxTests {
     @Test(arguments: [("mp4", "video/mp4"), ("mov", "video/quicktime"), ("jpg", "image/jpeg"), ("png", "image/png")])
     func publishesIntoTheSandboxFileServer(_ ext: String, _ type: String) async throws {

@@ -23,7 +23,7 @@ private func s3Publisher(_ moto: MotoS3, prefix: String = "sessions", secret: St
 }
 
 /// moto with SigV4 enforced: it proves the signatures are accepted, and that a wrong secret is not.
-@Suite(.motoWithAuth, .timeLimit(.minutes(2)))
+@Suite(.motoWithAuth, .hangBackstop)
 struct S3SignatureEnforcementTests {
     var moto: MotoS3 { MotoScope.current! }
 
@@ -73,7 +73,7 @@ struct S3SignatureEnforcementTests {
 }
 
 /// moto without auth: the plumbing (presigned round trip, multipart, skip-if-present, public URLs).
-@Suite(.motoWithoutAuth, .timeLimit(.minutes(2)))
+@Suite(.motoWithoutAuth, .hangBackstop)
 struct S3PublisherTests {
     var moto: MotoS3 { MotoScope.current! }
 

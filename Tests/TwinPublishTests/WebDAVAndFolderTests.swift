@@ -4,7 +4,7 @@ import TestSupport
 import TwinSettings
 @testable import TwinPublish
 
-@Suite(.nginx, .timeLimit(.minutes(2)))
+@Suite(.nginx, .hangBackstop)
 struct WebDAVAndFolderTests {
     var nginx: NginxWebDAV { NginxScope.current! }
     var credentials: [String: String] { ["TWIN_WEBDAV_USER": nginx.user, "TWIN_WEBDAV_PASSWORD": nginx.password] }

@@ -7,7 +7,7 @@ import TwinReport
 /// Debian's chromium, headless, renders the demo session's page, a failing session's page and a batch page: a
 /// screenshot kept under `.build/test-artifacts/report/`, no console message, and the elements the
 /// page must show present in the DOM the browser built (`--dump-dom`).
-@Suite(.timeLimit(.minutes(3)), .tags(.slow), .fullRunOnly) struct BrowserTests {
+@Suite(.hangBackstop, .tags(.slow), .fullRunOnly) struct BrowserTests {
     /// Output of one chromium run.
     struct Run {
         var stdout: String

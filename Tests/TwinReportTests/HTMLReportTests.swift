@@ -8,7 +8,7 @@ import TwinValidation
 
 /// The page itself: what it shows, that it is well-formed HTML5 (html5lib), self-contained, safe
 /// with hostile names, and small enough for a 50-session batch.
-@Suite(.timeLimit(.minutes(5))) struct HTMLReportTests {
+@Suite(.hangBackstop) struct HTMLReportTests {
     static func page(_ report: Task<ValidationReport, any Error>) async throws -> String {
         HTMLReport(validation: try await report.value).html()
     }

@@ -7,7 +7,7 @@ import TwinReport
 import TwinValidation
 
 /// The page shows each photo's distance from the session's reference face, and marks another person.
-@Suite(.timeLimit(.minutes(5))) struct IdentityReportTests {
+@Suite(.hangBackstop) struct IdentityReportTests {
     @Test func photosShowTheirDistanceAndAnotherPersonIsMarked() async throws {
         var report = try await ReportSessions.demo.value
         let html = HTMLReport(validation: report).html()

@@ -6,7 +6,7 @@ import Testing
 
 /// The sandbox's media download has one total deadline (issue 8, row 8 for the sandbox): a server that sends a head
 /// and then trickles the body, never idle long enough for a read timeout, is cut off at the deadline.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct MediaFetcherTests {
     @Test(.tags(.slow), .fullRunOnly) func trickledBodyEndsAtTheTotalDeadline() async throws {
         let server = try await FaultyHTTPServer.launch()

@@ -2,10 +2,11 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import TestSupport
 import Testing
 import TwinSandbox
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangBackstop)
 struct StaticFileServerTests {
     @Test(arguments: [
         ("clip.mp4", "video/mp4"), ("clip.MOV", "video/quicktime"), ("a/b/photo.jpg", "image/jpeg"),

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import TwinVoice
 
 /// A damaged PocketSphinx model: sphinxbase would exit() the process on several of these
 /// (E_FATAL), so the shim checks the files first and the recogniser fails with a reason instead.
-@Suite(.timeLimit(.minutes(2))) struct SpeechModelGuardTests {
+@Suite(.hangBackstop) struct SpeechModelGuardTests {
     /// What is done to Debian's model in a copy: a file left out, emptied, or its header garbled.
     enum Damage: String, CaseIterable, CustomStringConvertible, Sendable {
         case noMdef, noMeans, noVariances, noTransitionMatrices, noMixtureWeights, noLanguageModel, noDictionary
